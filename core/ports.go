@@ -1,0 +1,276 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// Store is durable state. Every change happens inside Update, whose function runs in one
+// immediate (write-locking) transaction: either all of its effects are committed or none.
+// View runs a read-only transaction on a consistent snapshot.
+//
+// The function must have no effects outside the Tx; its error, if any, is returned as is and
+// nothing it did is committed.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is a transaction. Methods that look one thing up return an *Error with code ENOTFOUND
+// when it does not exist, never a zero value and nil. Methods that create set the ID of what
+// they are given. All times are stored as instants (UTC, millisecond precision).
+type Tx interface {
+	ContactStore
+	InviteStore
+	SurveyStore
+	ComplaintStore
+	OutboxStore
+	JobStore
+	InboundStore
+	StateStore
+	ReportStore
+}
+
+// ContactStore holds contacts.
+type ContactStore interface {
+	// Contact returns the contact with the given id (ENOTFOUND).
+	Contact(id int64) (Contact, error)
+	// ContactByRef returns the contact for a platform account (ENOTFOUND). Erased contacts
+	// are never found by their old reference.
+	ContactByRef(ref UserRef) (Contact, error)
+	// CreateContact inserts c and sets c.ID. ECONFLICT if c.Ref is taken.
+	CreateContact(c *Contact) error
+	// UpdateContact saves every field of c (ENOTFOUND).
+	UpdateContact(c Contact) error
+	// EraseContact removes identity and free text held on the contact everywhere: its
+	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
+	// of outbox messages concerning it. Scores, states and times stay, anonymous.
+	EraseContact(id int64, at time.Time) error
+}
+
+// InviteStore holds invites.
+type InviteStore interface {
+	CreateInvite(inv Invite) error
+	// Invite returns the invite with the token (ENOTFOUND).
+	Invite(token string) (Invite, error)
+	// UseInvite records that contact opened the invite.
+	UseInvite(token string, contactID int64, at time.Time) error
+}
+
+// SurveyStore holds touchpoints, survey runs and answers.
+type SurveyStore interface {
+	// CreateTouchpoint inserts t and sets its ID. When t.Key is set and a touchpoint with
+	// that key exists, it sets *t to the existing one and returns created=false.
+	CreateTouchpoint(t *Touchpoint) (created bool, err error)
+	// Touchpoints returns a contact's touchpoints, oldest first.
+	Touchpoints(contactID int64) ([]Touchpoint, error)
+	CreateRun(r *SurveyRun) error
+	// Run returns the run with the id (ENOTFOUND).
+	Run(id int64) (SurveyRun, error)
+	UpdateRun(r SurveyRun) error
+	// Runs returns the runs matching f, ordered by due time then id.
+	Runs(f RunFilter) ([]SurveyRun, error)
+	// AddAnswer inserts a and sets its ID.
+	AddAnswer(a *Answer) error
+	// Answers returns the answers of a run, or of a contact when runID is 0, in order.
+	Answers(runID, contactID int64) ([]Answer, error)
+}
+
+// RunFilter selects survey runs; zero fields do not filter.
+type RunFilter struct {
+	ContactID    int64
+	TouchpointID int64
+	States       []RunState
+	DueFrom      time.Time // due at or after
+	DueTo        time.Time // due before
+}
+
+// ComplaintStore holds complaints, their threads and breaches.
+type ComplaintStore interface {
+	// CreateComplaint inserts c and sets c.ID (its reference is RefFor(c.ID)).
+	CreateComplaint(c *Complaint) error
+	// Complaint returns the complaint with the id (ENOTFOUND).
+	Complaint(id int64) (Complaint, error)
+	// ComplaintByCard returns the complaint whose card was delivered on the platform as the
+	// message with id sentID (ENOTFOUND).
+	ComplaintByCard(p Platform, sentID string) (Complaint, error)
+	UpdateComplaint(c Complaint) error
+	// Complaints returns the complaints matching f, oldest first.
+	Complaints(f ComplaintFilter) ([]Complaint, error)
+	AddThreadMessage(m *ThreadMessage) error
+	// Thread returns a complaint's messages, oldest first.
+	Thread(complaintID int64) ([]ThreadMessage, error)
+	AddBreach(b *Breach) error
+}
+
+// ComplaintFilter selects complaints; zero fields do not filter.
+type ComplaintFilter struct {
+	ContactID  int64
+	Statuses   []ComplaintStatus
+	OpenedFrom time.Time // opened at or after
+	OpenedTo   time.Time // opened before
+}
+
+// OutboxStore is the durable outbox.
+type OutboxStore interface {
+	// Enqueue inserts a pending message due at due and returns its id.
+	Enqueue(o Outgoing, due time.Time) (int64, error)
+	// OutboxMessage returns the message with the id (ENOTFOUND).
+	OutboxMessage(id int64) (OutboxMessage, error)
+	// ClaimOutbox leases up to limit messages for delivery until leaseUntil and returns them.
+	// It claims, for each destination chat, only that chat's oldest pending message, and only
+	// when it is due (DueAt <= now) and not leased by someone else (LeaseUntil <= now): so
+	// messages to one chat go out in the order they were written.
+	ClaimOutbox(now, leaseUntil time.Time, limit int) ([]OutboxMessage, error)
+	// MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease.
+	MarkSent(id int64, sentID string, at time.Time) error
+	// RetryOutbox clears the lease, counts an attempt, stores the error and makes the message
+	// due again at due.
+	RetryOutbox(id int64, due time.Time, lastErr string) error
+	// MarkDead moves a message to the dead state with the reason.
+	MarkDead(id int64, reason string, at time.Time) error
+	// RetargetOutbox moves every pending message for chat from to chat to (a group that
+	// became a supergroup).
+	RetargetOutbox(from, to ChatRef) error
+	// NextOutboxAt returns when the earliest pending message becomes claimable; ok is false
+	// when nothing is pending.
+	NextOutboxAt() (t time.Time, ok bool, err error)
+	// OutboxStats counts pending messages and returns the creation time of the oldest.
+	OutboxStats() (pending int, oldest time.Time, err error)
+}
+
+// JobStore holds due work.
+type JobStore interface {
+	// AddJob inserts j and sets its ID; when j.Key is set and a job with that key was ever
+	// added, it does nothing and returns added=false.
+	AddJob(j *Job) (added bool, err error)
+	// DueJobs returns up to limit jobs due at or before now, earliest first.
+	DueJobs(now time.Time, limit int) ([]Job, error)
+	// DeleteJob removes a job (done or no longer wanted).
+	DeleteJob(id int64) error
+	// CancelJobs removes every job of the kind for the subject.
+	CancelJobs(kind JobKind, subject int64) error
+	// NextJobAt returns the earliest due time; ok is false when there is no job.
+	NextJobAt() (t time.Time, ok bool, err error)
+}
+
+// InboundStore deduplicates inbound events.
+type InboundStore interface {
+	// MarkInbound records the event; fresh is false when it was recorded before.
+	MarkInbound(p Platform, eventID string, at time.Time) (fresh bool, err error)
+}
+
+// StateStore keeps small named values (the digest schedule's cursor, chat migrations).
+type StateStore interface {
+	// State returns the value under key, ENOTFOUND if unset.
+	State(key string) (string, error)
+	SetState(key, value string) error
+}
+
+// ReportStore answers the digest's questions. Time ranges are [from, to).
+type ReportStore interface {
+	// ScoreStats returns, for each scale question key answered in the range, the sum and
+	// count of scores, ordered by key.
+	ScoreStats(from, to time.Time) ([]ScoreStat, error)
+	// SurveyCounts counts runs sent in the range and, of those, the ones with an answer.
+	SurveyCounts(from, to time.Time) (sent, answered int, err error)
+	// LowestComments returns up to limit non-empty text answers given in the range, from the
+	// runs with the lowest scores first (lowest minimum score, then earliest).
+	LowestComments(from, to time.Time, limit int) ([]Comment, error)
+	// DeadLetters counts outbox messages that went dead in the range.
+	DeadLetters(from, to time.Time) (int, error)
+	// Breaches counts breaches recorded in the range, by kind.
+	Breaches(from, to time.Time) (map[BreachKind]int, error)
+}
+
+// ScoreStat is the sum and count of one dimension's scores.
+type ScoreStat struct {
+	Key   string
+	Sum   int64
+	Count int
+}
+
+// Comment is a text answer with the lowest score of its run.
+type Comment struct {
+	RunID    int64
+	Key      string
+	Text     string
+	MinScore int // -1 when the run has no score
+	At       time.Time
+}
+
+// Handler is core as adapters see it: they turn each platform event into an Incoming, call
+// Handle synchronously, and act on the error (see ErrorCode). Handle commits the event's
+// effect — and its deduplication — before it returns, so an adapter may confirm the event to
+// its platform once Handle returns nil.
+type Handler interface {
+	Handle(ctx context.Context, in Incoming) (Response, error)
+}
+
+// Messenger delivers messages on one platform. Adapters implement it; the deliverer calls it
+// with messages from the outbox, at least once each.
+type Messenger interface {
+	// Platform names the platform this messenger delivers to.
+	Platform() Platform
+	// Deliver sends d and returns the platform's id of the message (for edits and threads).
+	// Errors should be *DeliveryError so the deliverer knows whether and when to retry; any
+	// other error is treated as temporary.
+	Deliver(ctx context.Context, d Delivery) (sentID string, err error)
+}
+
+// Delivery is one message for a Messenger.
+type Delivery struct {
+	// ID is the outbox id: the same across retries, usable as an idempotency key (a nonce).
+	ID      int64
+	To      ChatRef
+	DM      bool // To.ID is a user: send to the one-to-one chat with them
+	Message Message
+	// EditID, when set, is the platform id of the message to replace with this one.
+	EditID string
+	// ThreadID, when set, is the platform id of the message to thread this one under.
+	ThreadID string
+}
+
+// DeliveryErrorKind says what the deliverer should do after a failed delivery.
+type DeliveryErrorKind string
+
+// Delivery error kinds.
+const (
+	// DeliveryTemporary: a 5xx, a timeout, a network error. Retry with backoff.
+	DeliveryTemporary DeliveryErrorKind = "temporary"
+	// DeliveryRateLimited: the platform said wait RetryAfter (globally when Global).
+	DeliveryRateLimited DeliveryErrorKind = "rate_limited"
+	// DeliveryPermanent: the platform refused the message (400, 403, 404). Never retried.
+	DeliveryPermanent DeliveryErrorKind = "permanent"
+	// DeliveryUnauthorized: the platform refused our credentials. Retried after an operator
+	// fixes them; repeated, it stops all sends to the platform.
+	DeliveryUnauthorized DeliveryErrorKind = "unauthorized"
+	// DeliveryMoved: the chat has a new id (MovedTo); resend there.
+	DeliveryMoved DeliveryErrorKind = "moved"
+)
+
+// DeliveryError is a failed delivery, classified by the adapter.
+type DeliveryError struct {
+	Kind       DeliveryErrorKind
+	RetryAfter time.Duration // for DeliveryRateLimited
+	Global     bool          // the rate limit holds for the whole platform
+	// Unreachable is true for a permanent error meaning the person cannot be messaged at all
+	// (they blocked the bot, left, or never opened it).
+	Unreachable bool
+	MovedTo     ChatRef // for DeliveryMoved
+	Reason      string  // the platform's own words, kept with a dead letter
+	Err         error
+}
+
+func (e *DeliveryError) Error() string {
+	s := string(e.Kind)
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *DeliveryError) Unwrap() error { return e.Err }

@@ -1,0 +1,159 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// Settings are the business's rules, decoded and validated from configuration by the binary.
+type Settings struct {
+	Business   Business
+	Team       Team
+	Surveys    []SurveyPlan
+	Throttle   time.Duration // at most one survey per customer in this window; 0 means none
+	Complaints Standards
+	// Platforms holds what core must know of each enabled platform. A platform absent here
+	// is disabled: nothing is sent to it.
+	Platforms map[Platform]PlatformInfo
+}
+
+// Business is who runs earshot.
+type Business struct {
+	Name     string
+	Location *time.Location // the business time zone; weeks and digests use it
+	Language string
+	Quiet    QuietHours
+}
+
+// QuietHours is a daily window in which no survey is sent. From == To means none.
+type QuietHours struct {
+	From, To time.Duration // offsets from local midnight
+}
+
+// IsZero reports whether there are no quiet hours.
+func (q QuietHours) IsZero() bool { return q.From == q.To }
+
+func (q QuietHours) String() string {
+	if q.IsZero() {
+		return ""
+	}
+	f := func(d time.Duration) string { return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60) }
+	return f(q.From) + "-" + f(q.To)
+}
+
+// Team is who handles complaints and where.
+type Team struct {
+	Channel ChatRef // where complaint cards go
+	Members []Member
+}
+
+// Role is a team member's role.
+type Role string
+
+// Roles. Owners are members who also get digests and escalations.
+const (
+	RoleOwner  Role = "owner"
+	RoleMember Role = "member"
+)
+
+// Member is a configured team member with their accounts on each platform.
+type Member struct {
+	Name     string
+	Role     Role
+	Accounts []UserRef
+}
+
+// MemberFor returns the member who owns account u.
+func (t Team) MemberFor(u UserRef) (Member, bool) {
+	for _, m := range t.Members {
+		for _, a := range m.Accounts {
+			if a == u {
+				return m, true
+			}
+		}
+	}
+	return Member{}, false
+}
+
+// Owners returns the members with role owner.
+func (t Team) Owners() []Member {
+	var out []Member
+	for _, m := range t.Members {
+		if m.Role == RoleOwner {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// SurveyPlan is one survey: when it is triggered and what it asks.
+type SurveyPlan struct {
+	Name              string
+	Trigger           string // the touchpoint stage that schedules it
+	Delay             time.Duration
+	ReminderAfter     time.Duration // 0: no reminder
+	ExpireAfter       time.Duration // 0: never expires
+	LowScoreThreshold int           // a scale answer at or below it offers a complaint; 0: never
+	Questions         []Question
+}
+
+// Question is one question of a plan.
+type Question struct {
+	Key      string // the dimension reported in the digest ("courtesy")
+	Text     string
+	Type     QuestionType
+	Min, Max int // for scale questions
+	Optional bool
+}
+
+// QuestionType is scale or text.
+type QuestionType string
+
+// Question types.
+const (
+	Scale QuestionType = "scale"
+	Text  QuestionType = "text"
+)
+
+// Standards are the business's visible complaint standards.
+type Standards struct {
+	AcknowledgeWithin time.Duration
+	ResolveWithin     time.Duration
+	AutoCloseAfter    time.Duration
+}
+
+// PlatformInfo is what core must know of an enabled platform.
+type PlatformInfo struct {
+	// DMNeedsContact is true when the bot can only message a person who has messaged it
+	// first (Telegram). Until then a staff member's DMs go to the team channel instead.
+	DMNeedsContact bool
+}
+
+// Plan returns the plan with the given name.
+func (s *Settings) Plan(name string) (SurveyPlan, bool) {
+	for _, p := range s.Surveys {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return SurveyPlan{}, false
+}
+
+// Stages returns every stage some plan is triggered by, in plan order without repeats.
+func (s *Settings) Stages() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range s.Surveys {
+		if !seen[p.Trigger] {
+			seen[p.Trigger] = true
+			out = append(out, p.Trigger)
+		}
+	}
+	return out
+}
+
+// Enabled reports whether platform p is enabled.
+func (s *Settings) Enabled(p Platform) bool {
+	_, ok := s.Platforms[p]
+	return ok
+}
