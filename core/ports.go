@@ -274,3 +274,9 @@ func (e *DeliveryError) Error() string {
 }
 
 func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// InviteLinker is implemented by adapters that can turn an invite token into something a
+// customer opens (a Telegram deep link) or types (an instruction).
+type InviteLinker interface {
+	InviteLink(ctx context.Context, token string) (string, error)
+}
