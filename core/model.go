@@ -231,15 +231,15 @@ type JobKind string
 
 // Due work. Subject is the survey run for survey jobs, the complaint for complaint jobs.
 const (
-	JobSurveySend     JobKind = "survey_send"
-	JobSurveyRemind   JobKind = "survey_remind"
-	JobSurveyExpire   JobKind = "survey_expire"
-	JobAckWarn        JobKind = "ack_warn"
-	JobAckBreach      JobKind = "ack_breach"
-	JobResolveWarn    JobKind = "resolve_warn"
-	JobResolveBreach  JobKind = "resolve_breach"
-	JobAutoClose      JobKind = "auto_close"
-	JobDigest         JobKind = "digest" // Key is "digest:2026-W47"
+	JobSurveySend    JobKind = "survey_send"
+	JobSurveyRemind  JobKind = "survey_remind"
+	JobSurveyExpire  JobKind = "survey_expire"
+	JobAckWarn       JobKind = "ack_warn"
+	JobAckBreach     JobKind = "ack_breach"
+	JobResolveWarn   JobKind = "resolve_warn"
+	JobResolveBreach JobKind = "resolve_breach"
+	JobAutoClose     JobKind = "auto_close"
+	JobDigest        JobKind = "digest" // Key is "digest:2026-W47"
 )
 
 // Job is one piece of due work. It is deleted in the transaction that does it.

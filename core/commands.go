@@ -1,0 +1,186 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+)
+
+// command runs a typed command from a customer, a team member or an owner.
+func (c *conv) command(cmd Command, contact *Contact) error {
+	switch cmd.Name {
+	case "complaints", "ack", "reply", "resolve":
+		if c.member == nil {
+			return c.refuse(Errorf(EFORBIDDEN, "Only team members can use /%s.", cmd.Name))
+		}
+		return c.teamCommand(cmd)
+	case "digest", "scores":
+		if c.member == nil || c.member.Role != RoleOwner {
+			return c.refuse(Errorf(EFORBIDDEN, "Only owners can use /%s.", cmd.Name))
+		}
+		return c.ownerCommand(cmd)
+	case "help":
+		return c.reply(helpMessage(c.member))
+	}
+	if _, known := commands[cmd.Name]; !known {
+		return c.say("I don't know the command /%s. Send /help to see what I can do.", cmd.Name)
+	}
+	if contact == nil {
+		return c.say("Please send /%s to me in a private chat.", cmd.Name)
+	}
+	switch cmd.Name {
+	case "start":
+		return c.start(contact, cmd.Args)
+	case "complain":
+		return c.complainCommand(contact, cmd.Args)
+	case "status":
+		return c.status(contact)
+	case "stop":
+		return c.stop(contact)
+	case "resume":
+		contact.OptedOutAt = zeroTime
+		if err := c.tx.UpdateContact(*contact); err != nil {
+			return err
+		}
+		return c.say("Welcome back: you'll get our short surveys again. Send /stop any time.")
+	case "forget":
+		contact.Pending, contact.PendingAt, contact.PendingText = PendingForget, c.now, ""
+		if err := c.tx.UpdateContact(*contact); err != nil {
+			return err
+		}
+		return c.reply(Message{
+			Text: "This erases everything we hold about you: your name, your answers' comments and " +
+				"your complaints' messages. Scores stay, anonymously. Erase your data?",
+			Choices: []Choice{
+				{Label: "Yes, erase my data", Payload: action{kind: "forget", val: "y"}.String(), Style: StyleDanger},
+				{Label: "No, keep it", Payload: action{kind: "forget", val: "n"}.String()},
+			},
+		})
+	}
+	return nil
+}
+
+func helpMessage(m *Member) Message {
+	lines := []string{
+		"/complain [text] — tell us about a problem; the team replies in this chat",
+		"/status — your open complaints and surveys",
+		"/stop — no more surveys; /resume to undo",
+		"/forget — erase your data",
+		"/help — this list",
+	}
+	if m != nil {
+		lines = append(lines, "",
+			"Team:",
+			"/complaints [open|acknowledged|resolved|all] — the complaints list",
+			"/ack C-12 — take ownership of a complaint",
+			"/reply C-12 text — answer the customer through the bot",
+			"/resolve C-12 [note] — mark solved; the customer is asked to confirm")
+		if m.Role == RoleOwner {
+			lines = append(lines, "", "Owners:",
+				"/digest — this week so far", "/scores — scores with their trend")
+		}
+	}
+	return Message{Title: "What I can do", Text: strings.Join(lines, "\n")}
+}
+
+// start handles /start with an optional invite token.
+func (c *conv) start(contact *Contact, token string) error {
+	name := c.s.set.Business.Name
+	if token == "" {
+		return c.say("Hi%s! This is %s. We'll sometimes ask how we did — it takes a minute. "+
+			"If something is wrong, just tell us here or send /complain. /help lists everything.",
+			greetName(*contact), name)
+	}
+	inv, err := c.tx.Invite(token)
+	if IsNotFound(err) {
+		return c.say("That invite link isn't valid. You can still talk to us here: send /help.")
+	}
+	if err != nil {
+		return err
+	}
+	if inv.UsedBy != 0 && inv.UsedBy != contact.ID {
+		return c.say("That invite link was already used. You can still talk to us here: send /help.")
+	}
+	if contact.Name == "" && inv.Name != "" {
+		contact.Name = inv.Name
+		if err := c.tx.UpdateContact(*contact); err != nil {
+			return err
+		}
+	}
+	if inv.UsedBy == 0 {
+		if err := c.tx.UseInvite(token, contact.ID, c.now); err != nil {
+			return err
+		}
+	}
+	if err := c.say("Hi%s! This is %s — thanks for connecting. We'll ask you a few quick "+
+		"questions soon. If something is wrong, just tell us here. /help lists everything.",
+		greetName(*contact), name); err != nil {
+		return err
+	}
+	if inv.Stage == "" {
+		return nil
+	}
+	_, err = c.s.touch(c.tx, *contact, TouchRequest{
+		Customer: contact.Ref, Stage: inv.Stage, Ref: inv.Ref, OccurredAt: c.now,
+		Key: "invite:" + token,
+	}, c.now)
+	return err
+}
+
+func greetName(ct Contact) string {
+	if ct.Name == "" {
+		return ""
+	}
+	first, _, _ := strings.Cut(ct.Name, " ")
+	return " " + first
+}
+
+// status lists the customer's open complaints and live survey.
+func (c *conv) status(contact *Contact) error {
+	var lines []string
+	list, err := c.tx.Complaints(ComplaintFilter{ContactID: contact.ID,
+		Statuses: []ComplaintStatus{StatusOpen, StatusAcknowledged, StatusResolved}})
+	if err != nil {
+		return err
+	}
+	for _, cp := range list {
+		lines = append(lines, c.s.customerStatusLine(cp))
+	}
+	runs, err := c.tx.Runs(RunFilter{ContactID: contact.ID, States: []RunState{RunSent, RunInProgress}})
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		lines = append(lines, fmt.Sprintf("A survey is waiting for your answer (question %d).", r.Question+1))
+	}
+	if !contact.OptedOutAt.IsZero() {
+		lines = append(lines, "You have turned surveys off (/resume to turn them on).")
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "Nothing open. If something is wrong, just tell us here.")
+	}
+	return c.reply(Message{Title: "Your status", Text: strings.Join(lines, "\n")})
+}
+
+func (s *Service) customerStatusLine(cp Complaint) string {
+	switch cp.Status {
+	case StatusAcknowledged:
+		return fmt.Sprintf("%s: %s is on it.", cp.Ref(), cp.AckBy)
+	case StatusResolved:
+		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
+	}
+	return fmt.Sprintf("%s: received; our team replies within %s.", cp.Ref(),
+		HumanDuration(s.set.Complaints.AcknowledgeWithin))
+}
+
+// stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.
+func (c *conv) stop(contact *Contact) error {
+	contact.OptedOutAt = c.now
+	if err := c.tx.UpdateContact(*contact); err != nil {
+		return err
+	}
+	if err := c.s.endSurveys(c.tx, contact.ID, "opted out (/stop)", c.now); err != nil {
+		return err
+	}
+	return c.say("Done: no more surveys from us. You can still tell us about a problem any time. " +
+		"Send /resume to get surveys again.")
+}

@@ -1,0 +1,259 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Digest is the weekly report for owners: scores, surveys and complaints of one ISO week in
+// the business time zone.
+type Digest struct {
+	Business    string           `json:"business"`
+	Week        string           `json:"week"`
+	From        time.Time        `json:"from"`
+	To          time.Time        `json:"to"`
+	Partial     bool             `json:"partial"` // the week is not over yet
+	Dimensions  []Dimension      `json:"dimensions"`
+	Surveys     SurveyFigures    `json:"surveys"`
+	Complaints  ComplaintFigures `json:"complaints"`
+	Comments    []DigestComment  `json:"lowest_comments"`
+	DeadLetters int              `json:"dead_letters"`
+}
+
+// Dimension is one scale question's scores: the week's average, the week before, and the
+// eight weeks up to this one (oldest first; null where a week had no answer).
+type Dimension struct {
+	Key       string     `json:"key"`
+	Average   *float64   `json:"average"`
+	Previous  *float64   `json:"previous"`
+	Change    *float64   `json:"change"`
+	Responses int        `json:"responses"`
+	Trend     []*float64 `json:"trend"`
+}
+
+// SurveyFigures counts the week's surveys.
+type SurveyFigures struct {
+	Sent         int      `json:"sent"`
+	Answered     int      `json:"answered"`
+	ResponseRate *float64 `json:"response_rate"` // answered / sent, 0..1
+}
+
+// ComplaintFigures are the week's complaint figures against the standards.
+type ComplaintFigures struct {
+	Opened              int            `json:"opened"`
+	Acknowledged        int            `json:"acknowledged"`
+	AckWithinStandard   int            `json:"acknowledged_within_standard"`
+	AckWithinPct        *float64       `json:"acknowledged_within_standard_pct"`
+	MedianAckSeconds    *float64       `json:"median_ack_seconds"`
+	MedianResolveSecond *float64       `json:"median_resolve_seconds"`
+	Resolved            int            `json:"resolved"`
+	ConfirmedSolved     int            `json:"confirmed_solved"`
+	ClosedUnconfirmed   int            `json:"closed_unconfirmed"`
+	Reopened            int            `json:"reopened"`
+	Breaches            map[string]int `json:"breaches"`
+	StillOpen           []OpenItem     `json:"still_open"`
+}
+
+// OpenItem is a complaint still open at the end of the week.
+type OpenItem struct {
+	Ref      ComplaintRef    `json:"ref"`
+	Status   ComplaintStatus `json:"status"`
+	Owner    string          `json:"owner"`
+	OpenedAt time.Time       `json:"opened_at"`
+}
+
+// DigestComment is one of the lowest-scored comments.
+type DigestComment struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	MinScore *int   `json:"min_score"`
+}
+
+// Empty reports whether nothing happened in the week.
+func (d Digest) Empty() bool {
+	for _, dim := range d.Dimensions {
+		if dim.Responses > 0 {
+			return false
+		}
+	}
+	c := d.Complaints
+	return d.Surveys.Sent == 0 && c.Opened == 0 && c.Acknowledged == 0 && c.Resolved == 0 &&
+		len(c.StillOpen) == 0 && c.ConfirmedSolved == 0 && c.ClosedUnconfirmed == 0 && d.DeadLetters == 0
+}
+
+// Digest computes the digest of a week.
+func (s *Service) Digest(ctx context.Context, w Week) (Digest, error) {
+	var d Digest
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		d, err = s.digest(tx, w, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return Digest{}, fmt.Errorf("core: digest %s: %w", w, err)
+	}
+	return d, nil
+}
+
+// LastFullWeek returns the ISO week before the current one.
+func (s *Service) LastFullWeek() Week {
+	return WeekOf(s.clock.Now(), s.set.Business.Location).Add(-1)
+}
+
+func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
+	loc := s.set.Business.Location
+	from, to := w.Start(loc), w.End(loc)
+	d := Digest{Business: s.set.Business.Name, Week: w.String(), From: from, To: to, Partial: now.Before(to),
+		Dimensions: []Dimension{}, Comments: []DigestComment{}}
+	if err := s.digestScores(tx, &d, w); err != nil {
+		return Digest{}, err
+	}
+	sent, answered, err := tx.SurveyCounts(from, to)
+	if err != nil {
+		return Digest{}, err
+	}
+	d.Surveys = SurveyFigures{Sent: sent, Answered: answered, ResponseRate: ratio(answered, sent)}
+	if d.Complaints, err = s.complaintFigures(tx, from, to); err != nil {
+		return Digest{}, err
+	}
+	comments, err := tx.LowestComments(from, to, 3)
+	if err != nil {
+		return Digest{}, err
+	}
+	for _, c := range comments {
+		dc := DigestComment{Question: c.Key, Text: c.Text}
+		if c.MinScore >= 0 {
+			v := c.MinScore
+			dc.MinScore = &v
+		}
+		d.Comments = append(d.Comments, dc)
+	}
+	if d.DeadLetters, err = tx.DeadLetters(from, to); err != nil {
+		return Digest{}, err
+	}
+	return d, nil
+}
+
+// digestScores fills the dimensions: every scale question of the plans, plus any key that
+// has answers from a plan since removed.
+func (s *Service) digestScores(tx Tx, d *Digest, w Week) error {
+	loc := s.set.Business.Location
+	const weeks = 8
+	var keys []string
+	for _, p := range s.set.Surveys {
+		for _, q := range p.Questions {
+			if q.Type == Scale && !slices.Contains(keys, q.Key) {
+				keys = append(keys, q.Key)
+			}
+		}
+	}
+	byWeek := make([]map[string]ScoreStat, weeks)
+	for i := range weeks {
+		wk := w.Add(i - weeks + 1)
+		stats, err := tx.ScoreStats(wk.Start(loc), wk.End(loc))
+		if err != nil {
+			return err
+		}
+		byWeek[i] = map[string]ScoreStat{}
+		for _, st := range stats {
+			byWeek[i][st.Key] = st
+			if i == weeks-1 && !slices.Contains(keys, st.Key) {
+				keys = append(keys, st.Key)
+			}
+		}
+	}
+	for _, k := range keys {
+		dim := Dimension{Key: k, Trend: make([]*float64, weeks)}
+		for i := range weeks {
+			if st, ok := byWeek[i][k]; ok && st.Count > 0 {
+				dim.Trend[i] = round2(float64(st.Sum) / float64(st.Count))
+			}
+		}
+		dim.Average, dim.Previous = dim.Trend[weeks-1], dim.Trend[weeks-2]
+		dim.Responses = byWeek[weeks-1][k].Count
+		if dim.Average != nil && dim.Previous != nil {
+			dim.Change = round2(*dim.Average - *dim.Previous)
+		}
+		d.Dimensions = append(d.Dimensions, dim)
+	}
+	return nil
+}
+
+func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures, error) {
+	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
+	list, err := tx.Complaints(ComplaintFilter{OpenedTo: to})
+	if err != nil {
+		return f, err
+	}
+	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
+	var ackTimes, resolveTimes []float64
+	for _, cp := range list {
+		if in(cp.OpenedAt) {
+			f.Opened++
+			if !cp.AckAt.IsZero() && !cp.AckAt.After(cp.AckDue) {
+				f.AckWithinStandard++
+			}
+		}
+		if in(cp.AckAt) {
+			f.Acknowledged++
+			ackTimes = append(ackTimes, cp.AckAt.Sub(cp.OpenedAt).Seconds())
+		}
+		if in(cp.ResolvedAt) {
+			f.Resolved++
+			resolveTimes = append(resolveTimes, cp.ResolvedAt.Sub(cp.OpenedAt).Seconds())
+		}
+		if in(cp.ClosedAt) {
+			if cp.Confirmed != nil && *cp.Confirmed {
+				f.ConfirmedSolved++
+			} else {
+				f.ClosedUnconfirmed++
+			}
+		}
+		if cp.Reopened > 0 && in(cp.OpenedAt) {
+			f.Reopened++
+		}
+		if cp.ClosedAt.IsZero() || !cp.ClosedAt.Before(to) {
+			f.StillOpen = append(f.StillOpen, OpenItem{Ref: cp.Ref(), Status: cp.Status, Owner: cp.AckBy, OpenedAt: cp.OpenedAt})
+		}
+	}
+	f.AckWithinPct = ratio(f.AckWithinStandard, f.Opened)
+	if f.AckWithinPct != nil {
+		f.AckWithinPct = round2(*f.AckWithinPct * 100)
+	}
+	f.MedianAckSeconds, f.MedianResolveSecond = median(ackTimes), median(resolveTimes)
+	breaches, err := tx.Breaches(from, to)
+	if err != nil {
+		return f, err
+	}
+	for k, n := range breaches {
+		f.Breaches[string(k)] = n
+	}
+	return f, nil
+}
+
+func ratio(a, b int) *float64 {
+	if b == 0 {
+		return nil
+	}
+	return round2(float64(a) / float64(b))
+}
+
+func round2(x float64) *float64 {
+	v := math.Round(x*100) / 100
+	return &v
+}
+
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.Sort(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	}
+	return &m
+}

@@ -1,0 +1,191 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RunDue does every job that is due now, each in its own transaction that also deletes it,
+// so a job is done exactly once even across crashes. It returns how many it did.
+func (s *Service) RunDue(ctx context.Context) (int, error) {
+	done := 0
+	for {
+		now := s.clock.Now()
+		var jobs []Job
+		if err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			jobs, err = tx.DueJobs(now, 100)
+			return err
+		}); err != nil {
+			return done, fmt.Errorf("core: due jobs: %w", err)
+		}
+		if len(jobs) == 0 {
+			return done, nil
+		}
+		for _, j := range jobs {
+			if err := ctx.Err(); err != nil {
+				return done, err
+			}
+			err := s.update(ctx, func(tx Tx) error {
+				if err := tx.DeleteJob(j.ID); err != nil {
+					return err
+				}
+				return s.doJob(tx, j, now)
+			})
+			if err != nil {
+				s.log.Error("due job failed; retrying in a minute", "job", j.Kind, "subject", j.Subject, "err", err)
+				if err := s.postpone(ctx, j, now.Add(time.Minute)); err != nil {
+					return done, err
+				}
+				continue
+			}
+			done++
+		}
+	}
+}
+
+// postpone moves a failed job a little later so one bad job cannot spin the loop.
+func (s *Service) postpone(ctx context.Context, j Job, at time.Time) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.DeleteJob(j.ID); err != nil {
+			return err
+		}
+		j.ID, j.DueAt = 0, at
+		if j.Key != "" {
+			j.Key += "#retry@" + at.UTC().Format(time.RFC3339)
+		}
+		_, err := tx.AddJob(&j)
+		return err
+	})
+}
+
+// doJob does one due job inside tx. A job whose subject moved on meanwhile does nothing.
+func (s *Service) doJob(tx Tx, j Job, now time.Time) error {
+	switch j.Kind {
+	case JobSurveySend, JobSurveyRemind, JobSurveyExpire:
+		run, err := tx.Run(j.Subject)
+		if IsNotFound(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		switch j.Kind {
+		case JobSurveySend:
+			return s.sendSurvey(tx, run, now)
+		case JobSurveyRemind:
+			return s.remind(tx, run, now)
+		default:
+			return s.expire(tx, run, now)
+		}
+	case JobAckWarn, JobAckBreach, JobResolveWarn, JobResolveBreach, JobAutoClose:
+		cp, err := tx.Complaint(j.Subject)
+		if IsNotFound(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return s.complaintJob(tx, j.Kind, cp, now)
+	case JobDigest:
+		return s.digestJob(tx, j, now)
+	}
+	s.log.Warn("unknown job kind dropped", "job", j.Kind)
+	return nil
+}
+
+// complaintJob warns before a deadline, escalates at it, and auto-closes.
+func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time) error {
+	std := s.set.Complaints
+	loc := s.set.Business.Location
+	ct, err := tx.Contact(cp.ContactID)
+	if err != nil {
+		return err
+	}
+	unacked := cp.Status == StatusOpen && cp.AckAt.IsZero()
+	working := cp.Status == StatusOpen || cp.Status == StatusAcknowledged
+	switch kind {
+	case JobAckWarn:
+		if !unacked {
+			return nil
+		}
+		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs acknowledging", cp.Ref()),
+			Text: fmt.Sprintf("Nobody has acknowledged %s yet. Our standard is %s: %s left (until %s).\n%s",
+				cp.Ref(), HumanDuration(std.AcknowledgeWithin), HumanDuration(cp.AckDue.Sub(now)),
+				stamp(cp.AckDue, loc), excerpt(cp.Text, 200)),
+			Footer: "/ack " + string(cp.Ref())}, now)
+	case JobResolveWarn:
+		if !working {
+			return nil
+		}
+		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs resolving", cp.Ref()),
+			Text: fmt.Sprintf("%s is still %s. Our standard is to resolve within %s: %s left (until %s).",
+				cp.Ref(), cp.Status, HumanDuration(std.ResolveWithin), HumanDuration(cp.ResolveDue.Sub(now)),
+				stamp(cp.ResolveDue, loc)),
+			Footer: "/resolve " + string(cp.Ref()) + " note"}, now)
+	case JobAckBreach, JobResolveBreach:
+		b := Breach{ComplaintID: cp.ID, Kind: BreachAcknowledge, Deadline: cp.AckDue, At: now}
+		what := fmt.Sprintf("was not acknowledged within %s", HumanDuration(std.AcknowledgeWithin))
+		if kind == JobResolveBreach {
+			if !working {
+				return nil
+			}
+			b.Kind, b.Deadline = BreachResolve, cp.ResolveDue
+			what = fmt.Sprintf("was not resolved within %s", HumanDuration(std.ResolveWithin))
+		} else if !unacked {
+			return nil
+		}
+		if err := tx.AddBreach(&b); err != nil {
+			return err
+		}
+		owner := "nobody owns it yet"
+		if cp.AckBy != "" {
+			owner = "owner: " + cp.AckBy
+		}
+		return s.toOwners(tx, Message{Title: fmt.Sprintf("🚨 Escalation: %s %s", cp.Ref(), what),
+			Text: fmt.Sprintf("Complaint %s from %s, opened %s, %s (%s). Its deadline was %s.\n%s",
+				cp.Ref(), customerName(ct), stamp(cp.OpenedAt, loc), what, owner, stamp(b.Deadline, loc),
+				excerpt(cp.Text, 300))}, ct.ID, now)
+	case JobAutoClose:
+		if cp.Status != StatusResolved {
+			return nil
+		}
+		no := false
+		cp.Status, cp.ClosedAt, cp.Confirmed = StatusClosed, now, &no
+		if err := tx.UpdateComplaint(cp); err != nil {
+			return err
+		}
+		if err := s.editCard(tx, cp, now); err != nil {
+			return err
+		}
+		if _, err := tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
+			Text: fmt.Sprintf("We didn't hear back, so we closed complaint %s. If the problem is still "+
+				"there, just tell us here.", cp.Ref())}}, now); err != nil {
+			return err
+		}
+		return s.startWaiting(tx, ct.ID, now)
+	}
+	return nil
+}
+
+// warn tells the complaint's owner, or the team channel while nobody owns it.
+func (s *Service) warn(tx Tx, cp Complaint, contactID int64, m Message, now time.Time) error {
+	if !cp.OwnerAccount.IsZero() {
+		if mem, ok := s.set.Team.MemberFor(cp.OwnerAccount); ok {
+			return s.toMember(tx, mem, cp.OwnerAccount, m, contactID, now)
+		}
+	}
+	if ch, ok := s.teamChannel(tx); ok {
+		_, err := tx.Enqueue(Outgoing{To: ch, Message: m, ContactID: contactID}, now)
+		return err
+	}
+	return s.toOwners(tx, m, contactID, now)
+}
+
+// nextJobAt returns when the next job falls due; ok is false when there is none.
+func (s *Service) nextJobAt(ctx context.Context) (t time.Time, ok bool, err error) {
+	err = s.store.View(ctx, func(tx Tx) error {
+		t, ok, err = tx.NextJobAt()
+		return err
+	})
+	return t, ok, err
+}

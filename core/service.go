@@ -1,0 +1,144 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Options are what NewService needs.
+type Options struct {
+	Settings   Settings
+	Store      Store
+	Clock      Clock       // defaults to SystemClock
+	Messengers []Messenger // one per enabled platform
+	Logger     *slog.Logger
+	// Random returns a number in [0, n); defaults to a time-seeded source. Tests fix it.
+	Random func(n int64) int64
+}
+
+// Service is earshot's core: it handles inbound events, records touchpoints, runs due work
+// and delivers the outbox.
+type Service struct {
+	set        Settings
+	store      Store
+	clock      Clock
+	log        *slog.Logger
+	messengers map[Platform]Messenger
+	random     func(int64) int64
+
+	wakeJobs   chan struct{}
+	wakeOutbox chan struct{}
+
+	mu        sync.Mutex
+	locations map[string]*time.Location
+	holds     map[Platform]time.Time // global rate limits and open circuits
+	authFails map[Platform]int
+	circuit   map[Platform]string // why sends to a platform are stopped
+}
+
+var _ Handler = (*Service)(nil)
+
+// NewService checks the options and returns a service.
+func NewService(o Options) (*Service, error) {
+	if o.Store == nil {
+		return nil, errors.New("core: no store")
+	}
+	if o.Settings.Business.Location == nil {
+		o.Settings.Business.Location = time.UTC
+	}
+	if o.Settings.Business.Name == "" {
+		o.Settings.Business.Name = "earshot"
+	}
+	if o.Clock == nil {
+		o.Clock = SystemClock{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Random == nil {
+		o.Random = defaultRandom()
+	}
+	s := &Service{
+		set:        o.Settings,
+		store:      o.Store,
+		clock:      o.Clock,
+		log:        o.Logger,
+		random:     o.Random,
+		messengers: map[Platform]Messenger{},
+		wakeJobs:   make(chan struct{}, 1),
+		wakeOutbox: make(chan struct{}, 1),
+		locations:  map[string]*time.Location{},
+		holds:      map[Platform]time.Time{},
+		authFails:  map[Platform]int{},
+		circuit:    map[Platform]string{},
+	}
+	for _, m := range o.Messengers {
+		if m == nil {
+			continue
+		}
+		if _, dup := s.messengers[m.Platform()]; dup {
+			return nil, errors.New("core: two messengers for " + string(m.Platform()))
+		}
+		s.messengers[m.Platform()] = m
+	}
+	return s, nil
+}
+
+// Settings returns the settings the service runs with.
+func (s *Service) Settings() Settings { return s.set }
+
+// Now returns the service clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// update runs fn in a write transaction and wakes the loops afterwards, since fn may have
+// added due work or outbox messages.
+func (s *Service) update(ctx context.Context, fn func(Tx) error) error {
+	err := s.store.Update(ctx, fn)
+	if err == nil {
+		s.Wake()
+	}
+	return err
+}
+
+// Wake tells the due-work loop and the deliverer to look again now.
+func (s *Service) Wake() {
+	select {
+	case s.wakeJobs <- struct{}{}:
+	default:
+	}
+	select {
+	case s.wakeOutbox <- struct{}{}:
+	default:
+	}
+}
+
+// location returns the named zone, or the business's when name is empty or unknown.
+func (s *Service) location(name string) *time.Location {
+	if name == "" {
+		return s.set.Business.Location
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if loc, ok := s.locations[name]; ok {
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = s.set.Business.Location
+	}
+	s.locations[name] = loc
+	return loc
+}
+
+func defaultRandom() func(int64) int64 {
+	return func(n int64) int64 {
+		if n <= 0 {
+			return 0
+		}
+		return rand.Int64N(n)
+	}
+}
