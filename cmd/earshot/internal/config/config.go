@@ -1,0 +1,249 @@
+package config
+
+import (
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Config is the whole configuration file. Its yaml tags are the keys of the file; see
+// config.example.yaml at the top of the repository for every key with a comment.
+type Config struct {
+	Business   Business   `yaml:"business"`
+	Storage    Storage    `yaml:"storage"`
+	HTTP       HTTP       `yaml:"http"`
+	Log        Log        `yaml:"log"`
+	Telegram   Telegram   `yaml:"telegram"`
+	Slack      Slack      `yaml:"slack"`
+	Discord    Discord    `yaml:"discord"`
+	Delivery   Delivery   `yaml:"delivery"`
+	Team       Team       `yaml:"team"`
+	Surveys    []Survey   `yaml:"surveys"`
+	Throttle   Duration   `yaml:"throttle"` // at most one survey per customer in this window; 0: none
+	Complaints Complaints `yaml:"complaints"`
+	Digest     Digest     `yaml:"digest"`
+
+	// Set by Validate: what was parsed once at load.
+	loc      *time.Location
+	schedule cron.Schedule
+}
+
+// Business is who runs earshot.
+type Business struct {
+	Name       string `yaml:"name"`
+	Timezone   string `yaml:"timezone"`    // IANA name ("Europe/Berlin") or "UTC"
+	Language   string `yaml:"language"`    // language of customer-facing text ("en")
+	QuietHours string `yaml:"quiet_hours"` // "HH:MM-HH:MM", may wrap midnight; empty: none
+}
+
+// Storage is where the data lives.
+type Storage struct {
+	Driver string `yaml:"driver"` // only "sqlite" for now
+	Path   string `yaml:"path"`   // the SQLite file
+}
+
+// HTTP is the HTTP server: API, health, metrics and platform webhooks.
+type HTTP struct {
+	// Listen is host:port; empty means no HTTP server at all.
+	Listen string `yaml:"listen"`
+	// APIToken is the bearer token /api/ requires. Empty means the API is switched off:
+	// /api/ answers 503 while /healthz, /metrics and /hooks/ keep working.
+	APIToken string `yaml:"api_token"`
+	// PublicURL is the base URL the outside world reaches Listen at ("https://bot.acme.example"),
+	// used to register and show webhook addresses. Optional; no trailing slash.
+	PublicURL string `yaml:"public_url"`
+}
+
+// Log configures the process log.
+type Log struct {
+	Format string `yaml:"format"` // text or json; empty: text
+	Level  string `yaml:"level"`  // debug, info, warn or error; empty: info
+}
+
+// Telegram is the Telegram bot. Enabled when Token is non-empty.
+type Telegram struct {
+	Token string `yaml:"token"`
+	// Username is the bot's username for invite links (t.me/<username>?start=…), without
+	// "@". Optional: when empty the adapter asks Telegram (getMe).
+	Username      string `yaml:"username"`
+	APIURL        string `yaml:"api_url"`        // empty: https://api.telegram.org
+	Mode          string `yaml:"mode"`           // polling or webhook; empty: polling
+	WebhookSecret string `yaml:"webhook_secret"` // required in webhook mode
+}
+
+// Slack is the Slack app. Enabled when BotToken is non-empty; it then needs AppToken (Socket
+// Mode) or SigningSecret (HTTP events), or both.
+type Slack struct {
+	BotToken      string `yaml:"bot_token"`
+	AppToken      string `yaml:"app_token"`
+	SigningSecret string `yaml:"signing_secret"`
+	APIURL        string `yaml:"api_url"` // empty: https://slack.com/api/
+}
+
+// Discord is the Discord bot. Enabled when Token is non-empty; it then needs ApplicationID.
+type Discord struct {
+	Token         string `yaml:"token"`
+	ApplicationID string `yaml:"application_id"`
+	PublicKey     string `yaml:"public_key"` // hex Ed25519 key for /hooks/discord/interactions
+	APIURL        string `yaml:"api_url"`    // empty: https://discord.com
+}
+
+// Delivery overrides how fast messages are sent to each platform. Everything is optional.
+type Delivery struct {
+	Telegram Pace `yaml:"telegram"`
+	Slack    Pace `yaml:"slack"`
+	Discord  Pace `yaml:"discord"`
+}
+
+// Pace is a send rate. A zero field means the platform's default (Telegram 30/s overall and
+// 1/s per chat; Slack 1/s per channel; Discord 50/s).
+type Pace struct {
+	Rate     float64 `yaml:"rate"`      // messages per second over the whole platform
+	ChatRate float64 `yaml:"chat_rate"` // messages per second to one chat
+	Burst    int     `yaml:"burst"`     // messages that may go at once before pacing starts
+}
+
+// Team is who handles complaints and where.
+type Team struct {
+	Channel string   `yaml:"channel"` // PLATFORM:ID of the chat complaint cards go to
+	Members []Member `yaml:"members"`
+}
+
+// Member is a team member.
+type Member struct {
+	Name     string   `yaml:"name"`
+	Role     string   `yaml:"role"`     // owner or member
+	Accounts []string `yaml:"accounts"` // PLATFORM:ID of each of their accounts
+}
+
+// Survey is one survey plan.
+type Survey struct {
+	Name              string     `yaml:"name"`
+	Trigger           string     `yaml:"trigger"`             // the touchpoint stage
+	Delay             Duration   `yaml:"delay"`               // default 0: at once
+	ReminderAfter     Duration   `yaml:"reminder_after"`      // default 0: no reminder
+	ExpireAfter       Duration   `yaml:"expire_after"`        // default 168h; 0: never
+	LowScoreThreshold int        `yaml:"low_score_threshold"` // default 4; 0: never
+	Questions         []Question `yaml:"questions"`
+
+	thresholdSet bool // low_score_threshold was written in the file
+}
+
+// Question is one question of a survey plan.
+type Question struct {
+	Key      string `yaml:"key"`  // [a-z][a-z0-9_]*, the dimension in the digest
+	Text     string `yaml:"text"` // what the customer reads
+	Type     string `yaml:"type"` // scale or text
+	Min      int    `yaml:"min"`  // scale only; default 1
+	Max      int    `yaml:"max"`  // scale only; default 10; at most 11 buttons
+	Optional bool   `yaml:"optional"`
+
+	minMaxSet bool // min or max was written in the file
+}
+
+// Complaints are the business's visible standards.
+type Complaints struct {
+	AcknowledgeWithin Duration `yaml:"acknowledge_within"`
+	ResolveWithin     Duration `yaml:"resolve_within"`
+	AutoCloseAfter    Duration `yaml:"auto_close_after"` // a resolved complaint nobody confirms closes
+}
+
+// Digest is the weekly digest.
+type Digest struct {
+	Schedule string `yaml:"schedule"` // cron, 5 fields or @weekly; in business.timezone
+}
+
+// Built-in values.
+const (
+	DefaultTelegramAPI = "https://api.telegram.org"
+	DefaultSlackAPI    = "https://slack.com/api/"
+	DefaultDiscordAPI  = "https://discord.com"
+
+	defaultExpireAfter = Duration(168 * time.Hour)
+	defaultThreshold   = 4
+	defaultScaleMin    = 1
+	defaultScaleMax    = 10
+)
+
+// Default returns the configuration used without --config: SQLite in earshot.db, no
+// platforms, the HTTP server on 127.0.0.1:8080 with the API off (no token), and the
+// after-delivery survey of config.example.yaml, so `earshot touch --stage delivery` works.
+func Default() *Config {
+	return &Config{
+		Business: Business{Name: "earshot", Timezone: "UTC", Language: "en"},
+		Storage:  Storage{Driver: "sqlite", Path: "earshot.db"},
+		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Log:      Log{Format: "text", Level: "info"},
+		Telegram: Telegram{APIURL: DefaultTelegramAPI, Mode: "polling"},
+		Slack:    Slack{APIURL: DefaultSlackAPI},
+		Discord:  Discord{APIURL: DefaultDiscordAPI},
+		Surveys:  []Survey{afterDelivery()},
+		Throttle: Duration(720 * time.Hour),
+		Complaints: Complaints{
+			AcknowledgeWithin: Duration(12 * time.Hour),
+			ResolveWithin:     Duration(48 * time.Hour),
+			AutoCloseAfter:    Duration(72 * time.Hour),
+		},
+		Digest: Digest{Schedule: "0 9 * * MON"},
+	}
+}
+
+func afterDelivery() Survey {
+	scale := func(key, text string) Question {
+		return Question{Key: key, Text: text, Type: "scale", Min: defaultScaleMin, Max: defaultScaleMax}
+	}
+	return Survey{
+		Name:              "after-delivery",
+		Trigger:           "delivery",
+		Delay:             Duration(24 * time.Hour),
+		ReminderAfter:     Duration(24 * time.Hour),
+		ExpireAfter:       defaultExpireAfter,
+		LowScoreThreshold: defaultThreshold,
+		Questions: []Question{
+			scale("courtesy", "How courteous were we?"),
+			scale("speed", "How fast were we?"),
+			scale("quality", "How good is the product?"),
+			{Key: "comment", Text: "Anything we could do better?", Type: "text", Optional: true},
+		},
+	}
+}
+
+// setDefaults prepares a survey read from the file before its keys are decoded.
+func (s *Survey) setDefaults() {
+	s.ExpireAfter = defaultExpireAfter
+	s.LowScoreThreshold = defaultThreshold
+}
+
+// decoded records which keys the file wrote.
+func (s *Survey) decoded(keys map[string]bool) { s.thresholdSet = keys["low_score_threshold"] }
+
+// decoded fills a scale's missing bounds and records whether the file wrote any.
+func (q *Question) decoded(keys map[string]bool) {
+	q.minMaxSet = keys["min"] || keys["max"]
+	if q.Type == "scale" {
+		if !keys["min"] {
+			q.Min = defaultScaleMin
+		}
+		if !keys["max"] {
+			q.Max = defaultScaleMax
+		}
+	}
+}
+
+// fillEmpty replaces empty values that have a meaningful default.
+func (c *Config) fillEmpty() {
+	fill := func(s *string, def string) {
+		if strings.TrimSpace(*s) == "" {
+			*s = def
+		}
+	}
+	fill(&c.Telegram.APIURL, DefaultTelegramAPI)
+	fill(&c.Slack.APIURL, DefaultSlackAPI)
+	fill(&c.Discord.APIURL, DefaultDiscordAPI)
+	fill(&c.Telegram.Mode, "polling")
+	fill(&c.Log.Format, "text")
+	fill(&c.Log.Level, "info")
+	c.Telegram.Username = strings.TrimPrefix(c.Telegram.Username, "@")
+	c.HTTP.PublicURL = strings.TrimRight(c.HTTP.PublicURL, "/")
+}
