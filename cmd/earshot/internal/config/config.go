@@ -138,8 +138,6 @@ type Question struct {
 	Min      int    `yaml:"min"`  // scale only; default 1
 	Max      int    `yaml:"max"`  // scale only; default 10; at most 11 buttons
 	Optional bool   `yaml:"optional"`
-
-	minMaxSet bool // min or max was written in the file
 }
 
 // Complaints are the business's visible standards.
@@ -218,9 +216,8 @@ func (s *Survey) setDefaults() {
 // decoded records which keys the file wrote.
 func (s *Survey) decoded(keys map[string]bool) { s.thresholdSet = keys["low_score_threshold"] }
 
-// decoded fills a scale's missing bounds and records whether the file wrote any.
+// decoded fills a scale's missing bounds.
 func (q *Question) decoded(keys map[string]bool) {
-	q.minMaxSet = keys["min"] || keys["max"]
 	if q.Type == "scale" {
 		if !keys["min"] {
 			q.Min = defaultScaleMin

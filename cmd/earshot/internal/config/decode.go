@@ -140,52 +140,73 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 		d.fail(path, "expected a mapping (key: value), not %s", describe(n))
 		return
 	}
-	fields := map[string]int{}
+	keys := map[string]bool{}
+	d.fields(n, v, path, keys)
+	if h, ok := v.Addr().Interface().(interface{ decoded(map[string]bool) }); ok {
+		h.decoded(keys)
+	}
+}
+
+// fields decodes the keys of mapping n into struct v and adds them to keys. Merge keys
+// (<<: *defaults) are applied first, so the mapping's own keys win wherever they stand.
+func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, keys map[string]bool) {
+	index := map[string]int{}
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
 		if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); f.IsExported() && tag != "" {
-			fields[tag] = i
+			index[tag] = i
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Tag == "!!merge" {
+			d.merge(n.Content[i+1], v, path, keys)
 		}
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Tag == "!!merge" {
-			d.merge(val, v, path)
+		if k.Tag == "!!merge" {
 			continue
 		}
-		key := k.Value
-		sub := join(path, key)
 		if k.Kind != yaml.ScalarNode {
 			d.fail(path, "a key must be a plain word, not %s", describe(k))
 			continue
 		}
+		key := k.Value
+		sub := join(path, key)
 		if seen[key] {
 			d.fail(sub, "duplicate key")
 			continue
 		}
-		seen[key] = true
-		idx, ok := fields[key]
+		seen[key], keys[key] = true, true
+		idx, ok := index[key]
 		if !ok {
-			d.fail(sub, "unknown key%s", suggest(key, fields))
+			d.fail(sub, "unknown key%s", suggest(key, index))
 			continue
 		}
 		d.value(val, v.Field(idx), sub)
 	}
-	if h, ok := v.Addr().Interface().(interface{ decoded(map[string]bool) }); ok {
-		h.decoded(seen)
-	}
 }
 
-// merge applies a YAML merge key (<<: *defaults) before the mapping's own keys win.
-func (d *decoder) merge(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind == yaml.SequenceNode {
-		for _, m := range n.Content {
-			d.value(m, v, path)
+// merge applies the mapping (or list of mappings) of a YAML merge key to struct v.
+func (d *decoder) merge(n *yaml.Node, v reflect.Value, path string, keys map[string]bool) {
+	for n.Kind == yaml.AliasNode {
+		if d.aliases++; d.aliases > maxAliases {
+			d.fail(path, "too many aliases")
+			return
 		}
-		return
+		n = n.Alias
 	}
-	d.value(n, v, path)
+	switch n.Kind {
+	case yaml.MappingNode:
+		d.fields(n, v, path, keys)
+	case yaml.SequenceNode:
+		for _, m := range n.Content {
+			d.merge(m, v, path, keys)
+		}
+	default:
+		d.fail(path, "<< must merge a mapping, not %s", describe(n))
+	}
 }
 
 func (d *decoder) sequence(n *yaml.Node, v reflect.Value, path string) {

@@ -76,9 +76,7 @@ func sameSurvey(a, b Survey) bool {
 		return false
 	}
 	for i := range a.Questions {
-		qa, qb := a.Questions[i], b.Questions[i]
-		qa.minMaxSet, qb.minMaxSet = false, false
-		if qa != qb {
+		if a.Questions[i] != b.Questions[i] {
 			return false
 		}
 	}

@@ -108,7 +108,7 @@ func validateQuestion(p *problems, path string, q Question, keys map[string]bool
 			p.add(path+".max", "%d-%d is %d buttons; at most 11 fit", q.Min, q.Max, q.Max-q.Min+1)
 		}
 	case "text":
-		if q.minMaxSet || q.Min != 0 || q.Max != 0 {
+		if q.Min != 0 || q.Max != 0 {
 			p.add(path, "a text question takes no min or max")
 		}
 	default:
