@@ -1,0 +1,209 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"earshot/core"
+
+	sl "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxInternalFailures bounds the redeliveries of one event that keeps failing inside core:
+// after this many, it is confirmed and skipped (and logged), so a poison event cannot loop.
+const maxInternalFailures = 3
+
+// errRetry asks the transport not to confirm an event, so that Slack delivers it again.
+var errRetry = errors.New("slack: event not handled, let Slack redeliver it")
+
+// handle calls core and sorts its error: a coded error is an answer for the person; an
+// internal one is logged and, while under the bound, retry asks not to confirm the event.
+func (b *Bot) handle(ctx context.Context, in core.Incoming) (resp core.Response, retry bool, err error) {
+	in.Platform = core.Slack
+	resp, err = b.h.Handle(ctx, in)
+	if err == nil || core.ErrorCode(err) != core.EINTERNAL {
+		b.forget(in.EventID)
+		return resp, false, err
+	}
+	b.mu.Lock()
+	b.failures[in.EventID]++
+	n := b.failures[in.EventID]
+	b.mu.Unlock()
+	if n < maxInternalFailures {
+		b.log.Error("slack event failed, awaiting redelivery", "event", in.EventID, "attempt", n, "err", err)
+		return resp, true, err
+	}
+	b.forget(in.EventID)
+	b.log.Error("slack event failed repeatedly, skipped", "event", in.EventID, "attempts", n, "err", err)
+	return resp, false, err
+}
+
+func (b *Bot) forget(eventID string) {
+	b.mu.Lock()
+	delete(b.failures, eventID)
+	b.mu.Unlock()
+}
+
+// person fills what Slack knows of the sender.
+func (b *Bot) person(ctx context.Context, in *core.Incoming, user string) {
+	in.From = core.UserRef{Platform: core.Slack, ID: user}
+	p := b.profileOf(ctx, user)
+	in.Name, in.TimeZone, in.Locale = p.name, p.tz, p.locale
+}
+
+func chat(id string) core.ChatRef { return core.ChatRef{Platform: core.Slack, ID: id} }
+
+// isDM reports whether a channel id names a direct message (D…).
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+// onEvent handles an Events API callback. A non-nil error means: do not confirm.
+func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok || ev.Type != slackevents.CallbackEvent {
+		return nil
+	}
+	msg, ok := ev.InnerEvent.Data.(*slackevents.MessageEvent)
+	if !ok {
+		return nil
+	}
+	in, ok := b.messageIncoming(msg)
+	if !ok {
+		return nil
+	}
+	in.EventID = cb.EventID
+	b.person(ctx, &in, msg.User)
+	_, retry, err := b.handle(ctx, in)
+	if retry {
+		return errRetry
+	}
+	if err != nil && core.ErrorCode(err) == core.EINTERNAL {
+		b.tell(ctx, msg.Channel, msg.User, core.ErrorMessage(err))
+	}
+	return nil
+}
+
+// messageIncoming translates a message event, or reports that it is not for core: bot
+// messages, edits and other subtypes, channels other than the team channel, and team
+// channel messages outside a card's thread.
+func (b *Bot) messageIncoming(m *slackevents.MessageEvent) (core.Incoming, bool) {
+	switch m.SubType {
+	case "", "thread_broadcast", "file_share":
+	default:
+		return core.Incoming{}, false
+	}
+	if m.BotID != "" || m.User == "" || b.isBotUser(m.User) {
+		return core.Incoming{}, false
+	}
+	in := core.Incoming{Chat: chat(m.Channel), Text: plainText(m.Text), At: tsTime(m.TimeStamp)}
+	switch {
+	case m.ChannelType == "im" || isDM(m.Channel):
+		in.Direct = true
+		b.rememberDM(m.User, m.Channel)
+	case m.Channel == b.opts.TeamChannel.ID && m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp:
+		in.ThreadID = sentID(m.Channel, m.ThreadTimeStamp)
+	default:
+		return core.Incoming{}, false
+	}
+	return in, true
+}
+
+var slackMarkup = regexp.MustCompile(`<([^<>]*)>`)
+
+// plainText turns Slack's wire text back into what the person typed: links become their
+// URL (<https://a|b> → https://a), mentions stay as Slack writes them (<@U1>), and the
+// entities &amp; &lt; &gt; are decoded.
+func plainText(s string) string {
+	s = slackMarkup.ReplaceAllStringFunc(s, func(m string) string {
+		inner := m[1 : len(m)-1]
+		if strings.HasPrefix(inner, "http") || strings.HasPrefix(inner, "mailto:") {
+			u, _, _ := strings.Cut(inner, "|")
+			return strings.TrimPrefix(u, "mailto:")
+		}
+		return m
+	})
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
+// tsTime reads a Slack timestamp ("1700000000.000100"); zero when unreadable.
+func tsTime(ts string) time.Time {
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	us, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	return time.Unix(s, us*1000).UTC()
+}
+
+// tell shows text to user alone in channel (an ephemeral message).
+func (b *Bot) tell(ctx context.Context, channel, user, text string) {
+	if channel == "" || user == "" || strings.TrimSpace(text) == "" {
+		return
+	}
+	p := render(core.Message{Text: text})[0]
+	if _, err := b.api.PostEphemeralContext(ctx, channel, user, sl.MsgOptionText(p.Text, false), sl.MsgOptionBlocks(p.Blocks...)); err != nil {
+		b.log.Warn("slack ephemeral failed", "channel", channel, "user", user, "err", err)
+	}
+}
+
+// onCommand handles "/earshot <command> …" and returns the ephemeral answer (the ack
+// payload in Socket Mode, the HTTP response body in HTTP mode).
+func (b *Bot) onCommand(ctx context.Context, cmd sl.SlashCommand) (any, error) {
+	text := strings.TrimPrefix(strings.TrimSpace(cmd.Text), "/")
+	if text == "" {
+		text = "help"
+	}
+	in := core.Incoming{EventID: "command:" + cmd.TriggerID, Chat: chat(cmd.ChannelID),
+		Direct: isDM(cmd.ChannelID), Text: "/" + text, Inline: true}
+	b.person(ctx, &in, cmd.UserID)
+	resp, retry, err := b.handle(ctx, in)
+	if retry {
+		b.forget(in.EventID) // Slack does not redeliver commands: answer now
+	}
+	replies := resp.Replies
+	switch {
+	case err != nil:
+		replies = []core.Message{{Text: core.ErrorMessage(err)}}
+	case len(replies) == 0 && resp.Notice != "":
+		replies = []core.Message{{Text: resp.Notice}}
+	case len(replies) == 0:
+		replies = []core.Message{{Text: "Done."}}
+	}
+	return b.ephemeralAnswer(ctx, cmd.ResponseURL, replies), nil
+}
+
+// ephemeralAnswer packs replies into one ephemeral response; what does not fit (50 blocks)
+// goes to the response URL afterwards.
+func (b *Bot) ephemeralAnswer(ctx context.Context, responseURL string, replies []core.Message) any {
+	var parts []part
+	for _, m := range replies {
+		parts = append(parts, render(m)...)
+	}
+	first := parts[0]
+	rest := parts[1:]
+	for len(rest) > 0 && len(first.Blocks)+len(rest[0].Blocks) <= maxBlocks &&
+		runeLen(first.Text)+runeLen(rest[0].Text) < maxFallback {
+		first = part{Blocks: append(append([]sl.Block{}, first.Blocks...), rest[0].Blocks...),
+			Text: first.Text + "\n" + rest[0].Text}
+		rest = rest[1:]
+	}
+	if len(rest) > 0 && responseURL != "" {
+		go func() { // after the answer, in order
+			ctx := context.WithoutCancel(ctx)
+			for _, p := range rest {
+				blocks := sl.Blocks{BlockSet: p.Blocks}
+				msg := &sl.WebhookMessage{ResponseType: sl.ResponseTypeEphemeral, Text: p.Text, Blocks: &blocks}
+				if err := sl.PostWebhookCustomHTTPContext(ctx, responseURL, b.hc, msg); err != nil {
+					b.log.Warn("slack response_url failed", "err", err)
+					return
+				}
+			}
+		}()
+	}
+	return map[string]any{"response_type": "ephemeral", "text": first.Text, "blocks": first.Blocks}
+}

@@ -1,0 +1,156 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"earshot/bots/slack/fakeslack"
+	"earshot/core"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func scale(prefix string) []core.Choice {
+	var cs []core.Choice
+	for i := 1; i <= 10; i++ {
+		s := strconv.Itoa(i)
+		cs = append(cs, core.Choice{Label: s, Payload: prefix + s})
+	}
+	return cs
+}
+
+func TestRenderGolden(t *testing.T) {
+	cases := map[string]core.Message{
+		"question": {Text: "How courteous were we?", Choices: scale("s:7:courtesy:"), Footer: "Question 1 of 4"},
+		"card": {
+			Title: "Complaint C-12",
+			Text:  "The bike arrived broken. <!channel> see <https://evil|bank> & *bold*",
+			Fields: []core.Field{
+				{Label: "Customer", Value: "slack:UCUST (Dana)", Short: true},
+				{Label: "Deadline", Value: "reply by 2026-11-24 09:00", Short: true},
+				{Label: "Survey", Value: "after-delivery: courtesy 2, speed 3"},
+			},
+			Choices: []core.Choice{
+				{Label: "Acknowledge", Payload: "ack:12", Style: core.StylePrimary},
+				{Label: "Resolve", Payload: "resolve:12", NeedsNote: true, NoteLabel: "How was it resolved?", Style: core.StyleDanger},
+			},
+			Footer: "Open · reply within 12h",
+		},
+		"digest": {Title: "Week 2026-W47", Text: "courtesy  7.5  (+0.4)  ▁▂▃▅▆▇\nspeed     6.1  (-0.2)", Pre: true},
+		"plain":  {Text: "Thanks!"},
+	}
+	for name, m := range cases {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false) // keep &lt; readable in the golden files
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(render(m)); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.Bytes()
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("render(%s) differs from %s:\n%s", name, path, got)
+			}
+		})
+	}
+}
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"<!channel>":            "&lt;!channel&gt;",
+		"<https://evil|bank>":   "&lt;https://evil|bank&gt;",
+		"a & b":                 "a &amp; b",
+		"&lt; already":          "&amp;lt; already",
+		"<@U123> hi":            "&lt;@U123&gt; hi",
+		"plain text, no change": "plain text, no change",
+	} {
+		if got := escape(in); got != want {
+			t.Errorf("escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRenderLimits(t *testing.T) {
+	line := strings.Repeat("word ", 30) + "<&>\n"
+	cases := map[string]core.Message{
+		"long lines":      {Title: "Digest", Text: strings.Repeat(line, 3000)},
+		"one long word":   {Text: strings.Repeat("&", 20000)},
+		"long pre":        {Text: strings.Repeat("x <y>\n", 10000), Pre: true},
+		"long title":      {Title: strings.Repeat("t", 400), Text: "x"},
+		"many fields":     {Fields: manyFields(45)},
+		"long field":      {Fields: []core.Field{{Label: "L", Value: strings.Repeat("v", 9000)}, {Label: "S", Value: strings.Repeat("v", 9000), Short: true}}},
+		"buttons at end":  {Text: strings.Repeat(line, 400), Choices: scale("p"), Footer: "f"},
+		"long labels":     {Text: "x", Choices: []core.Choice{{Label: strings.Repeat("b", 200), Payload: "p", NeedsNote: true, NoteLabel: strings.Repeat("n", 900)}}},
+		"multibyte split": {Text: strings.Repeat("ü😀", 5000)},
+	}
+	for name, m := range cases {
+		t.Run(name, func(t *testing.T) {
+			parts := render(m)
+			var all strings.Builder
+			for i, p := range parts {
+				raw, err := json.Marshal(p.Blocks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if problems := fakeslack.ValidateBlocks(raw, fakeslack.MaxMessageBlocks); len(problems) > 0 {
+					t.Fatalf("part %d invalid: %v", i, problems[:min(3, len(problems))])
+				}
+				if p.Text == "" || runeLen(p.Text) > maxFallback {
+					t.Errorf("part %d: fallback of %d runes", i, runeLen(p.Text))
+				}
+				all.WriteString(fakeslack.Message{Blocks: raw}.Shown())
+			}
+			if len(m.Choices) > 0 {
+				last, _ := json.Marshal(parts[len(parts)-1].Blocks)
+				if n := len(fakeslack.Message{Blocks: last}.Buttons()); n != len(m.Choices) {
+					t.Errorf("last part has %d buttons, want %d", n, len(m.Choices))
+				}
+			}
+			// Nothing is lost in splitting: every non-space character survives, in order.
+			if m.Text != "" && !m.Pre {
+				want := squash(escape(m.Text))
+				if got := squash(all.String()); !strings.Contains(got, want) {
+					t.Errorf("split text lost characters: got %d, want %d", len(got), len(want))
+				}
+			}
+		})
+	}
+}
+
+func manyFields(n int) []core.Field {
+	var fs []core.Field
+	for i := range n {
+		fs = append(fs, core.Field{Label: "label", Value: strings.Repeat("v", i+1), Short: i%3 != 0})
+	}
+	return fs
+}
+
+func squash(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+func TestSplitKeepsEntities(t *testing.T) {
+	s := escape(strings.Repeat("<", 1200)) // 4,800 runes of "&lt;"
+	for i, p := range split(s, maxSectionText) {
+		if strings.Count(p, "&") != strings.Count(p, ";") || strings.HasSuffix(p, "&l") {
+			t.Errorf("piece %d cuts an entity: …%s", i, p[max(0, len(p)-6):])
+		}
+	}
+}
