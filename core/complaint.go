@@ -29,7 +29,6 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 	}
 	// One thread, one owner: a second complaint while one is going on joins it.
 	if cp, err := c.s.activeComplaint(c.tx, ct.ID); err == nil {
-		c.resp.Notice = "Added to " + string(cp.Ref())
 		return c.customerThreadMessage(ct, cp, text)
 	} else if !IsNotFound(err) {
 		return err
@@ -99,7 +98,7 @@ func (c *conv) customerThreadMessage(ct *Contact, cp Complaint, text string) err
 	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, msg, c.now); err != nil {
 		return err
 	}
-	if c.resp.Notice == "" {
+	if c.in.Action != "" && c.resp.Notice == "" {
 		c.resp.Notice = "Added to " + string(cp.Ref())
 	}
 	return nil

@@ -10,12 +10,11 @@ import (
 
 // Delivery policy. Leases outlive any single send; backoff is exponential with full jitter.
 const (
-	outboxLease    = 2 * time.Minute
-	backoffBase    = time.Second
-	backoffCap     = 5 * time.Minute
-	authFailLimit  = 3               // consecutive unauthorized sends that open a platform's circuit
-	circuitPause   = 5 * time.Minute // how long an open circuit holds before one more try
-	deliverWorkers = 8
+	outboxLease   = 2 * time.Minute
+	backoffBase   = time.Second
+	backoffCap    = 5 * time.Minute
+	authFailLimit = 3               // consecutive unauthorized sends that open a platform's circuit
+	circuitPause  = 5 * time.Minute // how long an open circuit holds before one more try
 )
 
 // DeliverDue claims the outbox messages that may go now and delivers them, in parallel
@@ -37,7 +36,7 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 			return handled, nil
 		}
 		var wg sync.WaitGroup
-		sem := make(chan struct{}, deliverWorkers)
+		sem := make(chan struct{}, s.workers)
 		for _, m := range batch {
 			wg.Add(1)
 			sem <- struct{}{}

@@ -16,8 +16,11 @@ type Options struct {
 	Clock      Clock       // defaults to SystemClock
 	Messengers []Messenger // one per enabled platform
 	Logger     *slog.Logger
-	// Random returns a number in [0, n); defaults to a time-seeded source. Tests fix it.
+	// Random returns a number in [0, n) for backoff jitter; tests fix it.
 	Random func(n int64) int64
+	// Workers is how many deliveries run at once (to different chats); default 8. The demo
+	// uses 1 so its transcript is always in the same order.
+	Workers int
 }
 
 // Service is earshot's core: it handles inbound events, records touchpoints, runs due work
@@ -29,6 +32,7 @@ type Service struct {
 	log        *slog.Logger
 	messengers map[Platform]Messenger
 	random     func(int64) int64
+	workers    int
 
 	wakeJobs   chan struct{}
 	wakeOutbox chan struct{}
@@ -59,6 +63,9 @@ func NewService(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
 	if o.Random == nil {
 		o.Random = defaultRandom()
 	}
@@ -68,6 +75,7 @@ func NewService(o Options) (*Service, error) {
 		clock:      o.Clock,
 		log:        o.Logger,
 		random:     o.Random,
+		workers:    o.Workers,
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
 		wakeOutbox: make(chan struct{}, 1),

@@ -303,7 +303,8 @@ func (s *Service) lowScores(tx Tx, run SurveyRun, plan SurveyPlan) ([]Answer, er
 	return low, nil
 }
 
-// lowScoreSummary describes a run's answers for a complaint opened from its low score.
+// lowScoreSummary describes a run's answers for a complaint opened from its low score,
+// marking the low ones.
 func (s *Service) lowScoreSummary(tx Tx, runID int64) (string, error) {
 	answers, err := tx.Answers(runID, 0)
 	if err != nil {
@@ -320,12 +321,16 @@ func (s *Service) lowScoreSummary(tx Tx, runID int64) (string, error) {
 					max = q.Max
 				}
 			}
-			scores = append(scores, fmt.Sprintf("%s %d/%d", a.QuestionKey, *a.Score, max))
+			score := fmt.Sprintf("%s %d/%d", a.QuestionKey, *a.Score, max)
+			if *a.Score <= plan.LowScoreThreshold {
+				score += " (low)"
+			}
+			scores = append(scores, score)
 		case a.Text != "":
 			comments = append(comments, a.Text)
 		}
 	}
-	out := "Low survey scores: " + strings.Join(scores, ", ") + "."
+	out := fmt.Sprintf("From the %q survey: %s.", plan.Name, strings.Join(scores, ", "))
 	if len(comments) > 0 {
 		out += " Comment: " + strings.Join(comments, " / ")
 	}

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"earshot/core"
+	"earshot/storage"
+)
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("migrate", e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, cfg.Storage.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: schema version %d (%d migrations applied)\n", cfg.Storage.Path, storage.SchemaVersion(), n)
+	return nil
+}
+
+func cmdConfig(_ context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "check" {
+		return usagef("config: the only subcommand is check (earshot config check --config FILE)")
+	}
+	fs, path := flags("config check", e)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(e.stderr, "warning: "+w)
+	}
+	for _, n := range cfg.DisabledNotes() {
+		fmt.Fprintln(e.stdout, n)
+	}
+	name := *path
+	if name == "" {
+		name = "built-in defaults"
+	}
+	fmt.Fprintf(e.stdout, "%s: OK\n", name)
+	return nil
+}
+
+func cmdTouch(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("touch", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID (telegram:123456789)")
+	stage := fs.String("stage", "", "what happened: a stage some survey is triggered by (delivery)")
+	ref := fs.String("ref", "", "a reference such as an order number")
+	at := fs.String("at", "", "when it happened, RFC 3339 (default: now)")
+	name := fs.String("name", "", "the customer's name, if known")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *customer == "" || *stage == "" {
+		return usagef("touch: --customer and --stage are required")
+	}
+	who, err := core.ParseUserRef(*customer)
+	if err != nil {
+		return fmt.Errorf("--customer: %w", err)
+	}
+	var when time.Time
+	if *at != "" {
+		if when, err = time.Parse(time.RFC3339, *at); err != nil {
+			return fmt.Errorf("--at: %q is not an RFC 3339 time (like 2026-11-20T10:00:00Z)", *at)
+		}
+	}
+	a, err := openApp(ctx, *path, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.svc.Touch(ctx, core.TouchRequest{Customer: who, Stage: *stage, Ref: *ref, OccurredAt: when, Name: *name})
+	if err != nil {
+		return err
+	}
+	if !res.Created {
+		fmt.Fprintln(e.stdout, "already recorded (same customer, stage and ref): nothing scheduled twice")
+	}
+	loc := a.set.Business.Location
+	for _, s := range res.Surveys {
+		if s.State == core.RunSkipped {
+			fmt.Fprintf(e.stdout, "%s: skipped: %s\n", s.Plan, s.Reason)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: %s, due %s\n", s.Plan, s.State, s.DueAt.In(loc).Format(time.RFC3339))
+	}
+	if len(res.Surveys) == 0 {
+		fmt.Fprintln(e.stdout, "recorded; no survey is triggered by this stage")
+	}
+	return nil
+}
+
+func cmdInvite(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("invite", e)
+	stage := fs.String("stage", "", "the stage opening the invite records (purchase)")
+	ref := fs.String("ref", "", "a reference such as an order number")
+	name := fs.String("name", "", "the customer's name")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *stage == "" {
+		return usagef("invite: --stage is required")
+	}
+	a, err := openApp(ctx, *path, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	inv, err := a.svc.CreateInvite(ctx, core.InviteRequest{Stage: *stage, Ref: *ref, Name: *name})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "token: %s\n", inv.Token)
+	links := inviteLinks(ctx, a, inv.Token)
+	if len(links) == 0 {
+		fmt.Fprintln(e.stdout, "no platform is enabled: configure one so customers can open the invite")
+	}
+	for _, l := range links {
+		fmt.Fprintf(e.stdout, "%s: %s\n", l.platform, l.link)
+	}
+	return nil
+}
+
+func cmdComplaints(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("complaints", e)
+	status := fs.String("status", "all", "open, acknowledged, resolved, closed or all")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, *path, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	list, err := a.svc.Complaints(ctx, *status)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "no complaints")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REF\tSTATUS\tCUSTOMER\tOPENED\tOWNER\tTEXT")
+	loc := a.set.Business.Location
+	for _, c := range list {
+		owner := "-"
+		if c.AcknowledgedBy != nil {
+			owner = *c.AcknowledgedBy
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Ref, c.Status, c.Customer,
+			c.OpenedAt.In(loc).Format("2006-01-02 15:04"), owner, short(c.Text, 50))
+	}
+	return tw.Flush()
+}
+
+func cmdDigest(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("digest", e)
+	week := fs.String("week", "", "ISO week like 2026-W47 (default: the last full week)")
+	send := fs.Bool("send", false, "also deliver it to the owners now")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	msgrs := messengersForCLI(ctx, e)
+	a, err := openApp(ctx, *path, e.stderr, msgrs...)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	w := a.svc.LastFullWeek()
+	if *week != "" {
+		if w, err = core.ParseWeek(*week); err != nil {
+			return fmt.Errorf("--week: %w", err)
+		}
+	}
+	var d core.Digest
+	if *send {
+		d, err = a.svc.SendDigest(ctx, w)
+	} else {
+		d, err = a.svc.Digest(ctx, w)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if err := writeJSON(e.stdout, d); err != nil {
+			return err
+		}
+	} else {
+		m := d.Message(true)
+		fmt.Fprintf(e.stdout, "%s\n\n%s\n", m.Title, m.Text)
+	}
+	if *send {
+		return sendQueued(ctx, a, e, msgrs)
+	}
+	return nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("export", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	who, err := requiredRef("export", *customer)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, *path, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	x, err := a.svc.Export(ctx, who)
+	if err != nil {
+		return err
+	}
+	return writeJSON(e.stdout, x)
+}
+
+func cmdErase(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("erase", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	who, err := requiredRef("erase", *customer)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, *path, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.svc.Erase(ctx, who); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
+	return nil
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("backup", e)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() == 0 {
+		return usagef("backup: give the FILE to write")
+	}
+	file := fs.Arg(0)
+	if err := parse(fs, fs.Args()[1:]); err != nil { // flags may follow the file
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, cfg.Storage.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backup written to %s\n", file)
+	return nil
+}
+
+func requiredRef(cmd, s string) (core.UserRef, error) {
+	if s == "" {
+		return core.UserRef{}, usagef("%s: --customer is required", cmd)
+	}
+	ref, err := core.ParseUserRef(s)
+	if err != nil {
+		return core.UserRef{}, fmt.Errorf("--customer: %w", err)
+	}
+	return ref, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func short(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

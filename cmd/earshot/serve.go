@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"github.com/robfig/cron/v3"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("serve", e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	late := &lateHandler{}
+	adapters, hooks, err := buildAdapters(nil, late)
+	if err != nil {
+		return err
+	}
+	_ = hooks
+	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(adapters)})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	late.svc = a.svc
+	for _, n := range cfg.DisabledNotes() {
+		a.log.Info(n)
+	}
+	for _, w := range cfg.Warnings() {
+		a.log.Warn(w)
+	}
+	a.log.Info("earshot serving", "business", a.set.Business.Name, "database", cfg.Storage.Path,
+		"platforms", len(adapters))
+
+	// The digest schedule: cron fires it in the business time zone; the digest itself is a
+	// row of due work, so one missed while the service was down is queued at start.
+	sched := cfg.DigestSchedule()
+	if _, err := a.svc.CatchUpDigests(ctx, sched); err != nil {
+		return err
+	}
+	clog := cronLogger{a.log}
+	c := cron.New(cron.WithLocation(a.set.Business.Location),
+		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
+	c.Schedule(sched, cron.FuncJob(func() {
+		if week, err := a.svc.CatchUpDigests(ctx, sched); err != nil {
+			a.log.Error("digest schedule", "err", err)
+		} else if week != "" {
+			a.log.Info("digest queued", "week", week)
+		}
+	}))
+	c.Start()
+
+	// Shut down in order: stop taking events (adapters), finish in-flight work (the core's
+	// loops finish the job or delivery at hand), then close the database (deferred).
+	adCtx, stopAdapters := context.WithCancel(context.WithoutCancel(ctx))
+	coreCtx, stopCore := context.WithCancel(context.WithoutCancel(ctx))
+	var adWG, coreWG sync.WaitGroup
+	for _, ad := range adapters {
+		adWG.Add(1)
+		go func() {
+			defer adWG.Done()
+			if err := ad.Run(adCtx); err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("adapter stopped", "platform", ad.Platform(), "err", err)
+			}
+		}()
+	}
+	coreWG.Add(1)
+	go func() {
+		defer coreWG.Done()
+		_ = a.svc.Run(coreCtx)
+	}()
+
+	<-ctx.Done()
+	a.log.Info("shutting down")
+	stopAdapters()
+	adWG.Wait()
+	<-c.Stop().Done()
+	stopCore()
+	coreWG.Wait()
+	a.log.Info("stopped")
+	return nil
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
