@@ -90,6 +90,15 @@ type decoder struct {
 
 const maxAliases = 1000
 
+// alias counts one alias expansion and reports false, once with an error, past the limit.
+func (d *decoder) alias(path string) bool {
+	d.aliases++
+	if d.aliases == maxAliases+1 {
+		d.fail(path, "too many aliases (at most %d expansions)", maxAliases)
+	}
+	return d.aliases <= maxAliases
+}
+
 func (d *decoder) fail(path, format string, args ...any) {
 	if path == "" {
 		path = "(top level)"
@@ -106,8 +115,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		return
 	case yaml.AliasNode:
-		if d.aliases++; d.aliases > maxAliases {
-			d.fail(path, "too many aliases")
+		if !d.alias(path) {
 			return
 		}
 		d.value(n.Alias, v, path)
@@ -191,8 +199,7 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, keys map[st
 // merge applies the mapping (or list of mappings) of a YAML merge key to struct v.
 func (d *decoder) merge(n *yaml.Node, v reflect.Value, path string, keys map[string]bool) {
 	for n.Kind == yaml.AliasNode {
-		if d.aliases++; d.aliases > maxAliases {
-			d.fail(path, "too many aliases")
+		if !d.alias(path) {
 			return
 		}
 		n = n.Alias

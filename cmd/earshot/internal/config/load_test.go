@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,5 +245,17 @@ func TestSeveralErrorsAtOnce(t *testing.T) {
 	_, err = Parse([]byte("thorttle: 1h\nbusiness: {nmae: x}\ncomplaints: {resolve_within: soon}\n"), noEnv)
 	if got := len(Problems(err)); got != 3 {
 		t.Errorf("%d decoding problems, want 3:\n%v", got, err)
+	}
+}
+
+func TestAliasBomb(t *testing.T) {
+	data := "business: &a {name: x}\n"
+	for i := range 12 { // 2^12 expansions if nothing stopped them
+		data += fmt.Sprintf("x%d: &a%d [*a, *a]\n", i, i)
+	}
+	data = "surveys: &s [*s, *s]\n"
+	_, err := Parse([]byte(data), noEnv)
+	if err == nil || strings.Count(err.Error(), "too many aliases") != 1 {
+		t.Fatalf("err = %.300v", err)
 	}
 }
