@@ -1,0 +1,102 @@
+package discord
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"earshot/core"
+)
+
+func TestGatewayIdentifyAndDM(t *testing.T) {
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+
+	ids := fake.Identifies()
+	if len(ids) != 1 {
+		t.Fatalf("identifies = %d, want 1", len(ids))
+	}
+	want := int(discordgo.IntentsDirectMessages | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent)
+	if ids[0].Intents != want {
+		t.Errorf("intents = %d, want %d (DMs, guild messages, message content)", ids[0].Intents, want)
+	}
+	waitFor(t, "a heartbeat", func() bool { return fake.Heartbeats() > 0 })
+
+	mid := fake.PushDM("42", "7/10")
+	in := waitIncoming(t, rec, mid)
+	dm, _ := fake.DMChannel("42")
+	wantIn := core.Incoming{Platform: core.Discord, EventID: mid, From: core.UserRef{Platform: core.Discord, ID: "42"},
+		Chat: core.ChatRef{Platform: core.Discord, ID: dm}, Direct: true, Text: "7/10", Name: "user42"}
+	in.At = time.Time{}
+	if in != wantIn {
+		t.Errorf("incoming = %+v\nwant %+v", in, wantIn)
+	}
+}
+
+func TestGatewayResumeAfterDrop(t *testing.T) {
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+
+	first := fake.PushDM("42", "1")
+	waitIncoming(t, rec, first)
+	session := fake.SessionID()
+
+	fake.DropGateway()
+	missed := fake.PushDM("42", "8") // sent while the socket is down
+	waitIncoming(t, rec, missed)
+
+	rs := fake.Resumes()
+	if len(rs) != 1 || rs[0].SessionID != session {
+		t.Fatalf("resumes = %+v, want one with session %q", rs, session)
+	}
+	if rs[0].Seq < 1 {
+		t.Errorf("resume seq = %d, want the last sequence seen", rs[0].Seq)
+	}
+	if n := len(fake.Identifies()); n != 1 {
+		t.Errorf("identifies = %d, want 1 (resumed, not re-identified)", n)
+	}
+	// After RESUMED the live stream goes on.
+	after := fake.PushDM("42", "9")
+	waitIncoming(t, rec, after)
+	count := 0
+	for _, in := range rec.all() {
+		if in.EventID == missed {
+			count++
+		}
+	}
+	if count != 1 {
+		t.Errorf("missed event handled %d times, want 1", count)
+	}
+}
+
+func TestCommandsRegistered(t *testing.T) {
+	fake, b := newBot(t, nil)
+	runBot(t, fake, b)
+	names := func(raw json.RawMessage) map[string]bool {
+		var cs []struct{ Name string }
+		if err := json.Unmarshal(raw, &cs); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, c := range cs {
+			m[c.Name] = true
+		}
+		return m
+	}
+	waitFor(t, "guild commands", func() bool { return len(fake.Commands(fake.GuildID)) > 0 })
+	global, guild := names(fake.Commands("global")), names(fake.Commands(fake.GuildID))
+	for _, n := range []string{"complain", "status", "stop", "resume", "forget", "help", "digest", "scores"} {
+		if !global[n] {
+			t.Errorf("global command /%s missing", n)
+		}
+	}
+	for _, n := range []string{"complaints", "ack", "reply", "resolve"} {
+		if !guild[n] || global[n] {
+			t.Errorf("/%s: guild %v global %v, want guild only", n, guild[n], global[n])
+		}
+	}
+}

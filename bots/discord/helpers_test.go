@@ -1,0 +1,107 @@
+package discord
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"earshot/bots/discord/fakediscord"
+	"earshot/core"
+)
+
+// recorder is a fake core.Handler that records what it is given.
+type recorder struct {
+	mu  sync.Mutex
+	got []core.Incoming
+	fn  func(core.Incoming) (core.Response, error)
+}
+
+func (r *recorder) Handle(_ context.Context, in core.Incoming) (core.Response, error) {
+	r.mu.Lock()
+	r.got = append(r.got, in)
+	fn := r.fn
+	r.mu.Unlock()
+	if fn != nil {
+		return fn(in)
+	}
+	return core.Response{}, nil
+}
+
+func (r *recorder) all() []core.Incoming {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]core.Incoming(nil), r.got...)
+}
+
+// waitFor polls cond every 10 ms for up to 5 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// waitIncoming waits for an Incoming with the event id and returns it.
+func waitIncoming(t *testing.T, r *recorder, eventID string) core.Incoming {
+	t.Helper()
+	var got core.Incoming
+	waitFor(t, "event "+eventID, func() bool {
+		for _, in := range r.all() {
+			if in.EventID == eventID {
+				got = in
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+func testLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return nil
+}
+
+// newBot returns a fake Discord and a Bot pointed at it (not connected).
+func newBot(t *testing.T, h core.Handler) (*fakediscord.Server, *Bot) {
+	t.Helper()
+	fake := fakediscord.New()
+	t.Cleanup(fake.Close)
+	if h == nil {
+		h = &recorder{}
+	}
+	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
+		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, h, testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, b
+}
+
+// runBot connects b and stops it when the test ends.
+func runBot(t *testing.T, fake *fakediscord.Server, b *Bot) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	if err := fake.WaitReady(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "commands registered", func() bool { return len(fake.Commands("global")) > 0 })
+}

@@ -1,0 +1,134 @@
+package discord
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"earshot/core"
+)
+
+// handleAttempts bounds the retries of one event whose Handle fails internally: the gateway
+// never redelivers, so the adapter retries a little itself, then logs and skips it.
+const handleAttempts = 3
+
+// onMessage turns a MESSAGE_CREATE into an Incoming: every DM to the bot, and the messages in
+// the team channel and its threads. The bot's own messages and other bots' are ignored.
+func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	if m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.ID == b.selfID() {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	in := core.Incoming{
+		Platform: core.Discord, EventID: m.ID,
+		From: core.UserRef{Platform: core.Discord, ID: m.Author.ID},
+		Chat: core.ChatRef{Platform: core.Discord, ID: m.ChannelID},
+		Text: m.Content, Name: displayName(m.Author), At: m.Timestamp,
+	}
+	if m.GuildID == "" {
+		in.Direct = true
+		b.remember(b.dms, m.Author.ID, m.ChannelID)
+	} else {
+		chat, thread, ok := b.route(ctx, m.Message)
+		if !ok {
+			return
+		}
+		in.Chat.ID, in.ThreadID = chat, thread
+	}
+	resp, err := b.handle(ctx, in)
+	if err != nil {
+		b.tell(ctx, m.ChannelID, m.ID, core.ErrorMessage(err))
+		return
+	}
+	_ = resp // replies to plain messages go through the outbox
+}
+
+// route decides whether a guild message is earshot's: in the team channel (Chat = it, and
+// ThreadID = the bot message it replies to, if any) or in a thread on one of the team
+// channel's messages (Chat = the team channel, ThreadID = "teamChannel/threadID", the card's
+// SentID).
+func (b *Bot) route(ctx context.Context, m *discordgo.Message) (chat, thread string, ok bool) {
+	if b.opts.TeamChannel.Platform != core.Discord || b.opts.TeamChannel.ID == "" {
+		return "", "", false
+	}
+	team := b.opts.TeamChannel.ID
+	if m.ChannelID == team {
+		if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == b.selfID() {
+			return team, team + "/" + r.ID, true
+		}
+		return team, "", true
+	}
+	if b.parentOf(ctx, m.ChannelID) == team {
+		return team, team + "/" + m.ChannelID, true
+	}
+	return "", "", false
+}
+
+// parentOf returns the parent channel of a thread, "" for any other channel.
+func (b *Bot) parentOf(ctx context.Context, channelID string) string {
+	b.mu.Lock()
+	p, ok := b.parents[channelID]
+	b.mu.Unlock()
+	if ok {
+		return p
+	}
+	opts, _ := call(ctx)
+	ch, err := b.s.Channel(channelID, opts...)
+	if err != nil {
+		b.log.Warn("discord: look up channel", "channel", channelID, "err", err)
+		return ""
+	}
+	if ch.IsThread() {
+		p = ch.ParentID
+	}
+	b.remember(b.parents, channelID, p)
+	return p
+}
+
+// handle calls core, retrying internal errors a little; coded errors return at once.
+func (b *Bot) handle(ctx context.Context, in core.Incoming) (core.Response, error) {
+	var resp core.Response
+	var err error
+	for attempt := 1; attempt <= handleAttempts; attempt++ {
+		resp, err = b.h.Handle(ctx, in)
+		if err == nil || core.ErrorCode(err) != core.EINTERNAL {
+			return resp, err
+		}
+		b.log.Error("discord: handle event", "event", in.EventID, "attempt", attempt, "err", err)
+		if attempt < handleAttempts {
+			select {
+			case <-ctx.Done():
+				return resp, err
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+	}
+	return resp, err
+}
+
+// tell answers a message directly (not through the outbox) with a line from core's errors.
+func (b *Bot) tell(ctx context.Context, channelID, replyTo, text string) {
+	body := messageSend{MessageSend: &discordgo.MessageSend{Content: cut(escape(text), maxContent),
+		AllowedMentions: noMentions(), Reference: &discordgo.MessageReference{MessageID: replyTo, ChannelID: channelID}},
+		Nonce: cut("r"+replyTo, 25), EnforceNonce: true}
+	ep := discordgo.EndpointChannelMessages(channelID)
+	opts, _ := call(ctx)
+	if _, err := b.s.RequestWithBucketID("POST", ep, body, ep, opts...); err != nil {
+		b.log.Warn("discord: answer message", "channel", channelID, "err", err)
+	}
+}
+
+func displayName(u *discordgo.User) string {
+	if u == nil {
+		return ""
+	}
+	if u.GlobalName != "" {
+		return u.GlobalName
+	}
+	return u.Username
+}

@@ -1,0 +1,13 @@
+package discord
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"strings"
+)
+
+// A fixed test key pair (seed: 32 bytes of 0x07).
+var (
+	testPrivate   = ed25519.NewKeyFromSeed([]byte(strings.Repeat("\x07", 32)))
+	testPublicHex = hex.EncodeToString(testPrivate.Public().(ed25519.PublicKey))
+)
