@@ -248,14 +248,14 @@ func TestSeveralErrorsAtOnce(t *testing.T) {
 	}
 }
 
-func TestAliasBomb(t *testing.T) {
-	data := "business: &a {name: x}\n"
-	for i := range 12 { // 2^12 expansions if nothing stopped them
-		data += fmt.Sprintf("x%d: &a%d [*a, *a]\n", i, i)
-	}
-	data = "surveys: &s [*s, *s]\n"
+func TestAliasLimit(t *testing.T) {
+	data := "surveys:\n- name: s\n  trigger: t\n  questions:\n  - &q {key: k, text: q, type: text}\n"
+	data += strings.Repeat("  - *q\n", maxAliases+5)
 	_, err := Parse([]byte(data), noEnv)
 	if err == nil || strings.Count(err.Error(), "too many aliases") != 1 {
 		t.Fatalf("err = %.300v", err)
+	}
+	if !strings.Contains(err.Error(), fmt.Sprintf("surveys[0].questions[%d]: too many aliases", maxAliases+1)) {
+		t.Fatalf("err does not name the first alias past the limit: %.300v", err)
 	}
 }
