@@ -1,0 +1,136 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"earshot/bots/telegram/faketelegram"
+	"earshot/core"
+)
+
+const wait = 5 * time.Second
+
+// recorder is a core.Handler that records what it is given; fn, when set, decides the answer.
+type recorder struct {
+	mu  sync.Mutex
+	got []core.Incoming
+	fn  func(ctx context.Context, in core.Incoming, call int) (core.Response, error)
+}
+
+func (r *recorder) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
+	r.mu.Lock()
+	r.got = append(r.got, in)
+	n := len(r.got)
+	fn := r.fn
+	r.mu.Unlock()
+	if fn != nil {
+		return fn(ctx, in, n)
+	}
+	return core.Response{}, nil
+}
+
+func (r *recorder) all() []core.Incoming {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]core.Incoming(nil), r.got...)
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type harness struct {
+	fake *faketelegram.Server
+	logs *syncBuffer
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	f := faketelegram.Start(faketelegram.Options{})
+	t.Cleanup(f.Close)
+	h := &harness{fake: f, logs: &syncBuffer{}}
+	t.Cleanup(func() {
+		// No token in any log line, whatever the test did.
+		if bytes.Contains([]byte(h.logs.String()), []byte(f.Token)) {
+			t.Errorf("the token appears in the logs:\n%s", h.logs.String())
+		}
+	})
+	return h
+}
+
+// bot builds an adapter against the fake; edit adjusts the options.
+func (h *harness) bot(t *testing.T, handler core.Handler, edit func(*Options)) *Bot {
+	t.Helper()
+	o := Options{Token: h.fake.Token, APIURL: h.fake.URL, PollTimeout: time.Second}
+	if edit != nil {
+		edit(&o)
+	}
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b, err := New(o, handler, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.retryBase = 10 * time.Millisecond
+	return b
+}
+
+// run starts b.Run and returns a function that stops it and waits for it to return.
+func run(t *testing.T, b *Bot) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Run: %v", err)
+				}
+			case <-time.After(wait):
+				t.Errorf("Run did not return after cancel")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+var (
+	dana = faketelegram.User{ID: 42, FirstName: "Dana", LastName: "Scully", LanguageCode: "de"}
+	lee  = faketelegram.User{ID: 43, FirstName: "Lee", LanguageCode: "en"}
+)
+
+const team int64 = -100777
