@@ -129,7 +129,9 @@ func New() *Server {
 func (s *Server) URL() string { return s.srv.URL }
 
 // GatewayURL is the websocket address the fake hands out in GET /gateway.
-func (s *Server) GatewayURL() string { return "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/gateway" }
+func (s *Server) GatewayURL() string {
+	return "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/gateway"
+}
 
 // Close drops the gateway connection and stops the server.
 func (s *Server) Close() {
