@@ -59,6 +59,7 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 	now := s.clock.Now()
 	if hold := s.holdUntil(m.To.Platform); hold.After(now) {
+		s.obs.Delivery(m.To.Platform, "held", 0)
 		return s.store.Update(ctx, func(tx Tx) error { return tx.RetryOutbox(m.ID, hold, m.LastError) })
 	}
 	msgr, ok := s.messengers[m.To.Platform]
@@ -94,9 +95,12 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 		return s.store.Update(ctx, func(tx Tx) error { return tx.MarkDead(m.ID, skip, now) })
 	}
 
+	start := time.Now()
 	sentID, err := msgr.Deliver(ctx, d)
+	took := time.Since(start)
 	now = s.clock.Now()
 	if err == nil {
+		s.obs.Delivery(m.To.Platform, "sent", took)
 		s.authOK(m.To.Platform)
 		return s.store.Update(ctx, func(tx Tx) error { return tx.MarkSent(m.ID, sentID, now) })
 	}
@@ -107,6 +111,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 	if !errors.As(err, &de) {
 		de = &DeliveryError{Kind: DeliveryTemporary, Err: err}
 	}
+	s.obs.Delivery(m.To.Platform, outcome(de.Kind), took)
 	s.log.Warn("outbox: delivery failed", "outbox_id", m.ID, "platform", m.To.Platform, "kind", de.Kind,
 		"attempt", m.Attempts+1, "err", de.Error())
 	return s.store.Update(ctx, func(tx Tx) error { return s.deliveryFailed(tx, m, de, now) })
@@ -223,4 +228,14 @@ func (s *Service) Health() map[Platform]string {
 		out[p] = "credentials refused: " + why
 	}
 	return out
+}
+
+func outcome(k DeliveryErrorKind) string {
+	switch k {
+	case DeliveryRateLimited:
+		return "rate_limited"
+	case DeliveryPermanent:
+		return "dead"
+	}
+	return "retry"
 }

@@ -21,6 +21,7 @@ func (s *Service) Handle(ctx context.Context, in Incoming) (Response, error) {
 	in.Text = cleanText(in.Text)
 	in.Name = excerpt(cleanText(in.Name), 80)
 	now := s.clock.Now()
+	start := time.Now() // real time, for the metric: the clock may be simulated
 	if in.At.IsZero() {
 		in.At = now
 	}
@@ -43,6 +44,7 @@ func (s *Service) Handle(ctx context.Context, in Incoming) (Response, error) {
 		erased = c.erased
 		return nil
 	})
+	s.obs.Inbound(in.Platform, resp.Duplicate, err != nil, time.Since(start))
 	if err != nil {
 		return Response{}, fmt.Errorf("core: handle %s event %s: %w", in.Platform, in.EventID, err)
 	}

@@ -40,6 +40,7 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 				}
 				continue
 			}
+			s.obs.JobDone(j.Kind, now.Sub(j.DueAt))
 			done++
 		}
 	}

@@ -18,6 +18,8 @@ type Options struct {
 	Logger     *slog.Logger
 	// Random returns a number in [0, n) for backoff jitter; tests fix it.
 	Random func(n int64) int64
+	// Observer is told about events, deliveries and due work, for metrics; optional.
+	Observer Observer
 	// Workers is how many deliveries run at once (to different chats); default 8. The demo
 	// uses 1 so its transcript is always in the same order.
 	Workers int
@@ -33,6 +35,7 @@ type Service struct {
 	messengers map[Platform]Messenger
 	random     func(int64) int64
 	workers    int
+	obs        Observer
 
 	wakeJobs   chan struct{}
 	wakeOutbox chan struct{}
@@ -63,6 +66,9 @@ func NewService(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
 	if o.Workers <= 0 {
 		o.Workers = 8
 	}
@@ -76,6 +82,7 @@ func NewService(o Options) (*Service, error) {
 		log:        o.Logger,
 		random:     o.Random,
 		workers:    o.Workers,
+		obs:        o.Observer,
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
 		wakeOutbox: make(chan struct{}, 1),
