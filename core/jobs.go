@@ -190,3 +190,16 @@ func (s *Service) nextJobAt(ctx context.Context) (t time.Time, ok bool, err erro
 	})
 	return t, ok, err
 }
+
+// OutboxStats returns how many outbox messages wait to be sent and the age of the oldest.
+func (s *Service) OutboxStats(ctx context.Context) (pending int, oldest time.Duration, err error) {
+	var first time.Time
+	err = s.store.View(ctx, func(tx Tx) error {
+		pending, first, err = tx.OutboxStats()
+		return err
+	})
+	if err != nil || pending == 0 {
+		return pending, 0, err
+	}
+	return pending, s.clock.Now().Sub(first), nil
+}

@@ -70,6 +70,7 @@ type wiring struct {
 	clock      core.Clock
 	messengers []core.Messenger
 	workers    int
+	observer   core.Observer
 }
 
 // openWith is openApp with a configuration in hand.
@@ -91,7 +92,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 		return nil, err
 	}
 	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
-		Logger: log, Workers: w.workers})
+		Logger: log, Workers: w.workers, Observer: w.observer})
 	if err != nil {
 		db.Close()
 		return nil, err

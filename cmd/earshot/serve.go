@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
@@ -23,13 +24,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_ = hooks
-	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(adapters)})
+	web, err := newHTTP(cfg)
+	if err != nil {
+		return err
+	}
+	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(adapters),
+		observer: web.Observer()})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	late.svc = a.svc
+	if err := web.Start(a, hooks); err != nil {
+		return err
+	}
 	for _, n := range cfg.DisabledNotes() {
 		a.log.Info(n)
 	}
@@ -79,6 +87,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 
 	<-ctx.Done()
 	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := web.Shutdown(shutdownCtx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
 	stopAdapters()
 	adWG.Wait()
 	<-c.Stop().Done()
