@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"fmt"
+
+	"earshot/core"
+)
+
+const contactCols = `id, platform, user_id, name, locale, timezone, seen_at, created_at, opted_out_at,
+	unreachable, erased_at, pending, pending_text, pending_run, pending_at`
+
+func scanContact(s scanner) (core.Contact, error) {
+	var c core.Contact
+	err := s.Scan(&c.ID, &c.Ref.Platform, &c.Ref.ID, &c.Name, &c.Locale, &c.TimeZone,
+		timeOf(&c.SeenAt), timeOf(&c.CreatedAt), timeOf(&c.OptedOutAt), &c.Unreachable,
+		timeOf(&c.ErasedAt), &c.Pending, &c.PendingText, nullIDOf(&c.PendingRun), timeOf(&c.PendingAt))
+	return c, err
+}
+
+const qContact = `SELECT ` + contactCols + ` FROM contacts WHERE id = ?`
+
+// Contact returns the contact with the given id (ENOTFOUND).
+func (t *tx) Contact(id int64) (core.Contact, error) {
+	c, err := scanContact(t.queryRow(qContact, id))
+	if err != nil {
+		return core.Contact{}, notFound(err, "contact", "contact %d not found", id)
+	}
+	return c, nil
+}
+
+const qContactByRef = `SELECT ` + contactCols + ` FROM contacts
+	WHERE platform = ? AND user_id = ? AND erased_at IS NULL`
+
+// ContactByRef returns the contact for a platform account (ENOTFOUND); erased contacts
+// carry a tombstone instead of their old reference, so they are never found by it.
+func (t *tx) ContactByRef(ref core.UserRef) (core.Contact, error) {
+	c, err := scanContact(t.queryRow(qContactByRef, string(ref.Platform), ref.ID))
+	if err != nil {
+		return core.Contact{}, notFound(err, "contact by ref", "no contact %s", ref)
+	}
+	return c, nil
+}
+
+const qCreateContact = `INSERT INTO contacts (platform, user_id, name, locale, timezone, seen_at,
+	created_at, opted_out_at, unreachable, erased_at, pending, pending_text, pending_run, pending_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// CreateContact inserts c and sets c.ID; ECONFLICT if c.Ref is taken.
+func (t *tx) CreateContact(c *core.Contact) error {
+	res, err := t.exec(qCreateContact, contactArgs(*c)...)
+	if isUnique(err) {
+		return core.Errorf(core.ECONFLICT, "contact %s exists", c.Ref)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: create contact: %w", err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("storage: create contact: %w", err)
+	}
+	return nil
+}
+
+const qUpdateContact = `UPDATE contacts SET platform = ?, user_id = ?, name = ?, locale = ?,
+	timezone = ?, seen_at = ?, created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?,
+	pending = ?, pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
+
+// UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's).
+func (t *tx) UpdateContact(c core.Contact) error {
+	res, err := t.exec(qUpdateContact, append(contactArgs(c), c.ID)...)
+	if isUnique(err) {
+		return core.Errorf(core.ECONFLICT, "contact %s exists", c.Ref)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: update contact %d: %w", c.ID, err)
+	}
+	return affected(res, "contact %d not found", c.ID)
+}
+
+func contactArgs(c core.Contact) []any {
+	return []any{string(c.Ref.Platform), c.Ref.ID, c.Name, c.Locale, c.TimeZone, ms(c.SeenAt),
+		ms(c.CreatedAt), ms(c.OptedOutAt), c.Unreachable, ms(c.ErasedAt), string(c.Pending),
+		c.PendingText, nullID(c.PendingRun), ms(c.PendingAt)}
+}

@@ -1,0 +1,146 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync/atomic"
+
+	"earshot/core"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is an open earshot database. It is safe for concurrent use.
+type DB struct {
+	path   string
+	writer *sql.DB // one connection; its transactions are BEGIN IMMEDIATE
+	reader *sql.DB // several query-only connections
+
+	// Prepared hot statements by SQL text, one set per pool; nil until the schema is
+	// current (see prepare).
+	wstmts atomic.Pointer[map[string]*sql.Stmt]
+	rstmts atomic.Pointer[map[string]*sql.Stmt]
+}
+
+var _ core.Store = (*DB)(nil)
+
+// busyTimeoutMS is how long a connection waits for a lock before SQLITE_BUSY.
+const busyTimeoutMS = 5000
+
+// Open opens the database at path, creating the file if needed. It refuses a database whose
+// schema is newer than this binary knows. Call Migrate to bring an older schema up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || strings.ContainsRune(path, '?') || strings.HasPrefix(path, "file:") || path == ":memory:" {
+		return nil, fmt.Errorf("storage: open %q: want a plain file path", path)
+	}
+	migs, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{path: path}
+	db.writer, err = sql.Open("sqlite", path+"?"+dsn(false))
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	db.writer.SetMaxOpenConns(1)
+	db.writer.SetMaxIdleConns(1)
+	db.writer.SetConnMaxLifetime(0)
+	db.writer.SetConnMaxIdleTime(0)
+	// The writer connects first: it creates the file and switches it to WAL.
+	version, err := userVersion(ctx, db.writer)
+	if err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	if version > len(migs) {
+		db.writer.Close()
+		return nil, fmt.Errorf("storage: open %s: schema version %d is newer than this binary knows (%d): upgrade earshot",
+			path, version, len(migs))
+	}
+	n := max(4, runtime.NumCPU())
+	db.reader, err = sql.Open("sqlite", path+"?"+dsn(true))
+	if err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	db.reader.SetMaxOpenConns(n)
+	db.reader.SetMaxIdleConns(n)
+	if err := db.reader.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: reader: %w", path, err)
+	}
+	if version == len(migs) {
+		if err := db.prepare(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// dsn returns the driver parameters for the writer or for a reader connection.
+func dsn(reader bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "secure_delete(ON)")
+	if reader {
+		q.Add("_pragma", "query_only(ON)")
+		return q.Encode()
+	}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return q.Encode()
+}
+
+func userVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// Ping checks that both the writer and the readers answer.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("storage: ping reader: %w", err)
+	}
+	if err := db.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("storage: ping writer: %w", err)
+	}
+	return nil
+}
+
+// Close closes every connection. In-flight transactions should have finished.
+func (db *DB) Close() error {
+	var errs []error
+	for _, m := range []*map[string]*sql.Stmt{db.wstmts.Swap(nil), db.rstmts.Swap(nil)} {
+		if m == nil {
+			continue
+		}
+		for _, s := range *m {
+			errs = append(errs, s.Close())
+		}
+	}
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	errs = append(errs, db.writer.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("storage: close: %w", err)
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }

@@ -1,0 +1,307 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"earshot/core"
+)
+
+func TestMigrateFreshThenIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil || n != SchemaVersion() || n < 1 {
+		t.Fatalf("first Migrate = %d, %v; want %d", n, err, SchemaVersion())
+	}
+	n, err = db.Migrate(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("second Migrate = %d, %v; want 0", n, err)
+	}
+	var v int
+	if err := db.writer.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != SchemaVersion() {
+		t.Fatalf("user_version = %d, %v", v, err)
+	}
+	db.Close()
+	// Reopening a current database prepares statements and needs no migration.
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.wstmts.Load() == nil {
+		t.Error("statements not prepared on reopen")
+	}
+	if n, err := db.Migrate(ctx); err != nil || n != 0 {
+		t.Fatalf("Migrate after reopen = %d, %v", n, err)
+	}
+}
+
+func TestMigrationsHaveHeaders(t *testing.T) {
+	migs, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migs {
+		first, _, _ := strings.Cut(m.sql, "\n")
+		if !strings.HasPrefix(first, "-- why: ") || len(first) < 20 {
+			t.Errorf("%s: header %q does not say why", m.name, first)
+		}
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1)); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open accepted a newer schema")
+	}
+	if !strings.Contains(err.Error(), "newer than this binary knows") {
+		t.Errorf("error %q does not say the schema is newer", err)
+	}
+}
+
+func TestOpenRejectsURIs(t *testing.T) {
+	for _, p := range []string{"", ":memory:", "file:x.db", "x.db?mode=ro"} {
+		if db, err := Open(context.Background(), p); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded", p)
+		}
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	db := newDB(t)
+	cases := []struct {
+		pool   *sql.DB
+		pragma string
+		want   string
+	}{
+		{db.writer, "journal_mode", "wal"},
+		{db.writer, "synchronous", "1"},
+		{db.writer, "busy_timeout", "5000"},
+		{db.writer, "foreign_keys", "1"},
+		{db.writer, "secure_delete", "1"},
+		{db.writer, "query_only", "0"},
+		{db.reader, "query_only", "1"},
+		{db.reader, "busy_timeout", "5000"},
+	}
+	for _, c := range cases {
+		var got string
+		if err := c.pool.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s = %s, want %s", c.pragma, got, c.want)
+		}
+	}
+	if err := db.Ping(context.Background()); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+}
+
+func TestViewCannotWrite(t *testing.T) {
+	db := newDB(t)
+	writes := map[string]func(core.Tx) error{
+		"CreateContact": func(tx core.Tx) error {
+			return tx.CreateContact(&core.Contact{Ref: core.UserRef{Platform: core.Slack, ID: "U1"}})
+		},
+		"SetState":    func(tx core.Tx) error { return tx.SetState("k", "v") },
+		"ClaimOutbox": func(tx core.Tx) error { _, err := tx.ClaimOutbox(t0, t0, 1); return err },
+		"MarkInbound": func(tx core.Tx) error { _, err := tx.MarkInbound(core.Slack, "e1", t0); return err },
+		"Enqueue":     func(tx core.Tx) error { _, err := tx.Enqueue(core.Outgoing{}, t0); return err },
+	}
+	for name, fn := range writes {
+		t.Run(name, func(t *testing.T) {
+			if err := db.View(context.Background(), fn); !errors.Is(err, ErrReadOnly) {
+				t.Fatalf("write in View: %v, want ErrReadOnly", err)
+			}
+		})
+	}
+}
+
+func TestUpdateRollsBackOnError(t *testing.T) {
+	db := newDB(t)
+	boom := errors.New("boom")
+	err := db.Update(context.Background(), func(tx core.Tx) error {
+		if err := tx.SetState("k", "v"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("Update = %v, want fn's error as is", err)
+	}
+	view(t, db, func(tx core.Tx) error {
+		_, err := tx.State("k")
+		wantCode(t, err, core.ENOTFOUND)
+		return nil
+	})
+}
+
+func TestUpdateRollsBackOnPanic(t *testing.T) {
+	db := newDB(t)
+	func() {
+		defer func() { _ = recover() }()
+		_ = db.Update(context.Background(), func(tx core.Tx) error {
+			_ = tx.SetState("k", "v")
+			panic("boom")
+		})
+	}()
+	// The single writer connection must be usable again, and the write gone.
+	update(t, db, func(tx core.Tx) error { return tx.SetState("other", "x") })
+	view(t, db, func(tx core.Tx) error {
+		_, err := tx.State("k")
+		wantCode(t, err, core.ENOTFOUND)
+		return nil
+	})
+}
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	c := addContact(t, db, "42")
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(ctx, dst); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	if err := db.Backup(ctx, dst); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Fatalf("second Backup to the same file = %v, want a refusal", err)
+	}
+	cp, err := Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if n, err := cp.Migrate(ctx); err != nil || n != 0 {
+		t.Fatalf("copy Migrate = %d, %v; want an up-to-date schema", n, err)
+	}
+	view(t, cp, func(tx core.Tx) error {
+		got, err := tx.ContactByRef(c.Ref)
+		if err != nil || got.Name != c.Name {
+			t.Errorf("copy: contact = %+v, %v", got, err)
+		}
+		return nil
+	})
+}
+
+func TestConcurrentUpdatesAndViews(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	const writers, each = 16, 100
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each+8*each)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				err := db.Update(ctx, func(tx core.Tx) error {
+					if _, err := tx.MarkInbound(core.Telegram, fmt.Sprintf("%d-%d", w, i), t0); err != nil {
+						return err
+					}
+					return tx.SetState(fmt.Sprintf("k%d-%d", w, i), "v")
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	for range 8 {
+		wg.Go(func() {
+			for range each {
+				err := db.View(ctx, func(tx core.Tx) error {
+					_, _, err := tx.OutboxStats()
+					if err != nil {
+						return err
+					}
+					_, err = tx.State("k0-0")
+					if core.IsNotFound(err) {
+						err = nil
+					}
+					return err
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent transaction: %v", err)
+	}
+	var n int
+	if err := db.reader.QueryRow("SELECT count(*) FROM state").Scan(&n); err != nil || n != writers*each {
+		t.Fatalf("state rows = %d, %v; want %d", n, err, writers*each)
+	}
+}
+
+func TestInboundDuplicate(t *testing.T) {
+	db := newDB(t)
+	mark := func(p core.Platform, id string) (fresh bool) {
+		update(t, db, func(tx core.Tx) error {
+			var err error
+			fresh, err = tx.MarkInbound(p, id, t0)
+			return err
+		})
+		return fresh
+	}
+	if !mark(core.Telegram, "100") {
+		t.Fatal("first MarkInbound not fresh")
+	}
+	if mark(core.Telegram, "100") {
+		t.Fatal("duplicate MarkInbound fresh")
+	}
+	if !mark(core.Slack, "100") {
+		t.Fatal("same event id on another platform not fresh")
+	}
+}
+
+func TestState(t *testing.T) {
+	db := newDB(t)
+	update(t, db, func(tx core.Tx) error {
+		if _, err := tx.State("digest"); core.ErrorCode(err) != core.ENOTFOUND {
+			t.Errorf("unset State: %v", err)
+		}
+		if err := tx.SetState("digest", "2026-W46"); err != nil {
+			return err
+		}
+		return tx.SetState("digest", "2026-W47")
+	})
+	view(t, db, func(tx core.Tx) error {
+		if v, err := tx.State("digest"); err != nil || v != "2026-W47" {
+			t.Errorf("State = %q, %v", v, err)
+		}
+		return nil
+	})
+}
+
+func TestDatabaseFileIsCreated(t *testing.T) {
+	db := newDB(t)
+	if _, err := os.Stat(db.Path()); err != nil {
+		t.Fatal(err)
+	}
+}

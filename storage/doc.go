@@ -1,0 +1,8 @@
+// Package storage is earshot's SQLite store: it implements core.Store and core.Tx on
+// modernc.org/sqlite (no cgo), owns the schema and its embedded migrations, and offers the
+// maintenance the binary needs (backup, compaction after an erase).
+//
+// One writer connection runs every Update as an immediate transaction, so writers queue in
+// Go instead of failing with "database is locked"; a pool of query-only connections runs
+// View. Times are stored as unix milliseconds (UTC); a zero time.Time is NULL.
+package storage

@@ -1,0 +1,65 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// Backup writes a consistent copy of the database to path with VACUUM INTO, while others
+// keep reading and writing. It refuses to overwrite an existing file.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("storage: backup: %s exists; choose a new file", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("storage: backup: %w", err)
+	}
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("storage: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// Compact checkpoints the write-ahead log into the database file, truncates it, and
+// rebuilds the file with VACUUM, so that no page still holds text erased from it (with
+// secure_delete, freed cells are zeroed too). It holds the writer meanwhile.
+func (db *DB) Compact(ctx context.Context) error {
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: compact: %w", err)
+	}
+	defer conn.Close()
+	if err := checkpoint(ctx, conn); err != nil {
+		return fmt.Errorf("storage: compact: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "VACUUM"); err != nil {
+		return fmt.Errorf("storage: compact: vacuum: %w", err)
+	}
+	// VACUUM wrote the new pages to the log; the second checkpoint puts them in the file.
+	if err := checkpoint(ctx, conn); err != nil {
+		return fmt.Errorf("storage: compact: %w", err)
+	}
+	return nil
+}
+
+// checkpoint copies the whole log into the database file and truncates the log. It waits
+// (busy_timeout) for readers on older snapshots, and fails if they outlast the wait.
+func checkpoint(ctx context.Context, conn *sql.Conn) error {
+	var busy, logPages, done int
+	err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("checkpoint: readers kept %d of %d log pages busy", logPages-done, logPages)
+	}
+	return nil
+}

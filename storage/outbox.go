@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"earshot/core"
+)
+
+const outboxCols = `id, platform, chat_id, dm, payload, edit_of, thread_of, contact_id, state,
+	created_at, due_at, lease_until, attempts, last_error, sent_at, sent_id`
+
+func scanOutbox(s scanner) (core.OutboxMessage, error) {
+	var m core.OutboxMessage
+	var payload string
+	err := s.Scan(&m.ID, &m.To.Platform, &m.To.ID, &m.DM, &payload, nullIDOf(&m.EditOf),
+		nullIDOf(&m.ThreadOf), nullIDOf(&m.ContactID), &m.State, timeOf(&m.CreatedAt),
+		timeOf(&m.DueAt), timeOf(&m.LeaseUntil), &m.Attempts, &m.LastError, timeOf(&m.SentAt),
+		&m.SentID)
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(payload), &m.Message); err != nil {
+		return m, fmt.Errorf("outbox %d payload: %w", m.ID, err)
+	}
+	return m, nil
+}
+
+// qEnqueue writes a pending message. CreatedAt is the due time: a Tx has no clock, and core
+// enqueues messages due now.
+const qEnqueue = `INSERT INTO outbox (platform, chat_id, dm, payload, edit_of, thread_of,
+	contact_id, state, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`
+
+// Enqueue inserts a pending message due at due and returns its id.
+func (t *tx) Enqueue(o core.Outgoing, due time.Time) (int64, error) {
+	payload, err := json.Marshal(o.Message)
+	if err != nil {
+		return 0, fmt.Errorf("storage: enqueue: %w", err)
+	}
+	res, err := t.exec(qEnqueue, string(o.To.Platform), o.To.ID, o.DM, string(payload),
+		nullID(o.EditOf), nullID(o.ThreadOf), nullID(o.ContactID), ms(due), msDue(due))
+	if err != nil {
+		return 0, fmt.Errorf("storage: enqueue: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("storage: enqueue: %w", err)
+	}
+	return id, nil
+}
+
+const qOutboxMessage = `SELECT ` + outboxCols + ` FROM outbox WHERE id = ?`
+
+// OutboxMessage returns the message with the id (ENOTFOUND).
+func (t *tx) OutboxMessage(id int64) (core.OutboxMessage, error) {
+	m, err := scanOutbox(t.queryRow(qOutboxMessage, id))
+	if err != nil {
+		return core.OutboxMessage{}, notFound(err, "outbox message", "outbox message %d not found", id)
+	}
+	return m, nil
+}
+
+// qClaimable reads the heads of the chats whose oldest pending message is due and not
+// leased; outbox_heads (kept by triggers) has one row per chat with pending messages.
+const qClaimable = `SELECT head_id FROM outbox_heads WHERE ready_at <= ? ORDER BY head_id LIMIT ?`
+
+const qLease = `UPDATE outbox SET lease_until = ? WHERE id = ? AND state = 'pending'`
+
+// ClaimOutbox leases, for up to limit chats, the chat's oldest pending message when it is
+// due and not leased, and returns those messages ordered by id.
+func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMessage, error) {
+	if !t.write {
+		return nil, ErrReadOnly
+	}
+	rows, err := t.query(qClaimable, now.UnixMilli(), limit)
+	ids, err := scanAll(rows, err, "claim outbox", func(s scanner) (int64, error) {
+		var id int64
+		return id, s.Scan(&id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]core.OutboxMessage, 0, len(ids))
+	for _, id := range ids {
+		if _, err := t.exec(qLease, msDue(leaseUntil), id); err != nil {
+			return nil, fmt.Errorf("storage: lease outbox %d: %w", id, err)
+		}
+		m, err := scanOutbox(t.queryRow(qOutboxMessage, id))
+		if err != nil {
+			return nil, fmt.Errorf("storage: claim outbox %d: %w", id, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = ?, sent_at = ?, lease_until = NULL
+	WHERE id = ?`
+
+// MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease (ENOTFOUND).
+func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
+	res, err := t.exec(qMarkSent, sentID, ms(at), id)
+	if err != nil {
+		return fmt.Errorf("storage: mark sent %d: %w", id, err)
+	}
+	return affected(res, "outbox message %d not found", id)
+}
+
+const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, attempts = attempts + 1, last_error = ?,
+	due_at = ? WHERE id = ?`
+
+// RetryOutbox clears the lease, counts an attempt, stores the error and makes the message
+// due again at due (ENOTFOUND).
+func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
+	res, err := t.exec(qRetryOutbox, lastErr, msDue(due), id)
+	if err != nil {
+		return fmt.Errorf("storage: retry outbox %d: %w", id, err)
+	}
+	return affected(res, "outbox message %d not found", id)
+}
+
+const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?, dead_at = ?, lease_until = NULL
+	WHERE id = ?`
+
+// MarkDead moves a message to the dead state with the reason (ENOTFOUND).
+func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
+	res, err := t.exec(qMarkDead, reason, msDue(at), id)
+	if err != nil {
+		return fmt.Errorf("storage: mark dead %d: %w", id, err)
+	}
+	return affected(res, "outbox message %d not found", id)
+}
+
+const qRetarget = `UPDATE outbox SET platform = ?, chat_id = ?
+	WHERE state = 'pending' AND platform = ? AND chat_id = ?`
+
+// RetargetOutbox moves every pending message for chat from to chat to; they keep their
+// order (by id) among the messages already waiting for to.
+func (t *tx) RetargetOutbox(from, to core.ChatRef) error {
+	_, err := t.exec(qRetarget, string(to.Platform), to.ID, string(from.Platform), from.ID)
+	if err != nil {
+		return fmt.Errorf("storage: retarget outbox %s to %s: %w", from, to, err)
+	}
+	return nil
+}
+
+const qNextOutboxAt = `SELECT min(ready_at) FROM outbox_heads`
+
+// NextOutboxAt returns when the earliest chat head becomes claimable; ok is false when
+// nothing is pending.
+func (t *tx) NextOutboxAt() (time.Time, bool, error) {
+	var v *int64
+	if err := t.queryRow(qNextOutboxAt).Scan(&v); err != nil {
+		return time.Time{}, false, fmt.Errorf("storage: next outbox at: %w", err)
+	}
+	if v == nil {
+		return time.Time{}, false, nil
+	}
+	var at time.Time
+	_ = timeOf(&at).Scan(*v)
+	return at, true, nil
+}
+
+const qOutboxStats = `SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'`
+
+// OutboxStats counts pending messages and returns the creation time of the oldest.
+func (t *tx) OutboxStats() (pending int, oldest time.Time, err error) {
+	if err := t.queryRow(qOutboxStats).Scan(&pending, timeOf(&oldest)); err != nil {
+		return 0, time.Time{}, fmt.Errorf("storage: outbox stats: %w", err)
+	}
+	return pending, oldest, nil
+}
