@@ -167,8 +167,9 @@ const (
 // Default returns the configuration used without --config: SQLite in earshot.db, no
 // platforms, the HTTP server on 127.0.0.1:8080 with the API off (no token), and the
 // after-delivery survey of config.example.yaml, so `earshot touch --stage delivery` works.
+// It is validated, so Location and DigestSchedule are ready.
 func Default() *Config {
-	return &Config{
+	c := &Config{
 		Business: Business{Name: "earshot", Timezone: "UTC", Language: "en"},
 		Storage:  Storage{Driver: "sqlite", Path: "earshot.db"},
 		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
@@ -185,6 +186,8 @@ func Default() *Config {
 		},
 		Digest: Digest{Schedule: "0 9 * * MON"},
 	}
+	_ = c.Validate() // cannot fail (TestDefaultIsValid); parses the zone and the schedule
+	return c
 }
 
 func afterDelivery() Survey {

@@ -86,6 +86,9 @@ func sameSurvey(a, b Survey) bool {
 
 func TestDefaultIsValid(t *testing.T) {
 	c := Default()
+	if c.DigestSchedule() == nil || c.Location() != time.UTC {
+		t.Fatalf("Default() is not ready to use: schedule %v, location %v", c.DigestSchedule(), c.Location())
+	}
 	if err := c.Validate(); err != nil {
 		t.Fatalf("Default().Validate() = %v", err)
 	}
