@@ -126,6 +126,13 @@ func TestLoad(t *testing.T) {
 	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml: yaml:") {
 		t.Errorf("syntax error: %v", err)
 	}
+	t.Setenv("EARSHOT_TEST_DELAY", "soon")
+	if err := os.WriteFile(bad, []byte("throttle: ${EARSHOT_TEST_DELAY}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(bad); err == nil || err.Error() != `throttle: "${EARSHOT_TEST_DELAY}" is not a duration (like 90s, 24h or 7d)` {
+		t.Errorf("Load with a bad value from the environment: %v", err)
+	}
 }
 
 // TestBadConfig: each bad file fails with a problem naming the key's path.
