@@ -95,8 +95,12 @@ func classify(op string, err error, info *callInfo) error {
 		if retry <= 0 {
 			retry = after
 		}
+		reason := "rate limited"
+		if rl.TooManyRequests != nil && rl.Message != "" {
+			reason = rl.Message
+		}
 		return &core.DeliveryError{Kind: core.DeliveryRateLimited, RetryAfter: retry, Global: global,
-			Reason: "rate limited", Err: wrapped}
+			Reason: reason, Err: wrapped}
 	}
 	if status, code, msg, ok := restCode(err); ok {
 		switch {

@@ -105,3 +105,15 @@ func runBot(t *testing.T, fake *fakediscord.Server, b *Bot) {
 	}
 	waitFor(t, "commands registered", func() bool { return len(fake.Commands("global")) > 0 })
 }
+
+// newBotOn returns another Bot (fresh caches) on an existing fake.
+func newBotOn(t *testing.T, fake *fakediscord.Server) (*recorder, *Bot) {
+	t.Helper()
+	rec := &recorder{}
+	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
+		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, rec, testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, b
+}
