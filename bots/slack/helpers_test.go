@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"testing"
@@ -104,3 +105,5 @@ func waitFor(t *testing.T, fs *fakeslack.Server, what string, cond func() bool) 
 		t.Fatalf("timed out waiting for %s", what)
 	}
 }
+
+var errInternal = errors.New("database is locked")
