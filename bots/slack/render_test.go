@@ -154,3 +154,19 @@ func TestSplitKeepsEntities(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	for wire, want := range map[string]string{
+		"7/10":                              "7/10",
+		"&lt;!channel&gt; &amp; more":       "<!channel> & more",
+		"see <https://example.com>":         "see https://example.com",
+		"see <https://example.com|example>": "see https://example.com",
+		"mail <mailto:a@b.c|a@b.c>":         "mail a@b.c",
+		"hi <@U123>":                        "hi <@U123>",
+		"&amp;lt; stays":                    "&lt; stays",
+	} {
+		if got := plainText(wire); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", wire, got, want)
+		}
+	}
+}

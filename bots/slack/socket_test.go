@@ -20,7 +20,7 @@ func TestSocketAckAfterHandle(t *testing.T) {
 		return core.Response{}, nil
 	}}
 	run(t, newBot(t, fs, rec, true))
-	dm := fs.DM(customer, "7/10 &lt;great&gt; <https://x.example|x.example>")
+	dm := fs.DM(customer, "7/10 <great> & <!channel>")
 	env := fs.Send(dm)
 	var in core.Incoming
 	select {
@@ -41,7 +41,7 @@ func TestSocketAckAfterHandle(t *testing.T) {
 
 	want := core.Incoming{Platform: core.Slack, EventID: dm.EventID,
 		From: core.UserRef{Platform: core.Slack, ID: customer}, Chat: chat(fs.IMChannel(customer)),
-		Direct: true, Text: "7/10 <great> https://x.example", Name: "Dana Customer",
+		Direct: true, Text: "7/10 <great> & <!channel>", Name: "Dana Customer",
 		Locale: "de-DE", TimeZone: "Europe/Berlin"}
 	in.At = time.Time{}
 	if in != want {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,8 +56,15 @@ func (s *Server) Event(inner map[string]any) Inbound {
 	return s.callbackLocked(inner)
 }
 
-// DM is a message.im event: user writes text to the bot in their DM.
+// wire is how Slack sends what a person typed: &, < and > as entities.
+func wire(typed string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(typed)
+}
+
+// DM is a message.im event: user types text to the bot in their DM (sent as Slack sends it,
+// with &, < and > escaped).
 func (s *Server) DM(user, text string) Inbound {
+	text = wire(text)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch := s.imLocked(user)
@@ -66,8 +74,10 @@ func (s *Server) DM(user, text string) Inbound {
 		"ts": ts, "event_ts": ts, "channel_type": "im", "client_msg_id": "cm-" + ts})
 }
 
-// ChannelMessage is a message.channels event; threadTS puts it in a thread.
+// ChannelMessage is a message.channels event: user types text in channel; threadTS puts it
+// in a thread.
 func (s *Server) ChannelMessage(channel, user, text, threadTS string) Inbound {
+	text = wire(text)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ts := s.tsLocked()
