@@ -36,6 +36,10 @@ func (s *Server) pushLocked(channelID, userID, text string, ref *MessageRef) str
 	c := s.channels[channelID]
 	m := &Message{ID: s.newID(), ChannelID: channelID, GuildID: c.GuildID, Author: s.userLocked(userID),
 		Content: text, Timestamp: s.now().UTC(), Reference: ref}
+	if ref != nil {
+		r := s.messages[ref.MessageID].clone()
+		m.Referenced = &r
+	}
 	s.storeLocked(m)
 	s.gw.dispatchLocked("MESSAGE_CREATE", m)
 	return m.ID
