@@ -263,6 +263,10 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		if err := c.s.cancelJobs(c.tx, cp.ID, JobAutoClose); err != nil {
 			return err
 		}
+		if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: "customer", Account: ct.Ref,
+			Text: "Solved, thank you.", At: c.now}); err != nil {
+			return err
+		}
 		c.resp.Notice = "Thank you!"
 		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
 			return err

@@ -16,6 +16,7 @@ type Digest struct {
 	From        time.Time        `json:"from"`
 	To          time.Time        `json:"to"`
 	Partial     bool             `json:"partial"` // the week is not over yet
+	AsOf        time.Time        `json:"as_of"`   // the week's end, or now while it runs
 	Dimensions  []Dimension      `json:"dimensions"`
 	Surveys     SurveyFigures    `json:"surveys"`
 	Complaints  ComplaintFigures `json:"complaints"`
@@ -107,7 +108,11 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 	loc := s.set.Business.Location
 	from, to := w.Start(loc), w.End(loc)
 	d := Digest{Business: s.set.Business.Name, Week: w.String(), From: from, To: to, Partial: now.Before(to),
+		AsOf:       to,
 		Dimensions: []Dimension{}, Comments: []DigestComment{}}
+	if now.Before(to) {
+		d.AsOf = now
+	}
 	if err := s.digestScores(tx, &d, w); err != nil {
 		return Digest{}, err
 	}
@@ -193,7 +198,7 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 	for _, cp := range list {
 		if in(cp.OpenedAt) {
 			f.Opened++
-			if !cp.AckAt.IsZero() && !cp.AckAt.After(cp.AckDue) {
+			if !cp.AckAt.IsZero() && cp.AckAt.Before(cp.AckDue) { // at the deadline it is breached
 				f.AckWithinStandard++
 			}
 		}

@@ -58,7 +58,7 @@ func (d Digest) Text() string {
 			if owner == "" {
 				owner = "unowned"
 			}
-			fmt.Fprintf(&b, "    %s  %s  %s  open %s\n", o.Ref, o.Status, owner, HumanDuration(d.To.Sub(o.OpenedAt)))
+			fmt.Fprintf(&b, "    %s  %s  %s  open %s\n", o.Ref, o.Status, owner, HumanDuration(d.AsOf.Sub(o.OpenedAt)))
 		}
 	}
 	if d.DeadLetters > 0 {
