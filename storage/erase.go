@@ -10,8 +10,9 @@ import (
 // erased replaces free text that had content.
 const erased = "[erased]"
 
-// eraseSteps remove identity and free text held on one contact (the first argument of each
-// is the contact id). Scores, states and times stay.
+// eraseSteps remove identity and free text held on one contact. Their arguments are the
+// contact id, its platform, its old platform id and the tombstone that replaces it. Scores,
+// states and times stay.
 var eraseSteps = []struct{ what, sql string }{
 	{"invites", `UPDATE invites SET name = '' WHERE used_by = ?1`},
 	{"touchpoints", `UPDATE touchpoints SET ref = '', key = NULL WHERE contact_id = ?1`},
@@ -25,7 +26,13 @@ var eraseSteps = []struct{ what, sql string }{
 		SET text = CASE WHEN text = '' THEN '' ELSE '` + erased + `' END,
 		    resolution_note = CASE WHEN resolution_note = '' THEN '' ELSE '` + erased + `' END
 		WHERE contact_id = ?1`},
-	{"outbox", `UPDATE outbox SET payload = '{}' WHERE contact_id = ?1`},
+	// A pending message about them would go out empty: it is dropped, as dead without a
+	// dead_at so that reports do not count it as a delivery failure.
+	{"outbox pending", `UPDATE outbox SET state = 'dead', last_error = 'erased', lease_until = NULL
+		WHERE contact_id = ?1 AND state = 'pending'`},
+	{"outbox", `UPDATE outbox SET payload = '{}',
+		chat_id = CASE WHEN dm AND platform = ?2 AND chat_id = ?3 THEN ?4 ELSE chat_id END
+		WHERE contact_id = ?1`},
 }
 
 const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', timezone = '',
@@ -37,21 +44,22 @@ const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', 
 // its answers' texts become empty; its complaints' texts, resolution notes and thread
 // messages become "[erased]" (and the customer's account in the thread goes); its invites'
 // names and touchpoints' order references go; the payloads of outbox messages concerning it
-// become an empty message. Call (*DB).Compact afterwards so no old copy stays in the file.
+// become an empty message (DMs to them lose their address too, and those still pending are
+// dropped: state dead, reason "erased", no dead_at). Call (*DB).Compact afterwards so no old copy stays in the file.
 func (t *tx) EraseContact(id int64, at time.Time) error {
+	c, err := t.Contact(id)
+	if err != nil {
+		return err
+	}
 	tomb, err := tombstone()
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(qEraseContact, tomb, msDue(at), id)
-	if err != nil {
+	if _, err := t.exec(qEraseContact, tomb, msDue(at), id); err != nil {
 		return fmt.Errorf("storage: erase contact %d: %w", id, err)
 	}
-	if err := affected(res, "contact %d not found", id); err != nil {
-		return err
-	}
 	for _, s := range eraseSteps {
-		if _, err := t.exec(s.sql, id); err != nil {
+		if _, err := t.exec(s.sql, id, string(c.Ref.Platform), c.Ref.ID, tomb); err != nil {
 			return fmt.Errorf("storage: erase contact %d: %s: %w", id, s.what, err)
 		}
 	}

@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"testing"
+	"time"
+
+	"earshot/core"
+)
+
+func TestContactRoundTrip(t *testing.T) {
+	db := newDB(t)
+	full := core.Contact{
+		Ref: core.UserRef{Platform: core.Discord, ID: "80351110224678912"}, Name: "Dana", Locale: "de-DE",
+		TimeZone: "Europe/Berlin", SeenAt: t0.Add(time.Hour), CreatedAt: t0, OptedOutAt: t0.Add(2 * time.Hour),
+		Unreachable: "bot was blocked", Pending: core.PendingLowScore, PendingText: "it broke",
+		PendingRun: 0, PendingAt: t0.Add(3 * time.Hour),
+	}
+	zero := core.Contact{Ref: core.UserRef{Platform: core.Slack, ID: "U012AB3CD"}}
+	for name, c := range map[string]core.Contact{"full": full, "zero times": zero} {
+		t.Run(name, func(t *testing.T) {
+			update(t, db, func(tx core.Tx) error { return tx.CreateContact(&c) })
+			if c.ID == 0 {
+				t.Fatal("CreateContact did not set the ID")
+			}
+			view(t, db, func(tx core.Tx) error {
+				got, err := tx.Contact(c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != c {
+					t.Errorf("Contact = %+v\nwant       %+v", got, c)
+				}
+				for _, tm := range []time.Time{got.SeenAt, got.CreatedAt, got.OptedOutAt, got.ErasedAt, got.PendingAt} {
+					if !tm.IsZero() && tm.Location() != time.UTC {
+						t.Errorf("time %v not UTC", tm)
+					}
+				}
+				byRef, err := tx.ContactByRef(c.Ref)
+				if err != nil || byRef != c {
+					t.Errorf("ContactByRef = %+v, %v", byRef, err)
+				}
+				return nil
+			})
+		})
+	}
+	if !zero.SeenAt.IsZero() {
+		t.Fatal("test setup")
+	}
+}
+
+func TestContactErrors(t *testing.T) {
+	db := newDB(t)
+	c := addContact(t, db, "1")
+	other := addContact(t, db, "2")
+	update(t, db, func(tx core.Tx) error {
+		_, err := tx.Contact(999)
+		wantCode(t, err, core.ENOTFOUND)
+		_, err = tx.ContactByRef(core.UserRef{Platform: core.Telegram, ID: "nobody"})
+		wantCode(t, err, core.ENOTFOUND)
+		dup := core.Contact{Ref: c.Ref}
+		wantCode(t, tx.CreateContact(&dup), core.ECONFLICT)
+		wantCode(t, tx.UpdateContact(core.Contact{ID: 999, Ref: core.UserRef{Platform: core.Slack, ID: "x"}}), core.ENOTFOUND)
+		other.Ref = c.Ref
+		wantCode(t, tx.UpdateContact(other), core.ECONFLICT)
+		wantCode(t, tx.EraseContact(999, t0), core.ENOTFOUND)
+		return nil
+	})
+}
+
+func TestUpdateContact(t *testing.T) {
+	db := newDB(t)
+	c := addContact(t, db, "1")
+	c.Name, c.SeenAt, c.Pending, c.PendingRun = "Lee", t0.Add(time.Minute), core.PendingLowScore, 7
+	c.CreatedAt = time.Time{}
+	update(t, db, func(tx core.Tx) error { return tx.UpdateContact(c) })
+	view(t, db, func(tx core.Tx) error {
+		got, err := tx.Contact(c.ID)
+		if err != nil || got != c {
+			t.Errorf("after UpdateContact: %+v, %v\nwant %+v", got, err, c)
+		}
+		return nil
+	})
+}
+
+func TestInvites(t *testing.T) {
+	db := newDB(t)
+	c := addContact(t, db, "1")
+	inv := core.Invite{Token: "tok1", Stage: "purchase", Ref: "A-17", Name: "Dana", CreatedAt: t0}
+	update(t, db, func(tx core.Tx) error {
+		if err := tx.CreateInvite(inv); err != nil {
+			return err
+		}
+		wantCode(t, tx.CreateInvite(inv), core.ECONFLICT)
+		_, err := tx.Invite("nope")
+		wantCode(t, err, core.ENOTFOUND)
+		wantCode(t, tx.UseInvite("nope", c.ID, t0), core.ENOTFOUND)
+		got, err := tx.Invite("tok1")
+		if err != nil || got != inv {
+			t.Errorf("Invite = %+v, %v", got, err)
+		}
+		return tx.UseInvite("tok1", c.ID, t0.Add(time.Hour))
+	})
+	view(t, db, func(tx core.Tx) error {
+		got, err := tx.Invite("tok1")
+		want := inv
+		want.UsedAt, want.UsedBy = t0.Add(time.Hour), c.ID
+		if err != nil || got != want {
+			t.Errorf("used Invite = %+v, %v\nwant %+v", got, err, want)
+		}
+		return nil
+	})
+}
