@@ -44,6 +44,8 @@ type e2e struct {
 	fs   *fakeslack.Server
 	svc  *core.Service
 	push func(fakeslack.Inbound) json.RawMessage // delivers to the bot; returns the answer
+	// lastEnv is the envelope push sent last (Socket Mode); base the webhook URL (HTTP mode).
+	lastEnv, base string
 }
 
 func newE2E(t *testing.T, socket bool) *e2e {
@@ -77,7 +79,8 @@ func newE2E(t *testing.T, socket bool) *e2e {
 	if socket {
 		e.push = func(in fakeslack.Inbound) json.RawMessage {
 			t.Helper()
-			ack, ok := fs.WaitAck(fs.Send(in), wait)
+			e.lastEnv = fs.Send(in)
+			ack, ok := fs.WaitAck(e.lastEnv, wait)
 			if !ok {
 				t.Fatalf("%s envelope not acknowledged", in.Kind)
 			}
@@ -85,6 +88,7 @@ func newE2E(t *testing.T, socket bool) *e2e {
 		}
 	} else {
 		base := hooks(t, b)
+		e.base = base
 		path := map[string]string{fakeslack.KindEvents: "events", fakeslack.KindInteractive: "interactivity", fakeslack.KindSlash: "commands"}
 		e.push = func(in fakeslack.Inbound) json.RawMessage {
 			t.Helper()
@@ -239,4 +243,45 @@ func lifecycle(t *testing.T, e *e2e) {
 		t.Fatal(err)
 	}
 	e.await("digest", fs.IMChannel(member), shows("courtesy"))
+}
+
+// TestEndToEndRedeliveryHasOneEffect: a redelivered envelope and a retried Events API
+// callback reach core again with the same event id, and core stores their effect once.
+func TestEndToEndRedeliveryHasOneEffect(t *testing.T) {
+	for _, mode := range []struct {
+		name   string
+		socket bool
+	}{{"socket mode", true}, {"http mode", false}} {
+		t.Run(mode.name, func(t *testing.T) {
+			e := newE2E(t, mode.socket)
+			fs := e.fs
+			im := fs.IMChannel(customer)
+			first := fs.DM(customer, "help")
+			e.push(first)
+			help := e.await("help", im, func(m fakeslack.Message) bool { return m.Shown() != "" })
+			if mode.socket {
+				// Send the envelope again, as Slack does when an ack was lost.
+				env := e.lastEnv
+				if err := fs.Redeliver(env); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, fs, "second ack", func() bool { return len(fs.Acks(env)) == 2 })
+			} else {
+				if status, _, err := fs.PostWith(e.base+"events", first, fakeslack.PostOptions{RetryNum: 1}); err != nil || status != 200 {
+					t.Fatalf("retry: %d %v", status, err)
+				}
+			}
+			e.push(fs.DM(customer, "status"))
+			e.await("status answer", im, func(m fakeslack.Message) bool { return m.TS > help.TS })
+			n := 0
+			for _, m := range fs.Messages(im) {
+				if m.BotID != "" && m.Shown() == help.Shown() {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("the help answer was sent %d times, want once", n)
+			}
+		})
+	}
 }

@@ -154,7 +154,7 @@ func (b *Bot) tell(ctx context.Context, channel, user, text string) {
 // onCommand handles "/earshot <command> …" and returns the ephemeral answer (the ack
 // payload in Socket Mode, the HTTP response body in HTTP mode).
 func (b *Bot) onCommand(ctx context.Context, cmd sl.SlashCommand) (any, error) {
-	text := strings.TrimPrefix(strings.TrimSpace(cmd.Text), "/")
+	text := strings.TrimPrefix(strings.TrimSpace(plainText(cmd.Text)), "/")
 	if text == "" {
 		text = "help"
 	}

@@ -1,0 +1,143 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"earshot/bots/slack/fakeslack"
+	"earshot/core"
+)
+
+func TestNewValidates(t *testing.T) {
+	h := &recorder{}
+	for name, o := range map[string]Options{
+		"no bot token":             {AppToken: "xapp-1"},
+		"http mode without secret": {BotToken: "xoxb-1"},
+	} {
+		if _, err := New(o, h, nil); err == nil {
+			t.Errorf("%s: New accepted %+v", name, o)
+		}
+	}
+	if _, err := New(Options{BotToken: "xoxb-1", AppToken: "xapp-1"}, nil, nil); err == nil {
+		t.Error("New accepted a nil handler")
+	}
+	b, err := New(Options{BotToken: "xoxb-1", SigningSecret: "s"}, h, nil)
+	if err != nil || b.Platform() != core.Slack {
+		t.Errorf("New: %v, platform %v", err, b)
+	}
+}
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunRefusesBadTokensAndNeverLogsThem(t *testing.T) {
+	cases := map[string]func(o *Options){
+		"bad bot token": func(o *Options) { o.BotToken = "xoxb-secret-bot-token" },
+		"bad app token": func(o *Options) { o.AppToken = "xapp-secret-app-token" },
+	}
+	for name, mod := range cases {
+		t.Run(name, func(t *testing.T) {
+			fs := newFake(t)
+			o := fs.Options()
+			opts := Options{BotToken: o.BotToken, AppToken: o.AppToken, APIURL: fs.APIURL()}
+			mod(&opts)
+			var logs syncBuffer
+			b, err := New(opts, &recorder{}, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = b.Run(t.Context())
+			if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+				t.Fatalf("Run = %v, want an invalid_auth error", err)
+			}
+			for _, secret := range []string{opts.BotToken, opts.AppToken} {
+				if strings.Contains(logs.String()+err.Error(), secret) {
+					t.Errorf("token %q appears in the log or error", secret)
+				}
+			}
+		})
+	}
+}
+
+func TestRunHTTPModeWaitsForContext(t *testing.T) {
+	fs := newFake(t)
+	b := newBot(t, fs, &recorder{}, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	waitFor(t, fs, "auth.test", func() bool { return len(fs.Calls("auth.test")) == 1 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+	if len(fs.Calls("apps.connections.open")) != 0 {
+		t.Error("HTTP mode opened a Socket Mode connection")
+	}
+}
+
+func TestProfileIsCachedPerUser(t *testing.T) {
+	fs := newFake(t)
+	rec := &recorder{}
+	run(t, newBot(t, fs, rec, true))
+	for _, text := range []string{"one", "two", "three"} {
+		if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, text)), wait); !ok {
+			t.Fatal("not acknowledged")
+		}
+	}
+	if _, ok := fs.WaitAck(fs.Send(fs.DM(member, "hi")), wait); !ok {
+		t.Fatal("not acknowledged")
+	}
+	if n := len(fs.Calls("users.info")); n != 2 {
+		t.Errorf("users.info called %d times for 2 people, want 2", n)
+	}
+	for _, in := range rec.got() {
+		if in.TimeZone == "" || in.Locale == "" || in.Name == "" {
+			t.Errorf("%s: missing profile: %+v", in.From, in)
+		}
+	}
+}
+
+func TestProfileFailureStillHandles(t *testing.T) {
+	fs := newFake(t)
+	fs.Fail("users.info", fakeslack.Fault{Error: "user_not_found"})
+	rec := &recorder{}
+	run(t, newBot(t, fs, rec, true))
+	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "hi")), wait); !ok {
+		t.Fatal("not acknowledged")
+	}
+	if got := rec.got(); len(got) != 1 || got[0].TimeZone != "" {
+		t.Errorf("Handle got %+v, want the message without a profile", got)
+	}
+}
+
+func TestSlashCommandTextIsUnescaped(t *testing.T) {
+	fs := newFake(t)
+	rec := &recorder{}
+	run(t, newBot(t, fs, rec, true))
+	in := fs.Slash(member, team, "/earshot", "reply C-3 size &lt; 10 &amp; fits")
+	if _, ok := fs.WaitAck(fs.Send(in), wait); !ok {
+		t.Fatal("not acknowledged")
+	}
+	if got := rec.got(); len(got) != 1 || got[0].Text != "/reply C-3 size < 10 & fits" {
+		t.Errorf("Handle got %+v", got)
+	}
+}
