@@ -14,7 +14,9 @@ import (
 
 type handlerFunc func(context.Context, core.Incoming) (core.Response, error)
 
-func (f handlerFunc) Handle(ctx context.Context, in core.Incoming) (core.Response, error) { return f(ctx, in) }
+func (f handlerFunc) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
+	return f(ctx, in)
+}
 
 // e2e is the real core on SQLite behind the real adapter, against the fake Discord.
 type e2e struct {
