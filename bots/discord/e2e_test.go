@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,9 @@ type e2e struct {
 	fake *fakediscord.Server
 	bot  *Bot
 	svc  *core.Service
+
+	mu      sync.Mutex
+	handled map[string]int // event id -> how often Handle returned for it
 }
 
 const (
@@ -64,10 +68,14 @@ func newE2E(t *testing.T) *e2e {
 		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
 		Platforms:  map[core.Platform]core.PlatformInfo{core.Discord: {}},
 	}
-	e := &e2e{t: t, fake: fake}
+	e := &e2e{t: t, fake: fake, handled: map[string]int{}}
 	bot, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), PublicKey: testPublicHex,
 		TeamChannel: teamRef}, handlerFunc(func(ctx context.Context, in core.Incoming) (core.Response, error) {
-		return e.svc.Handle(ctx, in)
+		resp, err := e.svc.Handle(ctx, in)
+		e.mu.Lock()
+		e.handled[in.EventID]++
+		e.mu.Unlock()
+		return resp, err
 	}), testLogger())
 	if err != nil {
 		t.Fatal(err)
@@ -147,4 +155,14 @@ func (e *e2e) dmChannel(userID string) string {
 
 func fakediscordOption(name, value string) fakediscord.Option {
 	return fakediscord.Option{Name: name, Value: value}
+}
+
+// waitHandled waits until Handle has returned for the event n times.
+func (e *e2e) waitHandled(eventID string, n int) {
+	e.t.Helper()
+	waitFor(e.t, "event "+eventID+" handled", func() bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.handled[eventID] >= n
+	})
 }
