@@ -87,8 +87,9 @@ var (
 func (b *Bot) classify(ctx context.Context, method string, err error, dm bool) *core.DeliveryError {
 	wrap := fmt.Errorf("slack: %s: %w", method, err)
 	if rl, ok := errors.AsType[*sl.RateLimitedError](err); ok {
+		// chat.* limits hold per channel; others (conversations.open) for the whole workspace.
 		return &core.DeliveryError{Kind: core.DeliveryRateLimited, RetryAfter: max(rl.RetryAfter, time.Second),
-			Reason: "rate limited", Err: wrap}
+			Global: !strings.HasPrefix(method, "chat."), Reason: "rate limited", Err: wrap}
 	}
 	if sc, ok := errors.AsType[sl.StatusCodeError](err); ok {
 		switch {

@@ -132,9 +132,12 @@ func TestDeliverErrors(t *testing.T) {
 		reason      string
 		unreachable bool
 		retryAfter  time.Duration
+		global      bool
 	}{
 		{name: "429", setup: fail("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: 7}), to: team,
 			kind: core.DeliveryRateLimited, retryAfter: 7 * time.Second},
+		{name: "429 opening a DM", setup: fail("conversations.open", fakeslack.Fault{Status: 429, RetryAfter: 30}), to: customer, dm: true,
+			kind: core.DeliveryRateLimited, retryAfter: 30 * time.Second, global: true},
 		{name: "500", setup: fail("chat.postMessage", fakeslack.Fault{Status: 500}), to: team, kind: core.DeliveryTemporary},
 		{name: "503", setup: fail("chat.postMessage", fakeslack.Fault{Status: 503}), to: team, kind: core.DeliveryTemporary},
 		{name: "internal_error", setup: fail("chat.postMessage", fakeslack.Fault{Error: "internal_error"}), to: team, kind: core.DeliveryTemporary},
@@ -183,8 +186,8 @@ func TestDeliverErrors(t *testing.T) {
 			if de.Kind != tc.kind || de.Unreachable != tc.unreachable || (tc.reason != "" && de.Reason != tc.reason) {
 				t.Errorf("got kind %s unreachable %v reason %q, want %s %v %q", de.Kind, de.Unreachable, de.Reason, tc.kind, tc.unreachable, tc.reason)
 			}
-			if de.RetryAfter != tc.retryAfter {
-				t.Errorf("RetryAfter = %v, want %v", de.RetryAfter, tc.retryAfter)
+			if de.RetryAfter != tc.retryAfter || de.Global != tc.global {
+				t.Errorf("RetryAfter = %v global %v, want %v %v", de.RetryAfter, de.Global, tc.retryAfter, tc.global)
 			}
 			if strings.Contains(de.Error(), token) {
 				t.Errorf("error text contains the token: %s", de.Error())

@@ -139,7 +139,8 @@ func TestHTTPInteractivityAndCommands(t *testing.T) {
 	if in.Action != "s:1:c:9" || !in.Direct || in.Chat.ID != ch || in.TimeZone != "Europe/Berlin" {
 		t.Errorf("click Incoming %+v", in)
 	}
-	if e := fs.Ephemerals(); len(e) != 1 || e[0].Shown() != "Thanks!\n" {
+	waitFor(t, fs, "the notice", func() bool { return len(fs.Ephemerals()) == 1 })
+	if e := fs.Ephemerals(); e[0].Shown() != "Thanks!\n" || e[0].User != customer {
 		t.Errorf("ephemerals %+v", e)
 	}
 	status, body, err := fs.Post(base+"commands", fs.Slash(member, team, "/earshot", "/complaints"))

@@ -140,11 +140,23 @@ func tsTime(ts string) time.Time {
 	return time.Unix(s, us*1000).UTC()
 }
 
-// tell shows text to user alone in channel (an ephemeral message).
+// tellTimeout bounds an ephemeral post, which runs after the event was confirmed.
+const tellTimeout = 10 * time.Second
+
+// tell shows text to user alone in channel (an ephemeral message). It posts in the
+// background, so the event's acknowledgement does not wait for it.
 func (b *Bot) tell(ctx context.Context, channel, user, text string) {
 	if channel == "" || user == "" || strings.TrimSpace(text) == "" {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellTimeout)
+	go func() {
+		defer cancel()
+		b.tellNow(ctx, channel, user, text)
+	}()
+}
+
+func (b *Bot) tellNow(ctx context.Context, channel, user, text string) {
 	p := render(core.Message{Text: text})[0]
 	if _, err := b.api.PostEphemeralContext(ctx, channel, user, sl.MsgOptionText(p.Text, false), sl.MsgOptionBlocks(p.Blocks...)); err != nil {
 		b.log.Warn("slack ephemeral failed", "channel", channel, "user", user, "err", err)

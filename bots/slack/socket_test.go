@@ -183,10 +183,13 @@ func TestSocketButtonsNoticeAndRefusal(t *testing.T) {
 	if len(got) != 2 || got[0].Action != "ack:1" || got[0].Text != "" || got[1].From.ID != member || got[0].EventID == got[1].EventID {
 		t.Fatalf("Handle got %+v", got)
 	}
-	eph := fs.Ephemerals()
-	if len(eph) != 2 || eph[0].User != stranger || !strings.Contains(eph[0].Shown(), "Only team members") ||
-		eph[1].User != member || !strings.Contains(eph[1].Shown(), "Acknowledged.") {
-		t.Errorf("ephemerals = %+v", eph)
+	waitFor(t, fs, "two ephemerals", func() bool { return len(fs.Ephemerals()) == 2 })
+	shown := map[string]string{}
+	for _, e := range fs.Ephemerals() {
+		shown[e.User] = e.Shown()
+	}
+	if !strings.Contains(shown[stranger], "Only team members") || !strings.Contains(shown[member], "Acknowledged.") {
+		t.Errorf("ephemerals by user = %q", shown)
 	}
 }
 
