@@ -46,6 +46,7 @@ type e2e struct {
 	push func(fakeslack.Inbound) json.RawMessage // delivers to the bot; returns the answer
 	// lastEnv is the envelope push sent last (Socket Mode); base the webhook URL (HTTP mode).
 	lastEnv, base string
+	maxAck        time.Duration // the slowest Socket Mode acknowledgement seen
 }
 
 func newE2E(t *testing.T, socket bool) *e2e {
@@ -84,6 +85,7 @@ func newE2E(t *testing.T, socket bool) *e2e {
 			if !ok {
 				t.Fatalf("%s envelope not acknowledged", in.Kind)
 			}
+			e.maxAck = max(e.maxAck, ack.Latency)
 			return ack.Payload
 		}
 	} else {
@@ -207,10 +209,14 @@ func lifecycle(t *testing.T, e *e2e) {
 		return false
 	})
 
-	// The slash command, answered privately.
+	// Slash commands, answered privately; a stranger is refused.
 	answer := e.push(fs.Slash(member, team, "/earshot", "complaints"))
-	if !strings.Contains(string(answer), "ephemeral") || !strings.Contains(string(answer), "C-") {
+	if !strings.Contains(string(answer), "ephemeral") || !strings.Contains(string(answer), "C-1001") {
 		t.Errorf("/earshot complaints answered %s", answer)
+	}
+	answer = e.push(fs.Slash(stranger, team, "/earshot", "ack C-1001"))
+	if !strings.Contains(string(answer), "ephemeral") || !strings.Contains(string(answer), "Only team members") {
+		t.Errorf("a stranger's /earshot ack answered %s", answer)
 	}
 
 	// Resolve with a note in a modal; the customer confirms.
@@ -243,6 +249,9 @@ func lifecycle(t *testing.T, e *e2e) {
 		t.Fatal(err)
 	}
 	e.await("digest", fs.IMChannel(member), shows("courtesy"))
+	if e.maxAck > 0 {
+		t.Logf("slowest Socket Mode ack (envelope sent → ack received, Handle included): %v", e.maxAck)
+	}
 }
 
 // TestEndToEndRedeliveryHasOneEffect: a redelivered envelope and a retried Events API
