@@ -1,0 +1,140 @@
+// Package httpapi owns earshot's HTTP API for the business's own systems: the /api/v1
+// routes (touchpoints, invites, complaints, digest), bearer-token authentication, JSON
+// decoding with limits, and the one table that maps core's error codes to HTTP statuses.
+// It knows nothing of the server it runs in; cmd/earshot mounts it at /api/.
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"earshot/core"
+)
+
+// Service is the part of the core the API calls; *core.Service satisfies it.
+type Service interface {
+	Touch(ctx context.Context, r core.TouchRequest) (core.TouchResult, error)
+	CreateInvite(ctx context.Context, r core.InviteRequest) (core.Invite, error)
+	Complaints(ctx context.Context, status string) ([]core.ComplaintView, error)
+	Digest(ctx context.Context, w core.Week) (core.Digest, error)
+	LastFullWeek() core.Week
+}
+
+var _ Service = (*core.Service)(nil)
+
+// DefaultMaxBody is the largest request body accepted when Options.MaxBody is zero.
+const DefaultMaxBody = 64 << 10
+
+// Options configure the API.
+type Options struct {
+	// APIToken is the bearer token every request must carry. Empty: the API is disabled and
+	// answers 503.
+	APIToken string
+	// Links returns, per enabled platform, how a customer opens an invite. Optional.
+	Links func(ctx context.Context, token string) map[string]string
+	// Log gets internal errors with their detail; never request bodies or tokens.
+	Log *slog.Logger
+	// MaxBody limits request bodies; 0 means DefaultMaxBody.
+	MaxBody int64
+}
+
+// api is the handler New returns.
+type api struct {
+	svc    Service
+	opts   Options
+	digest [sha256.Size]byte // of the token, so comparing takes the same time for any length
+	routes map[string]map[string]http.HandlerFunc
+}
+
+// New returns the API handler. It expects the full request path (/api/v1/…).
+func New(svc Service, opts Options) http.Handler {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.Links == nil {
+		opts.Links = func(context.Context, string) map[string]string { return map[string]string{} }
+	}
+	a := &api{svc: svc, opts: opts, digest: sha256.Sum256([]byte(opts.APIToken))}
+	a.routes = map[string]map[string]http.HandlerFunc{
+		"/api/v1/touchpoints": {http.MethodPost: a.touch},
+		"/api/v1/invites":     {http.MethodPost: a.invite},
+		"/api/v1/complaints":  {http.MethodGet: a.complaints},
+		"/api/v1/digest":      {http.MethodGet: a.digestWeek},
+	}
+	return a
+}
+
+// ServeHTTP authenticates, then routes by path and method.
+func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if a.opts.APIToken == "" {
+		writeError(w, http.StatusServiceUnavailable, "the API is disabled: set http.api_token")
+		return
+	}
+	if !a.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="earshot"`)
+		writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer <http.api_token>)")
+		return
+	}
+	methods, ok := a.routes[strings.TrimSuffix(r.URL.Path, "/")]
+	if !ok {
+		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
+		return
+	}
+	h, ok := methods[r.Method]
+	if !ok && r.Method == http.MethodHead {
+		h, ok = methods[http.MethodGet]
+	}
+	if !ok {
+		allow := make([]string, 0, len(methods))
+		for m := range methods {
+			allow = append(allow, m)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed; use "+strings.Join(allow, ", "))
+		return
+	}
+	h(w, r)
+}
+
+// authorized compares the bearer token with the configured one in constant time.
+func (a *api) authorized(r *http.Request) bool {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return subtle.ConstantTimeCompare(got[:], a.digest[:]) == 1
+}
+
+// fail answers a core error with the status its code maps to. Internal errors are logged
+// with their detail and reach the client as one generic line.
+func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := core.ErrorCode(err)
+	status, ok := statusFor[code]
+	if !ok || code == core.EINTERNAL {
+		if r.Context().Err() == nil {
+			a.opts.Log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		writeError(w, http.StatusInternalServerError, "internal error; the details are in the server log")
+		return
+	}
+	writeError(w, status, core.ErrorMessage(err))
+}
+
+// statusFor maps core's error codes to HTTP statuses.
+var statusFor = map[string]int{
+	core.EINVALID:   http.StatusBadRequest,
+	core.ENOTFOUND:  http.StatusNotFound,
+	core.ECONFLICT:  http.StatusConflict,
+	core.EFORBIDDEN: http.StatusForbidden,
+	core.EINTERNAL:  http.StatusInternalServerError,
+}
