@@ -11,6 +11,7 @@ import (
 )
 
 func TestGatewayIdentifyAndDM(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
@@ -37,6 +38,7 @@ func TestGatewayIdentifyAndDM(t *testing.T) {
 }
 
 func TestGatewayResumeAfterDrop(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
@@ -74,6 +76,7 @@ func TestGatewayResumeAfterDrop(t *testing.T) {
 }
 
 func TestCommandsRegistered(t *testing.T) {
+	t.Parallel()
 	fake, b := newBot(t, nil)
 	runBot(t, fake, b)
 	names := func(raw json.RawMessage) map[string]bool {

@@ -26,6 +26,7 @@ func waitCallback(t *testing.T, fake *fakediscord.Server, id string) fakediscord
 }
 
 func TestButtonPress(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
 		if in.Action == "s:1:0:3" {
 			return core.Response{Notice: "This survey is closed."}, nil
@@ -61,6 +62,7 @@ func TestButtonPress(t *testing.T) {
 }
 
 func TestResolveModal(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
@@ -98,6 +100,7 @@ func TestResolveModal(t *testing.T) {
 }
 
 func TestApplicationCommand(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
 		switch {
 		case strings.HasPrefix(in.Text, "/ack"):
@@ -145,6 +148,7 @@ func TestApplicationCommand(t *testing.T) {
 }
 
 func TestSlowHandleDefers(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
 		<-release
@@ -166,6 +170,7 @@ func TestSlowHandleDefers(t *testing.T) {
 }
 
 func TestTeamChannelRouting(t *testing.T) {
+	t.Parallel()
 	rec := &recorder{}
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)

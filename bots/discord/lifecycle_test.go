@@ -13,6 +13,7 @@ import (
 // core and SQLite: survey by buttons and typing, low score, complaint, card, stranger refused,
 // acknowledge, thread relayed both ways, resolve by modal, confirmation, digest.
 func TestLifecycleOverGateway(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	ctx := context.Background()
 	if _, err := e.svc.Touch(ctx, core.TouchRequest{Customer: discordUser(customerID), Stage: "delivery", Ref: "A-17"}); err != nil {

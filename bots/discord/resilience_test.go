@@ -33,6 +33,7 @@ func (e *e2e) answers() int {
 // A dropped gateway socket mid-survey resumes; the answer typed meanwhile is replayed and
 // stored once; a redelivered message and a redelivered interaction store nothing more.
 func TestSurveySurvivesDropAndRedelivery(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	e.touch("A-1")
 	dm := e.dmChannel(customerID)
@@ -77,6 +78,7 @@ func (e *e2e) export() core.Export {
 
 // 50007 marks the contact unreachable; the next survey is skipped with Discord's reason.
 func TestUnreachableCustomerSkipsSurveys(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	e.fake.SetUnreachable(customerID, true)
 	e.touch("A-1")
@@ -99,6 +101,7 @@ func TestUnreachableCustomerSkipsSurveys(t *testing.T) {
 
 // A 429 comes back to the outbox, which sends again after retry_after: one message, no loss.
 func TestRateLimitedDeliveryRetried(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	e.fake.Fail(fakediscord.Failure{Method: "POST", Path: "/messages", Status: 429, RetryAfter: 0.2})
 	e.touch("A-1")
@@ -131,6 +134,7 @@ func TestRateLimitedDeliveryRetried(t *testing.T) {
 
 // The HTTP interactions endpoint feeds the real core; forged and stale requests store nothing.
 func TestHTTPInteractionsReachCore(t *testing.T) {
+	t.Parallel()
 	e := newE2E(t)
 	e.touch("A-1")
 	dm := e.dmChannel(customerID)
