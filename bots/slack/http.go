@@ -118,6 +118,10 @@ func (b *Bot) CommandsHandler() http.Handler {
 			return
 		}
 		payload, _ := b.onCommand(r.Context(), cmd)
+		if payload == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		writeJSON(w, payload)
 	})
 }

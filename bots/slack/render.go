@@ -26,7 +26,8 @@ const (
 // part is one Slack message of a rendered core.Message.
 type part struct {
 	Blocks []sl.Block
-	Text   string // the plain fallback, already escaped
+	Text   string   // the plain fallback, already escaped
+	texts  []string // what each block shows, for repacking
 }
 
 // escape makes plain text safe inside mrkdwn and message text: Slack parses only &, < and >
@@ -242,7 +243,7 @@ func paginate(b builder) []part {
 		first = maxBlocks
 	}
 	for start, end := 0, first; start < len(b.blocks); start, end = end, end+maxBlocks {
-		parts = append(parts, part{Blocks: b.blocks[start:end], Text: fallback(b.texts[start:end])})
+		parts = append(parts, part{Blocks: b.blocks[start:end], Text: fallback(b.texts[start:end]), texts: b.texts[start:end]})
 	}
 	return parts
 }

@@ -282,3 +282,46 @@ func TestSocketReconnectsOnDisconnect(t *testing.T) {
 		t.Errorf("Handle got %d events, want 1", len(got))
 	}
 }
+
+func TestSocketSlashLongAnswerFollowsUp(t *testing.T) {
+	fs := newFake(t)
+	const lines = 200
+	long := strings.Repeat(strings.Repeat("y", 99)+"\n", lines) // 20,000 characters
+	rec := &recorder{reply: func(core.Incoming) (core.Response, error) {
+		return core.Response{Replies: []core.Message{{Title: "Digest", Text: long, Pre: true}}}, nil
+	}}
+	run(t, newBot(t, fs, rec, true))
+	ack, ok := fs.WaitAck(fs.Send(fs.Slash(member, team, "/earshot", "digest")), wait)
+	if !ok || len(ack.Payload) == 0 || len(ack.Payload) > 20000 {
+		t.Fatalf("ack of %d bytes (ok %v), want a first answer under Socket Mode's 20 KB", len(ack.Payload), ok)
+	}
+	ys := func(raw []byte) int {
+		var a struct {
+			ResponseType string          `json:"response_type"`
+			Blocks       json.RawMessage `json:"blocks"`
+		}
+		if err := json.Unmarshal(raw, &a); err != nil || a.ResponseType != "ephemeral" {
+			t.Errorf("answer %.80s is not ephemeral", raw)
+		}
+		return strings.Count(fakeslack.Message{Blocks: a.Blocks}.Shown(), "y")
+	}
+	first := ys(ack.Payload)
+	waitFor(t, fs, "every line in the follow-ups", func() bool {
+		n := first
+		for _, r := range fs.Responses() {
+			n += strings.Count(fakeslack.Message{Blocks: blocksOf(r.Body)}.Shown(), "y")
+		}
+		return n == 99*lines
+	})
+	for _, r := range fs.Responses() {
+		ys(r.Body)
+	}
+}
+
+func blocksOf(raw []byte) json.RawMessage {
+	var a struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	_ = json.Unmarshal(raw, &a)
+	return a.Blocks
+}
