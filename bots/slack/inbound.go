@@ -81,7 +81,7 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error 
 	if retry {
 		return errRetry
 	}
-	if err != nil && core.ErrorCode(err) == core.EINTERNAL {
+	if err != nil {
 		b.tell(ctx, msg.Channel, msg.User, core.ErrorMessage(err))
 	}
 	return nil
