@@ -1,7 +1,9 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +103,23 @@ func TestCommandsRegistered(t *testing.T) {
 		if !guild[n] || global[n] {
 			t.Errorf("/%s: guild %v global %v, want guild only", n, guild[n], global[n])
 		}
+	}
+}
+
+func TestRunRefusedToken(t *testing.T) {
+	t.Parallel()
+	fake, _ := newBot(t, nil)
+	b, err := New(Options{Token: "wrong", ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("Run = %v (ctx %v), want an error at once for a refused token", err, ctx.Err())
+	}
+	if strings.Contains(err.Error(), "wrong") {
+		t.Errorf("the error shows the token: %v", err)
 	}
 }
