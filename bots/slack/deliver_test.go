@@ -214,3 +214,22 @@ func TestDeliverNetworkErrorIsTemporary(t *testing.T) {
 		t.Errorf("err = %v, want a temporary DeliveryError", err)
 	}
 }
+
+func TestDeliverEditTooLongIsShortened(t *testing.T) {
+	fs := newFake(t)
+	b := newBot(t, fs, &recorder{}, false)
+	ctx := context.Background()
+	id, err := b.Deliver(ctx, core.Delivery{To: teamRef(), Message: core.Message{Title: "Card", Choices: scale("p")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := core.Message{Title: "Card", Text: strings.Repeat(strings.Repeat("z", 99)+"\n", 2000), Choices: scale("p"), Footer: "end"}
+	if _, err := b.Deliver(ctx, core.Delivery{To: teamRef(), EditID: id, Message: huge}); err != nil {
+		t.Fatalf("edit: %v (the fake refuses what Slack would)", err)
+	}
+	ch, ts, _ := parseSentID(id)
+	m, _ := fs.Message(ch, ts)
+	if len(m.Buttons()) != 10 || !strings.Contains(m.Shown(), "shortened") || !strings.Contains(m.Shown(), "end") {
+		t.Errorf("edited card: %d buttons, shown %.200q…", len(m.Buttons()), m.Shown())
+	}
+}

@@ -170,3 +170,24 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitPrefersLinesThenWords(t *testing.T) {
+	cases := []struct {
+		in    string
+		limit int
+		want  []string
+	}{
+		{"short", 10, []string{"short"}},
+		{"aaa bbb\nccc ddd", 10, []string{"aaa bbb", "ccc ddd"}},
+		{"aaa bbb ccc ddd", 10, []string{"aaa bbb", "ccc ddd"}},
+		{"abcdefghijkl", 5, []string{"abcde", "fghij", "kl"}},
+		{"ab &amp; cd", 5, []string{"ab", "&amp;", " cd"}},
+		{"xy&amp;z", 4, []string{"xy", "&amp", ";z"}}, // an entity longer than the limit is cut
+	}
+	for _, tc := range cases {
+		got := split(tc.in, tc.limit)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("split(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
+		}
+	}
+}

@@ -325,3 +325,21 @@ func blocksOf(raw []byte) json.RawMessage {
 	_ = json.Unmarshal(raw, &a)
 	return a.Blocks
 }
+
+func TestSocketCodedErrorIsConfirmedAndTold(t *testing.T) {
+	fs := newFake(t)
+	rec := &recorder{reply: func(core.Incoming) (core.Response, error) {
+		return core.Response{}, core.Errorf(core.EINVALID, "That is not something I understand.")
+	}}
+	run(t, newBot(t, fs, rec, true))
+	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "???")), wait); !ok {
+		t.Fatal("a coded error must be confirmed: redelivery would not change the answer")
+	}
+	waitFor(t, fs, "the person told", func() bool {
+		e := fs.Ephemerals()
+		return len(e) == 1 && e[0].User == customer && strings.Contains(e[0].Shown(), "not something I understand")
+	})
+	if n := len(rec.got()); n != 1 {
+		t.Errorf("Handle called %d times", n)
+	}
+}
