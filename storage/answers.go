@@ -33,7 +33,8 @@ func (t *tx) AddAnswer(a *core.Answer) error {
 
 const (
 	qAnswersOfRun     = `SELECT ` + answerCols + ` FROM answers WHERE run_id = ? ORDER BY id`
-	qAnswersOfContact = `SELECT ` + answerCols + ` FROM answers WHERE contact_id = ? ORDER BY id`
+	qAnswersOfContact = `SELECT ` + answerCols + ` FROM answers
+		WHERE run_id IN (SELECT id FROM survey_runs WHERE contact_id = ?1) AND contact_id = ?1 ORDER BY id`
 )
 
 // Answers returns the answers of a run, or of a contact when runID is 0, in the order they

@@ -64,16 +64,35 @@ const qUpdateContact = `UPDATE contacts SET platform = ?, user_id = ?, name = ?,
 	timezone = ?, seen_at = ?, created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?,
 	pending = ?, pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
 
+// qContactRef reads the indexed columns of a contact; qUpdateContactFields writes the
+// others. Every inbound message updates its sender (SeenAt), almost never their reference.
+const (
+	qContactRef          = `SELECT platform, user_id FROM contacts WHERE id = ?`
+	qUpdateContactFields = `UPDATE contacts SET name = ?, locale = ?, timezone = ?, seen_at = ?,
+		created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?, pending = ?,
+		pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
+)
+
 // UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's).
 func (t *tx) UpdateContact(c core.Contact) error {
-	res, err := t.exec(qUpdateContact, append(contactArgs(c), c.ID)...)
+	var old core.UserRef
+	if err := t.queryRow(qContactRef, c.ID).Scan(&old.Platform, &old.ID); err != nil {
+		return notFound(err, "update contact", "contact %d not found", c.ID)
+	}
+	args := contactArgs(c)
+	var err error
+	if old == c.Ref {
+		_, err = t.exec(qUpdateContactFields, append(args[2:], c.ID)...)
+	} else {
+		_, err = t.exec(qUpdateContact, append(args, c.ID)...)
+	}
 	if isUnique(err) {
 		return core.Errorf(core.ECONFLICT, "contact %s exists", c.Ref)
 	}
 	if err != nil {
 		return fmt.Errorf("storage: update contact %d: %w", c.ID, err)
 	}
-	return affected(res, "contact %d not found", c.ID)
+	return nil
 }
 
 func contactArgs(c core.Contact) []any {

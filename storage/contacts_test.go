@@ -82,6 +82,23 @@ func TestUpdateContact(t *testing.T) {
 	})
 }
 
+func TestUpdateContactRef(t *testing.T) {
+	db := newDB(t)
+	c := addContact(t, db, "1")
+	old := c.Ref
+	c.Ref = core.UserRef{Platform: core.Telegram, ID: "-1001234"}
+	c.Name = "moved"
+	update(t, db, func(tx core.Tx) error { return tx.UpdateContact(c) })
+	view(t, db, func(tx core.Tx) error {
+		if got, err := tx.ContactByRef(c.Ref); err != nil || got != c {
+			t.Errorf("ContactByRef(new) = %+v, %v", got, err)
+		}
+		_, err := tx.ContactByRef(old)
+		wantCode(t, err, core.ENOTFOUND)
+		return nil
+	})
+}
+
 func TestInvites(t *testing.T) {
 	db := newDB(t)
 	c := addContact(t, db, "1")

@@ -16,7 +16,8 @@ const erased = "[erased]"
 var eraseSteps = []struct{ what, sql string }{
 	{"invites", `UPDATE invites SET name = '' WHERE used_by = ?1`},
 	{"touchpoints", `UPDATE touchpoints SET ref = '', key = NULL WHERE contact_id = ?1`},
-	{"answers", `UPDATE answers SET text = '' WHERE contact_id = ?1 AND text <> ''`},
+	{"answers", `UPDATE answers SET text = ''
+		WHERE run_id IN (SELECT id FROM survey_runs WHERE contact_id = ?1) AND text <> ''`},
 	{"thread", `UPDATE thread_messages
 		SET text = '` + erased + `',
 		    account_id = CASE WHEN from_team THEN account_id ELSE '' END,

@@ -162,7 +162,10 @@ func (t *tx) NextOutboxAt() (time.Time, bool, error) {
 	return at, true, nil
 }
 
-const qOutboxStats = `SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'`
+// qOutboxStats counts on the pending index; the oldest pending message is the head with
+// the lowest id, since ids grow with time.
+const qOutboxStats = `SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),
+	(SELECT created_at FROM outbox WHERE id = (SELECT min(head_id) FROM outbox_heads))`
 
 // OutboxStats counts pending messages and returns the creation time of the oldest.
 func (t *tx) OutboxStats() (pending int, oldest time.Time, err error) {

@@ -10,11 +10,11 @@ import (
 // the deliverer run them thousands of times a second. Other statements are built per call.
 var hot = []string{
 	qMarkInbound,
-	qContact, qContactByRef, qCreateContact, qUpdateContact,
-	qCreateTouchpoint, qCreateRun, qRun, qUpdateRun,
-	qAddAnswer, qAnswersOfRun,
+	qContact, qContactByRef, qCreateContact, qUpdateContact, qContactRef, qUpdateContactFields,
+	qCreateTouchpoint, qCreateRun, qRun, qUpdateRun, qRunKeys, qUpdateRunFields,
+	qAddAnswer, qAnswersOfRun, qAnswersOfContact,
 	qCreateComplaint, qComplaint, qComplaintByCard, qUpdateComplaint, qAddThreadMessage, qThread,
-	qEnqueue, qOutboxMessage, qClaimable, qLease, qMarkSent, qRetryOutbox, qNextOutboxAt,
+	qEnqueue, qOutboxMessage, qClaimable, qLease, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,
 	qAddJobKey, qAddJob, qDueJobs, qDeleteJob, qCancelJobs, qNextJobAt,
 	qState, qSetState,
 }

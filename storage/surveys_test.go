@@ -94,8 +94,15 @@ func TestRuns(t *testing.T) {
 			})
 		})
 	}
+	// runs[0] changes indexed columns; runs[2] only the others (a shorter UPDATE).
 	runs[0].State, runs[0].SentAt, runs[0].FinishedAt, runs[0].TouchpointID = core.RunCompleted, t0, t0.Add(time.Minute), 0
-	update(t, db, func(tx core.Tx) error { return tx.UpdateRun(runs[0]) })
+	runs[2].Question, runs[2].QuestionMsg, runs[2].RemindedAt, runs[2].ExpiresAt = 3, 0, time.Time{}, t0.Add(time.Hour)
+	update(t, db, func(tx core.Tx) error {
+		if err := tx.UpdateRun(runs[0]); err != nil {
+			return err
+		}
+		return tx.UpdateRun(runs[2])
+	})
 	view(t, db, func(tx core.Tx) error {
 		for _, want := range runs {
 			got, err := tx.Run(want.ID)

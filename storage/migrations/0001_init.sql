@@ -76,8 +76,8 @@ CREATE TABLE answers (
 	skipped      INTEGER NOT NULL DEFAULT 0,
 	answered_at  INTEGER NOT NULL
 );
+-- A contact's answers are found through their runs: one index less to write per answer.
 CREATE INDEX answers_run ON answers (run_id, score);
-CREATE INDEX answers_contact ON answers (contact_id);
 -- Covers ScoreStats: a week's range is read from the index alone.
 CREATE INDEX answers_scores ON answers (answered_at, question_key, score);
 -- LowestComments reads only the answers that carry text.
@@ -154,7 +154,6 @@ CREATE TABLE outbox (
 );
 -- Each chat's pending messages in order: finds a chat's next head.
 CREATE INDEX outbox_chat_pending ON outbox (platform, chat_id, id) WHERE state = 'pending';
-CREATE INDEX outbox_pending_created ON outbox (created_at) WHERE state = 'pending';
 CREATE INDEX outbox_sent_id ON outbox (platform, sent_id) WHERE sent_id <> '';
 CREATE INDEX outbox_contact ON outbox (contact_id) WHERE contact_id IS NOT NULL;
 CREATE INDEX outbox_dead ON outbox (dead_at) WHERE dead_at IS NOT NULL;
