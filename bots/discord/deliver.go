@@ -63,7 +63,8 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		}
 	}
 	if d.Message.Title != "" && !d.DM && d.ThreadID == "" {
-		b.remember(b.titles, sent, d.Message.Title)
+		name, _, _ := strings.Cut(d.Message.Title, " · ") // "Complaint C-12 · open" names the thread "Complaint C-12"
+		b.remember(b.titles, sent, name)
 	}
 	for _, c := range d.Message.Choices {
 		if c.NeedsNote && c.NoteLabel != "" {

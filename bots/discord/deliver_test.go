@@ -187,7 +187,7 @@ func TestEditRemovesButtons(t *testing.T) {
 func TestThreadStartedOnce(t *testing.T) {
 	fake, b := newBot(t, nil)
 	ctx := context.Background()
-	card, err := b.Deliver(ctx, core.Delivery{ID: 1, To: team(fake), Message: core.Message{Title: "Complaint C-3", Text: "late"}})
+	card, err := b.Deliver(ctx, core.Delivery{ID: 1, To: team(fake), Message: core.Message{Title: "Complaint C-3 · open", Text: "late"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,3 +123,21 @@ func TestRunRefusedToken(t *testing.T) {
 		t.Errorf("the error shows the token: %v", err)
 	}
 }
+
+func TestDMAttachmentsAndEmptyMessages(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	empty := fake.PushDM("42", "") // a sticker: nothing to read
+	file := fake.PushDMFile("42", "my wheel", "wheel.jpg")
+	in := waitIncoming(t, rec, file)
+	if !strings.HasPrefix(in.Text, "my wheel\n[attachment] https://cdn.discordapp.com/attachments/") || !strings.HasSuffix(in.Text, "/wheel.jpg") {
+		t.Errorf("text = %q", in.Text)
+	}
+	for _, in := range rec.all() {
+		if in.EventID == empty {
+			t.Error("an empty message reached core")
+		}
+	}
+}

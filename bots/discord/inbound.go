@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -22,13 +23,17 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return
 	}
+	text := messageText(m.Message)
+	if strings.TrimSpace(text) == "" {
+		return // a sticker, an embed, a system message: nothing to read
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	in := core.Incoming{
 		Platform: core.Discord, EventID: m.ID,
 		From: core.UserRef{Platform: core.Discord, ID: m.Author.ID},
 		Chat: core.ChatRef{Platform: core.Discord, ID: m.ChannelID},
-		Text: m.Content, Name: displayName(m.Author), At: m.Timestamp,
+		Text: text, Name: displayName(m.Author), At: m.Timestamp,
 	}
 	if m.GuildID == "" {
 		in.Direct = true
@@ -121,6 +126,22 @@ func (b *Bot) tell(ctx context.Context, channelID, replyTo, text string) {
 	if _, err := b.s.RequestWithBucketID("POST", ep, body, ep, opts...); err != nil {
 		b.log.Warn("discord: answer message", "channel", channelID, "err", err)
 	}
+}
+
+// messageText is the message's text, with a line per attachment (a photo of the damage is
+// part of a complaint).
+func messageText(m *discordgo.Message) string {
+	text := m.Content
+	for _, a := range m.Attachments {
+		if a == nil || a.URL == "" {
+			continue
+		}
+		if text != "" {
+			text += "\n"
+		}
+		text += "[attachment] " + a.URL
+	}
+	return text
 }
 
 func displayName(u *discordgo.User) string {

@@ -7,23 +7,31 @@ import (
 
 // Message is a message as the fake holds it (and as it serves it on the wire).
 type Message struct {
-	ID              string      `json:"id"`
-	ChannelID       string      `json:"channel_id"`
-	GuildID         string      `json:"guild_id,omitempty"`
-	Author          User        `json:"author"`
-	Content         string      `json:"content"`
-	Embeds          []Embed     `json:"embeds"`
-	Components      []Component `json:"components"`
-	Flags           int         `json:"flags,omitempty"`
-	Nonce           string      `json:"nonce,omitempty"`
-	Timestamp       time.Time   `json:"timestamp"`
-	EditedTimestamp *time.Time  `json:"edited_timestamp"`
-	Reference       *MessageRef `json:"message_reference,omitempty"`
+	ID              string       `json:"id"`
+	ChannelID       string       `json:"channel_id"`
+	GuildID         string       `json:"guild_id,omitempty"`
+	Author          User         `json:"author"`
+	Content         string       `json:"content"`
+	Embeds          []Embed      `json:"embeds"`
+	Components      []Component  `json:"components"`
+	Attachments     []Attachment `json:"attachments"`
+	Flags           int          `json:"flags,omitempty"`
+	Nonce           string       `json:"nonce,omitempty"`
+	Timestamp       time.Time    `json:"timestamp"`
+	EditedTimestamp *time.Time   `json:"edited_timestamp"`
+	Reference       *MessageRef  `json:"message_reference,omitempty"`
 	// Referenced is the message replied to, as Discord sends it in MESSAGE_CREATE.
 	Referenced      *Message         `json:"referenced_message,omitempty"`
 	AllowedMentions *json.RawMessage `json:"-"`
 	// Edits counts the PATCHes applied.
 	Edits int `json:"-"`
+}
+
+// Attachment is a file on a message.
+type Attachment struct {
+	ID       string `json:"id"`
+	Filename string `json:"filename"`
+	URL      string `json:"url"`
 }
 
 // MessageRef is a reply's reference.

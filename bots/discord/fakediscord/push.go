@@ -11,6 +11,18 @@ func (s *Server) PushDM(userID, text string) string {
 	return s.pushLocked(ch, userID, text, nil)
 }
 
+// PushDMFile has userID send text with an attached file to the bot and returns the
+// message id.
+func (s *Server) PushDMFile(userID, text, filename string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.dmChannelLocked(userID)
+	return s.pushLocked(ch, userID, text, nil, func(m *Message) {
+		m.Attachments = []Attachment{{ID: s.newID(), Filename: filename,
+			URL: "https://cdn.discordapp.com/attachments/" + ch + "/" + m.ID + "/" + filename}}
+	})
+}
+
 // PushMessage has userID post text in a guild channel or thread, dispatches MESSAGE_CREATE
 // and returns the message id.
 func (s *Server) PushMessage(channelID, userID, text string) (string, error) {
@@ -32,13 +44,16 @@ func (s *Server) PushReply(channelID, userID, replyTo, text string) (string, err
 	return s.pushLocked(channelID, userID, text, &MessageRef{MessageID: replyTo, ChannelID: channelID}), nil
 }
 
-func (s *Server) pushLocked(channelID, userID, text string, ref *MessageRef) string {
+func (s *Server) pushLocked(channelID, userID, text string, ref *MessageRef, edit ...func(*Message)) string {
 	c := s.channels[channelID]
 	m := &Message{ID: s.newID(), ChannelID: channelID, GuildID: c.GuildID, Author: s.userLocked(userID),
 		Content: text, Timestamp: s.now().UTC(), Reference: ref}
 	if ref != nil {
 		r := s.messages[ref.MessageID].clone()
 		m.Referenced = &r
+	}
+	for _, f := range edit {
+		f(m)
 	}
 	s.storeLocked(m)
 	s.gw.dispatchLocked("MESSAGE_CREATE", m)
