@@ -54,7 +54,13 @@ type profile struct {
 	at               time.Time
 }
 
-const profileTTL = 24 * time.Hour
+const (
+	profileTTL = 24 * time.Hour
+	// After a failed users.info the old (or empty) profile is kept this long, and the
+	// lookup never takes more than profileWait: the event's ack must stay inside 3 s.
+	profileRetry = 5 * time.Minute
+	profileWait  = 1500 * time.Millisecond
+)
 
 // New returns a Bot that calls h for every Slack event. It makes no network calls.
 func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
@@ -173,9 +179,15 @@ func (b *Bot) profileOf(ctx context.Context, user string) profile {
 	if ok && time.Since(p.at) < profileTTL {
 		return p
 	}
+	ctx, cancel := context.WithTimeout(ctx, profileWait)
+	defer cancel()
 	u, err := b.api.GetUserInfoContext(ctx, user)
 	if err != nil {
 		b.log.Warn("slack users.info failed", "user", user, "err", err)
+		p.at = time.Now().Add(profileRetry - profileTTL)
+		b.mu.Lock()
+		b.profiles[user] = p
+		b.mu.Unlock()
 		return p
 	}
 	p = profile{name: u.RealName, tz: u.TZ, locale: u.Locale, at: time.Now()}

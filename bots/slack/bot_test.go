@@ -124,8 +124,14 @@ func TestProfileFailureStillHandles(t *testing.T) {
 	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "hi")), wait); !ok {
 		t.Fatal("not acknowledged")
 	}
-	if got := rec.got(); len(got) != 1 || got[0].TimeZone != "" {
-		t.Errorf("Handle got %+v, want the message without a profile", got)
+	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "again")), wait); !ok {
+		t.Fatal("not acknowledged")
+	}
+	if got := rec.got(); len(got) != 2 || got[0].TimeZone != "" || got[1].TimeZone != "" {
+		t.Errorf("Handle got %+v, want the messages without a profile", got)
+	}
+	if n := len(fs.Calls("users.info")); n != 1 {
+		t.Errorf("users.info called %d times: a failure should be remembered for a while", n)
 	}
 }
 

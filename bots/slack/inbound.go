@@ -126,8 +126,10 @@ func plainText(s string) string {
 		}
 		return m
 	})
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return unescaper.Replace(s)
 }
+
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // tsTime reads a Slack timestamp ("1700000000.000100"); zero when unreadable.
 func tsTime(ts string) time.Time {

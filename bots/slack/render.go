@@ -32,9 +32,9 @@ type part struct {
 
 // escape makes plain text safe inside mrkdwn and message text: Slack parses only &, < and >
 // as control characters, so "<!channel>" or "<https://evil|bank>" show literally.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return escaper.Replace(s) }
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 

@@ -191,3 +191,14 @@ func TestSplitPrefersLinesThenWords(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRenderCard measures rendering a complaint card (go test -bench RenderCard).
+func BenchmarkRenderCard(b *testing.B) {
+	card := core.Message{Title: "Complaint C-1042 · open", Text: strings.Repeat("The wheel was bent <again> & again. ", 20),
+		Fields:  manyFields(6),
+		Choices: []core.Choice{{Label: "Acknowledge", Payload: "ack:1042"}, {Label: "Resolve", Payload: "res:1042", NeedsNote: true}},
+		Footer:  "/ack C-1042 · /reply C-1042 text"}
+	for b.Loop() {
+		render(card)
+	}
+}
