@@ -18,19 +18,15 @@ const (
 )
 
 // DeliverDue claims the outbox messages that may go now and delivers them, in parallel
-// across chats and in order within one. It returns how many were handled.
+// across chats and in order within one, waiting for the pacing where it must. It returns
+// how many were handled. serve uses the dispatcher in Run instead, which never waits for a
+// whole batch.
 func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 	handled := 0
 	for {
-		now := s.clock.Now()
-		var batch []OutboxMessage
-		err := s.store.Update(ctx, func(tx Tx) error {
-			var err error
-			batch, err = tx.ClaimOutbox(now, now.Add(outboxLease), 64)
-			return err
-		})
+		batch, err := s.claim(ctx, 64)
 		if err != nil {
-			return handled, fmt.Errorf("core: claim outbox: %w", err)
+			return handled, err
 		}
 		if len(batch) == 0 {
 			return handled, nil
@@ -42,9 +38,7 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				if err := s.deliverOne(ctx, m); err != nil && ctx.Err() == nil {
-					s.log.Error("outbox: recording a delivery failed", "outbox_id", m.ID, "err", err)
-				}
+				s.deliverPaced(ctx, ctx, m)
 			}()
 		}
 		wg.Wait()
@@ -52,6 +46,57 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return handled, err
 		}
+	}
+}
+
+// claim leases up to limit due messages.
+func (s *Service) claim(ctx context.Context, limit int) ([]OutboxMessage, error) {
+	now := s.clock.Now()
+	var batch []OutboxMessage
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		batch, err = tx.ClaimOutbox(now, now.Add(s.lease), limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("core: claim outbox: %w", err)
+	}
+	return batch, nil
+}
+
+// deliverPaced waits for the message's turn under its platform's and chat's pace, then
+// delivers it. Waiting stops with ctx (shutdown); the delivery itself runs under sendCtx,
+// which outlives ctx a little so a send in flight can finish. A message not sent is released
+// for the next deliverer.
+func (s *Service) deliverPaced(ctx, sendCtx context.Context, m OutboxMessage) {
+	now := s.clock.Now()
+	if at := s.pacer.reserve(m.To, m.DM, now); at.After(now) {
+		t := time.NewTimer(at.Sub(now))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			s.release(m)
+			return
+		}
+	}
+	if err := s.deliverOne(sendCtx, m); err != nil {
+		if sendCtx.Err() != nil {
+			s.release(m)
+			return
+		}
+		s.log.Error("outbox: recording a delivery failed", "outbox_id", m.ID, "err", err)
+	}
+}
+
+// release gives a claimed message back (due now) when delivery was abandoned at shutdown, so
+// the next start need not wait for its lease.
+func (s *Service) release(m OutboxMessage) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.store.Update(ctx, func(tx Tx) error { return tx.RetryOutbox(m.ID, s.clock.Now(), m.LastError) })
+	if err != nil {
+		s.log.Warn("outbox: release at shutdown failed; the message goes out after its lease", "outbox_id", m.ID, "err", err)
 	}
 }
 
@@ -71,6 +116,13 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 	d := Delivery{ID: m.ID, To: m.To, DM: m.DM, Message: m.Message}
 	var skip string
 	if err := s.store.View(ctx, func(tx Tx) error {
+		if m.DM && m.ContactID != 0 {
+			// Don't knock again where the platform already said no: it only annoys it.
+			if ct, err := tx.Contact(m.ContactID); err == nil && ct.Unreachable != "" {
+				skip = "recipient unreachable: " + ct.Unreachable
+				return nil
+			}
+		}
 		for _, ref := range []struct {
 			id  int64
 			out *string
@@ -105,7 +157,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 		return s.store.Update(ctx, func(tx Tx) error { return tx.MarkSent(m.ID, sentID, now) })
 	}
 	if ctx.Err() != nil {
-		return nil // shutting down: the lease runs out and the message is sent again
+		return ctx.Err() // shutting down: released by the caller, sent again next time
 	}
 	var de *DeliveryError
 	if !errors.As(err, &de) {

@@ -20,9 +20,12 @@ type Options struct {
 	Random func(n int64) int64
 	// Observer is told about events, deliveries and due work, for metrics; optional.
 	Observer Observer
-	// Workers is how many deliveries run at once (to different chats); default 8. The demo
+	// Workers is how many deliveries run at once (to different chats); default 32. The demo
 	// uses 1 so its transcript is always in the same order.
 	Workers int
+	// Lease is how long a claimed outbox message is held before another deliverer may take
+	// it (after a crash); default 1 minute.
+	Lease time.Duration
 }
 
 // Service is earshot's core: it handles inbound events, records touchpoints, runs due work
@@ -36,6 +39,8 @@ type Service struct {
 	random     func(int64) int64
 	workers    int
 	obs        Observer
+	lease      time.Duration
+	pacer      *pacer
 
 	wakeJobs   chan struct{}
 	wakeOutbox chan struct{}
@@ -70,7 +75,16 @@ func NewService(o Options) (*Service, error) {
 		o.Observer = nopObserver{}
 	}
 	if o.Workers <= 0 {
-		o.Workers = 8
+		o.Workers = 32
+	}
+	if o.Lease <= 0 {
+		o.Lease = time.Minute
+	}
+	paces := map[Platform]Pace{}
+	for p, info := range o.Settings.Platforms {
+		if info.Pace != (Pace{}) {
+			paces[p] = info.Pace
+		}
 	}
 	if o.Random == nil {
 		o.Random = defaultRandom()
@@ -83,6 +97,8 @@ func NewService(o Options) (*Service, error) {
 		random:     o.Random,
 		workers:    o.Workers,
 		obs:        o.Observer,
+		lease:      o.Lease,
+		pacer:      newPacer(paces),
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
 		wakeOutbox: make(chan struct{}, 1),

@@ -127,6 +127,8 @@ type PlatformInfo struct {
 	// DMNeedsContact is true when the bot can only message a person who has messaged it
 	// first (Telegram). Until then a staff member's DMs go to the team channel instead.
 	DMNeedsContact bool
+	// Pace limits how fast messages go out; the zero value means DefaultPace.
+	Pace Pace
 }
 
 // Plan returns the plan with the given name.

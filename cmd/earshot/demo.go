@@ -55,7 +55,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string) error {
 		return err
 	}
 	defer a.Close()
-	d := &demo{ctx: ctx, out: out, a: a, bot: bot, clock: clock, loc: loc, sched: cfg.DigestSchedule()}
+	d := &demo{ctx: ctx, out: out, a: a, bot: bot, clock: clock, loc: loc, sched: digestSchedule(cfg)}
 	for id, name := range map[string]string{"maria": "Maria (customer, DM)", "team": "team channel",
 		"sam": "Sam (owner, DM)", "lee": "Lee (DM)"} {
 		bot.Name(id, name)

@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 
 	// The digest schedule: cron fires it in the business time zone; the digest itself is a
 	// row of due work, so one missed while the service was down is queued at start.
-	sched := cfg.DigestSchedule()
+	sched := digestSchedule(cfg)
 	if _, err := a.svc.CatchUpDigests(ctx, sched); err != nil {
 		return err
 	}
