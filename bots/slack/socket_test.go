@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -341,5 +342,37 @@ func TestSocketCodedErrorIsConfirmedAndTold(t *testing.T) {
 	})
 	if n := len(rec.got()); n != 1 {
 		t.Errorf("Handle called %d times", n)
+	}
+}
+
+func TestSocketUnackedEnvelopeSurvivesReconnect(t *testing.T) {
+	fs := newFake(t)
+	var fail = true
+	var mu sync.Mutex
+	rec := &recorder{reply: func(core.Incoming) (core.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if fail {
+			return core.Response{}, errInternal
+		}
+		return core.Response{}, nil
+	}}
+	run(t, newBot(t, fs, rec, true))
+	dm := fs.DM(customer, "my answer")
+	env := fs.Send(dm)
+	waitFor(t, fs, "first Handle", func() bool { return len(rec.got()) == 1 })
+	mu.Lock()
+	fail = false // the database is back
+	mu.Unlock()
+	fs.Disconnect()
+	waitFor(t, fs, "reconnection", func() bool { return fs.Connects() >= 2 && fs.Connected() })
+	if ids := fs.RedeliverUnacked(); len(ids) != 1 || ids[0] != env {
+		t.Fatalf("unacked envelopes %v, want [%s]", ids, env)
+	}
+	if _, ok := fs.WaitAck(env, wait); !ok {
+		t.Fatal("redelivered envelope not acknowledged")
+	}
+	if got := rec.got(); len(got) != 2 || got[1].EventID != dm.EventID || got[1].Text != "my answer" {
+		t.Errorf("Handle got %+v", got)
 	}
 }

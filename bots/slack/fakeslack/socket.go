@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -199,6 +200,25 @@ func (s *Server) Redeliver(envelopeID string) error {
 	}
 	s.sendEnvelope(envelopeID)
 	return nil
+}
+
+// RedeliverUnacked sends again every envelope that has no acknowledgement yet, as Slack does
+// on a fresh connection, and returns their ids.
+func (s *Server) RedeliverUnacked() []string {
+	s.mu.Lock()
+	var ids []string
+	for id, e := range s.sock.envelopes {
+		if len(s.sock.acks[id]) == 0 {
+			e.Attempt++
+			ids = append(ids, id)
+		}
+	}
+	s.mu.Unlock()
+	slices.Sort(ids)
+	for _, id := range ids {
+		s.sendEnvelope(id)
+	}
+	return ids
 }
 
 // Disconnect asks every connected client to reconnect, as Slack does before it recycles a
