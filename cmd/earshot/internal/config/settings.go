@@ -66,10 +66,26 @@ func (c *Config) Settings() (core.Settings, error) {
 	}
 	for _, p := range []core.Platform{core.Telegram, core.Slack, core.Discord} {
 		if c.Enabled(p) {
-			s.Platforms[p] = core.PlatformInfo{DMNeedsContact: p == core.Telegram}
+			s.Platforms[p] = core.PlatformInfo{DMNeedsContact: p == core.Telegram, Pace: c.Delivery.pace(p)}
 		}
 	}
 	return s, nil
+}
+
+// pace returns the platform's default pace with this section's overrides on top.
+func (d Delivery) pace(p core.Platform) core.Pace {
+	over := map[core.Platform]Pace{core.Telegram: d.Telegram, core.Slack: d.Slack, core.Discord: d.Discord}[p]
+	pace := core.DefaultPace(p)
+	if over.Rate > 0 {
+		pace.Rate = over.Rate
+	}
+	if over.ChatRate > 0 {
+		pace.ChatRate = over.ChatRate
+	}
+	if over.Burst > 0 {
+		pace.Burst = over.Burst
+	}
+	return pace
 }
 
 // Location returns the business time zone parsed by Validate (Load calls it), or nil
