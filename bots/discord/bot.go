@@ -230,10 +230,19 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		base = http.DefaultTransport
 	}
 	resp, err := base.RoundTrip(req)
-	if err == nil {
-		if info, ok := req.Context().Value(callKey{}).(*callInfo); ok {
-			info.note(resp)
+	if err != nil {
+		return resp, err
+	}
+	if info, ok := req.Context().Value(callKey{}).(*callInfo); ok {
+		info.note(resp)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		// The outbox waits out a 429 (per chat, or the whole platform when global). Left in,
+		// these headers would make discordgo sleep before later requests too — a global one
+		// before every request, interaction answers included, which Discord exempts.
+		for _, h := range []string{"X-RateLimit-Global", "X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-RateLimit-Remaining"} {
+			resp.Header.Del(h)
 		}
 	}
-	return resp, err
+	return resp, nil
 }

@@ -202,3 +202,21 @@ func TestTeamChannelRouting(t *testing.T) {
 		}
 	}
 }
+
+// After a global 429 the adapter itself waits for nothing: the outbox holds deliveries, and
+// interaction answers (which Discord exempts from the global limit) still go out.
+func TestGlobalRateLimitDoesNotBlockAnswers(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	fake.Fail(fakediscord.Failure{Method: "POST", Path: "/messages", Status: 429, RetryAfter: 60, Global: true})
+	_, err := b.Deliver(context.Background(), core.Delivery{ID: 1, To: team(fake), Message: core.Message{Text: "x"}})
+	if de := deliveryError(t, err); de.Kind != core.DeliveryRateLimited || !de.Global || de.RetryAfter != time.Minute {
+		t.Fatalf("got %+v, want a global rate limit of 60 s", de)
+	}
+	fake.PushDM("42", "hi")
+	ch, _ := fake.DMChannel("42")
+	id := fake.PushCommand("42", ch, "help")
+	waitCallback(t, fake, id) // within 5 s, not after 60
+}
