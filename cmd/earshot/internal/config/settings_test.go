@@ -143,7 +143,8 @@ complaints: {acknowledge_within: 1h, resolve_within: 1d, auto_close_after: 3d}
 	if m, ok := s.Team.MemberFor(core.UserRef{Platform: core.Telegram, ID: "42"}); !ok || m.Name != "Dana" || m.Role != core.RoleOwner {
 		t.Errorf("MemberFor(telegram:42) = %+v, %v", m, ok)
 	}
-	want := map[core.Platform]core.PlatformInfo{core.Telegram: {DMNeedsContact: true}, core.Slack: {}}
+	want := map[core.Platform]core.PlatformInfo{core.Telegram: {DMNeedsContact: true, Pace: core.DefaultPace(core.Telegram)},
+		core.Slack: {Pace: core.DefaultPace(core.Slack)}}
 	if len(s.Platforms) != len(want) || s.Platforms[core.Telegram] != want[core.Telegram] || !s.Enabled(core.Slack) || s.Enabled(core.Discord) || s.Enabled(core.Console) {
 		t.Errorf("platforms = %+v, want %+v", s.Platforms, want)
 	}
