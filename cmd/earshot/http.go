@@ -3,52 +3,166 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"earshot/cmd/earshot/internal/config"
+	"earshot/cmd/earshot/internal/httpapi"
+	"earshot/cmd/earshot/internal/metrics"
 	"earshot/core"
 )
 
-// httpServer is serve's HTTP side: API, health, metrics and the platforms' webhooks.
+// Server limits. Webhooks and API bodies are small; a slow or stuck client is cut off.
+const (
+	httpReadHeaderTimeout = 5 * time.Second
+	httpReadTimeout       = 15 * time.Second
+	httpWriteTimeout      = 30 * time.Second
+	httpIdleTimeout       = 2 * time.Minute
+	httpMaxHeaderBytes    = 64 << 10
+	healthTimeout         = 3 * time.Second
+)
+
+// httpServer is serve's HTTP side on http.listen:
+//
+//	/api/v1/…    the API (bearer token; see internal/httpapi)
+//	GET /healthz the database and each platform's circuit; no auth, for load balancers and
+//	             the container's HEALTHCHECK (earshot health)
+//	GET /metrics Prometheus text; no auth, like most exporters: keep http.listen private or
+//	             filter /metrics at the proxy when the port is reachable from outside
+//	POST /hooks/… the platforms' webhooks; each adapter verifies its own requests
 type httpServer struct {
-	cfg *config.Config
-	srv *http.Server
+	cfg     *config.Config
+	metrics *metrics.Metrics
+	srv     *http.Server
+	addr    net.Addr
 }
 
-func newHTTP(cfg *config.Config) (*httpServer, error) { return &httpServer{cfg: cfg}, nil }
+func newHTTP(cfg *config.Config) (*httpServer, error) {
+	return &httpServer{cfg: cfg, metrics: metrics.New()}, nil
+}
 
 // Observer returns the metrics observer the service reports to.
-func (h *httpServer) Observer() core.Observer { return nil }
+func (h *httpServer) Observer() core.Observer { return h.metrics }
 
-// Start listens on http.listen and serves until Shutdown.
+// Start listens on http.listen and serves until Shutdown. With an empty http.listen there is
+// no HTTP server.
 func (h *httpServer) Start(a *app, hooks []hook) error {
 	if h.cfg.HTTP.Listen == "" {
+		a.log.Info("http.listen is empty: no HTTP API, health, metrics or webhooks")
 		return nil
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := a.db.Ping(r.Context()); err != nil {
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		w.Write([]byte("ok\n"))
-	})
-	for _, hk := range hooks {
-		mux.Handle("POST "+hk.path, hk.handler)
+	if err := h.metrics.Watch(a.svc, h.enabledPlatforms()); err != nil {
+		return fmt.Errorf("http: metrics: %w", err)
 	}
-	ln, err := net.Listen("tcp", h.cfg.HTTP.Listen)
+	handler, err := h.handler(a, hooks)
 	if err != nil {
 		return err
 	}
-	h.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", h.cfg.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("http: listen on %s: %w", h.cfg.HTTP.Listen, err)
+	}
+	h.addr = ln.Addr()
+	h.srv = &http.Server{Handler: handler, ReadHeaderTimeout: httpReadHeaderTimeout, ReadTimeout: httpReadTimeout,
+		WriteTimeout: httpWriteTimeout, IdleTimeout: httpIdleTimeout, MaxHeaderBytes: httpMaxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := h.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server stopped", "err", err)
 		}
 	}()
+	api := "enabled"
+	if h.cfg.HTTP.APIToken == "" {
+		api = "disabled (set http.api_token)"
+	}
+	a.log.Info("http listening", "addr", h.addr.String(), "api", api, "webhooks", len(hooks))
 	return nil
+}
+
+// handler builds the routes; Start serves them, tests call it directly.
+func (h *httpServer) handler(a *app, hooks []hook) (http.Handler, error) {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", httpapi.New(a.svc, httpapi.Options{
+		APIToken: h.cfg.HTTP.APIToken,
+		Log:      a.log,
+		Links: func(ctx context.Context, token string) map[string]string {
+			out := map[string]string{}
+			for _, l := range inviteLinks(ctx, a, token) {
+				out[l.platform] = l.link
+			}
+			return out
+		},
+	}))
+	mux.Handle("/healthz", httpapi.Only(h.health(a), http.MethodGet))
+	mux.Handle("/metrics", httpapi.Only(h.metrics.Handler(), http.MethodGet))
+	for _, hk := range hooks {
+		if !strings.HasPrefix(hk.path, "/hooks/") {
+			return nil, fmt.Errorf("http: webhook path %q must start with /hooks/", hk.path)
+		}
+		mux.Handle(hk.path, httpapi.Only(hk.handler, http.MethodPost))
+	}
+	mux.Handle("/", httpapi.NotFound("not found: the routes are /api/v1/…, /healthz, /metrics and /hooks/…"))
+	return httpapi.LogRequests(a.log, httpapi.Recover(a.log, mux)), nil
+}
+
+func (h *httpServer) enabledPlatforms() []core.Platform {
+	var out []core.Platform
+	for _, p := range []core.Platform{core.Telegram, core.Slack, core.Discord} {
+		if h.cfg.Enabled(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// healthReport is the body of /healthz.
+type healthReport struct {
+	Status    string            `json:"status"` // ok or unavailable
+	Database  string            `json:"database"`
+	Platforms map[string]string `json:"platforms"` // enabled platform → ok, or why sends are stopped
+}
+
+// health answers 200 when the database answers and no enabled platform's circuit is open.
+func (h *httpServer) health(a *app) http.Handler {
+	mask := strings.NewReplacer(secretPairs(h.cfg)...)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+		defer cancel()
+		rep := healthReport{Status: "ok", Database: "ok", Platforms: map[string]string{}}
+		if err := a.db.Ping(ctx); err != nil {
+			a.log.Warn("healthz: database does not answer", "err", err)
+			rep.Status, rep.Database = "unavailable", "not answering"
+		}
+		for _, p := range h.enabledPlatforms() {
+			rep.Platforms[string(p)] = "ok"
+		}
+		for p, why := range a.svc.Health() {
+			rep.Status = "unavailable"
+			rep.Platforms[string(p)] = "circuit open: " + mask.Replace(why)
+		}
+		status := http.StatusOK
+		if rep.Status != "ok" {
+			status = http.StatusServiceUnavailable
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		httpapi.WriteJSON(w, status, rep)
+	})
+}
+
+// secretPairs returns old/new pairs that mask every configured secret, for text that leaves
+// the process outside the logger (which masks on its own).
+func secretPairs(cfg *config.Config) []string {
+	var pairs []string
+	for _, s := range cfg.Secrets() {
+		if s != "" {
+			pairs = append(pairs, s, config.Redacted)
+		}
+	}
+	return pairs
 }
 
 // Shutdown stops taking requests and waits for those in flight.
@@ -56,5 +170,8 @@ func (h *httpServer) Shutdown(ctx context.Context) error {
 	if h.srv == nil {
 		return nil
 	}
-	return h.srv.Shutdown(ctx)
+	if err := h.srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("http: shutdown: %w", err)
+	}
+	return nil
 }

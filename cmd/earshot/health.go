@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// configEnv names the configuration file when --config is not given, for commands run
+// inside the container (the image sets it), so its HEALTHCHECK can be just "earshot health".
+const configEnv = "EARSHOT_CONFIG"
+
+// cmdHealth asks a running serve for GET /healthz and succeeds when it answers 200: the
+// container's HEALTHCHECK, since the image has no curl.
+func cmdHealth(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("health", e)
+	url := fs.String("url", "", "the health `URL` to ask (default: /healthz on http.listen)")
+	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *url == "" {
+		if *path == "" {
+			*path = os.Getenv(configEnv)
+		}
+		cfg, err := loadConfig(*path)
+		if err != nil {
+			return err
+		}
+		if cfg.HTTP.Listen == "" {
+			return fmt.Errorf("health: http.listen is empty, so serve runs no HTTP server to ask")
+		}
+		if *url, err = healthURL(cfg.HTTP.Listen); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s: %s", *url, resp.Status, healthReason(body))
+	}
+	fmt.Fprintln(e.stdout, "ok")
+	return nil
+}
+
+// healthURL turns http.listen into the URL to ask: a wildcard host (":8080",
+// "0.0.0.0:8080", "[::]:8080") is asked on the loopback address.
+func healthURL(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", fmt.Errorf("health: http.listen %q: %w", listen, err)
+	}
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::":
+		host = "::1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
+}
+
+// healthReason shortens an unhealthy /healthz answer to one line.
+func healthReason(body []byte) string {
+	var rep healthReport
+	if json.Unmarshal(body, &rep) == nil && rep.Status != "" {
+		parts := []string{"database " + rep.Database}
+		for _, p := range slices.Sorted(maps.Keys(rep.Platforms)) {
+			if s := rep.Platforms[p]; s != "ok" {
+				parts = append(parts, p+" "+s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return strings.TrimSpace(short(string(body), 200))
+}
