@@ -74,7 +74,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sock.connects++
-
 	s.sock.conns = append(s.sock.conns, conn)
 	queued := s.sock.queue
 	s.sock.queue = nil
