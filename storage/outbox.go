@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"earshot/core"
@@ -61,11 +63,13 @@ func (t *tx) OutboxMessage(id int64) (core.OutboxMessage, error) {
 	return m, nil
 }
 
-// qClaimable reads the heads of the chats whose oldest pending message is due and not
-// leased; outbox_heads (kept by triggers) has one row per chat with pending messages.
-const qClaimable = `SELECT head_id FROM outbox_heads WHERE ready_at <= ? ORDER BY head_id LIMIT ?`
-
-const qLease = `UPDATE outbox SET lease_until = ? WHERE id = ? AND state = 'pending'`
+// qClaim leases the heads of the chats whose oldest pending message is due and not leased.
+// outbox_heads (kept by triggers) has one row per chat with pending messages, so this reads
+// one index entry per ready chat, however long the queues are. The IN list is computed
+// before the update starts.
+const qClaim = `UPDATE outbox SET lease_until = ?1
+	WHERE id IN (SELECT head_id FROM outbox_heads WHERE ready_at <= ?2 ORDER BY head_id LIMIT ?3)
+	RETURNING ` + outboxCols
 
 // ClaimOutbox leases, for up to limit chats, the chat's oldest pending message when it is
 // due and not leased, and returns those messages ordered by id.
@@ -73,25 +77,12 @@ func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMes
 	if !t.write {
 		return nil, ErrReadOnly
 	}
-	rows, err := t.query(qClaimable, now.UnixMilli(), limit)
-	ids, err := scanAll(rows, err, "claim outbox", func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	})
+	rows, err := t.query(qClaim, msDue(leaseUntil), now.UnixMilli(), limit)
+	out, err := scanAll(rows, err, "claim outbox", scanOutbox)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]core.OutboxMessage, 0, len(ids))
-	for _, id := range ids {
-		if _, err := t.exec(qLease, msDue(leaseUntil), id); err != nil {
-			return nil, fmt.Errorf("storage: lease outbox %d: %w", id, err)
-		}
-		m, err := scanOutbox(t.queryRow(qOutboxMessage, id))
-		if err != nil {
-			return nil, fmt.Errorf("storage: claim outbox %d: %w", id, err)
-		}
-		out = append(out, m)
-	}
+	slices.SortFunc(out, func(a, b core.OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 

@@ -14,7 +14,7 @@ var hot = []string{
 	qCreateTouchpoint, qCreateRun, qRun, qUpdateRun, qRunKeys, qUpdateRunFields,
 	qAddAnswer, qAnswersOfRun, qAnswersOfContact,
 	qCreateComplaint, qComplaint, qComplaintByCard, qUpdateComplaint, qAddThreadMessage, qThread,
-	qEnqueue, qOutboxMessage, qClaimable, qLease, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,
+	qEnqueue, qOutboxMessage, qClaim, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,
 	qAddJobKey, qAddJob, qDueJobs, qDeleteJob, qCancelJobs, qNextJobAt,
 	qState, qSetState,
 }

@@ -177,8 +177,20 @@ BEGIN
 	ON CONFLICT (platform, chat_id) DO NOTHING;
 END;
 
+-- A lease or a new due time changes only when the chat's head becomes claimable.
+CREATE TRIGGER outbox_head_ready
+AFTER UPDATE OF due_at, lease_until ON outbox
+WHEN new.state = 'pending' AND old.state = 'pending'
+	AND new.platform IS old.platform AND new.chat_id IS old.chat_id
+BEGIN
+	UPDATE outbox_heads SET ready_at = max(new.due_at, coalesce(new.lease_until, 0))
+	WHERE platform = new.platform AND chat_id = new.chat_id AND head_id = new.id;
+END;
+
+-- A message that leaves the pending state, or its chat, lets the next one be the head.
 CREATE TRIGGER outbox_head_update_old
-AFTER UPDATE OF state, platform, chat_id, due_at, lease_until ON outbox
+AFTER UPDATE OF state, platform, chat_id ON outbox
+WHEN old.state = 'pending' OR new.state = 'pending'
 BEGIN
 	DELETE FROM outbox_heads WHERE platform = old.platform AND chat_id = old.chat_id;
 	INSERT INTO outbox_heads (platform, chat_id, head_id, ready_at)
@@ -189,7 +201,7 @@ END;
 
 CREATE TRIGGER outbox_head_update_new
 AFTER UPDATE OF platform, chat_id ON outbox
-WHEN new.platform IS NOT old.platform OR new.chat_id IS NOT old.chat_id
+WHEN new.state = 'pending' AND (new.platform IS NOT old.platform OR new.chat_id IS NOT old.chat_id)
 BEGIN
 	DELETE FROM outbox_heads WHERE platform = new.platform AND chat_id = new.chat_id;
 	INSERT INTO outbox_heads (platform, chat_id, head_id, ready_at)

@@ -1,0 +1,70 @@
+package storage
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestQueryPlans keeps the hot and report queries on their indexes: none may scan a whole
+// table, and some must use a named index.
+func TestQueryPlans(t *testing.T) {
+	db := newDB(t)
+	fullScan := regexp.MustCompile(`^SCAN \w+$`)
+	cases := []struct {
+		name, sql, mustUse string
+	}{
+		{"ScoreStats", qScoreStats, "COVERING INDEX answers_scores"},
+		{"LowestComments", qLowestComments, "INDEX answers_texts"},
+		{"SurveyCounts", qSurveyCounts, "survey_runs_sent"},
+		{"Claim", qClaim, "outbox_heads_ready"},
+		{"NextOutboxAt", qNextOutboxAt, "outbox_heads_ready"},
+		{"OutboxStats", qOutboxStats, "outbox_chat_pending"},
+		{"ComplaintByCard", qComplaintByCard, "outbox_sent_id"},
+		{"ContactByRef", qContactByRef, "sqlite_autoindex_contacts_1"},
+		{"DueJobs", qDueJobs, "jobs_due"},
+		{"NextJobAt", qNextJobAt, "jobs_due"},
+		{"AnswersOfContact", qAnswersOfContact, "answers_run"},
+		{"Thread", qThread, "thread_messages_complaint"},
+		{"DeadLetters", qDeadLetters, "outbox_dead"},
+		{"Breaches", qBreaches, "breaches_at"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := strings.Count(c.sql, "?")
+			args := make([]any, max(n, 3))
+			for i := range args {
+				args[i] = 1
+			}
+			rows, err := db.writer.Query("EXPLAIN QUERY PLAN "+c.sql, args[:max(n, numbered(c.sql))]...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+				if fullScan.MatchString(detail) {
+					t.Errorf("full table scan %q", detail)
+				}
+			}
+			if all := strings.Join(plan, "\n"); !strings.Contains(all, c.mustUse) {
+				t.Errorf("plan does not use %s:\n%s", c.mustUse, all)
+			}
+		})
+	}
+}
+
+// numbered returns the highest ?N parameter number in q.
+func numbered(q string) int {
+	n := 0
+	for _, m := range regexp.MustCompile(`\?(\d)`).FindAllStringSubmatch(q, -1) {
+		n = max(n, int(m[1][0]-'0'))
+	}
+	return n
+}
