@@ -166,3 +166,8 @@ func (e *e2e) waitHandled(eventID string, n int) {
 		return e.handled[eventID] >= n
 	})
 }
+
+// fakeMsg wraps an interaction answer's data as a message, for text().
+func fakeMsg(d fakediscord.CallbackData) fakediscord.Message {
+	return fakediscord.Message{Content: d.Content, Embeds: d.Embeds}
+}

@@ -220,3 +220,30 @@ func TestGlobalRateLimitDoesNotBlockAnswers(t *testing.T) {
 	id := fake.PushCommand("42", ch, "help")
 	waitCallback(t, fake, id) // within 5 s, not after 60
 }
+
+func TestSlowButtonNoticeFollowsUp(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+		<-release
+		return core.Response{Notice: "You own C-7 now."}, nil
+	}}
+	fake, b := newBot(t, rec)
+	b.ackBy = 20 * time.Millisecond
+	runBot(t, fake, b)
+	card, err := b.Deliver(context.Background(), core.Delivery{ID: 1, To: team(fake), Message: core.Message{Title: "C-7",
+		Choices: []core.Choice{{Label: "Acknowledge", Payload: "c:ack:7"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, mid, _ := strings.Cut(card, "/")
+	id := fake.PushButton("8035", ch, mid, "c:ack:7")
+	if cb := waitCallback(t, fake, id); cb.Type != 6 {
+		t.Errorf("first answer type %d, want 6 (deferred update)", cb.Type)
+	}
+	close(release)
+	waitFor(t, "the notice as an ephemeral follow-up", func() bool {
+		in, _ := fake.Interaction(id)
+		return len(in.Followups) == 1 && in.Followups[0].Content == "You own C-7 now." && in.Followups[0].Flags == 64
+	})
+}

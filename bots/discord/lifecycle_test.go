@@ -120,3 +120,24 @@ func TestLifecycleOverGateway(t *testing.T) {
 		t.Errorf("contacts = %+v, want one with locale de (from her interactions)", x.Contacts)
 	}
 }
+
+// Slash commands reach the real core with Inline set; their answers are ephemeral.
+func TestSlashCommandsWithCore(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	e.fake.PushDM(customerID, "hello") // she opens the DM
+	dm := e.dmChannel(customerID)
+	id := e.fake.PushCommand(customerID, dm, "complain", fakediscordOption("text", "The saddle squeaks **loudly** @here"))
+	cb := waitCallback(t, e.fake, id)
+	if d := cb.Decode(); cb.Type != 4 || d.Flags != 64 || !strings.Contains(d.Content, "C-1001") {
+		t.Fatalf("/complain answered %d %+v", cb.Type, d)
+	}
+	card := e.waitMessage(e.fake.TeamChannelID, "C-1001")
+	if !strings.Contains(text(card), `\*\*loudly\*\* @here`) {
+		t.Errorf("card text %q: customer markdown not escaped", text(card))
+	}
+	id = e.fake.PushCommand(leeID, e.fake.TeamChannelID, "complaints")
+	if d := waitCallback(t, e.fake, id).Decode(); d.Flags != 64 || !strings.Contains(d.Content+text(fakeMsg(d)), "C-1001") {
+		t.Errorf("/complaints answered %+v", d)
+	}
+}
