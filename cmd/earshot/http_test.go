@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -310,5 +311,57 @@ func TestHealthzCircuitAndMetrics(t *testing.T) {
 	}
 	if strings.Contains(body+m+s.log.String(), "fake-telegram-token") {
 		t.Error("the Telegram token leaked into health, metrics or logs")
+	}
+}
+
+func TestHealthCommand(t *testing.T) {
+	s := startTestServer(t, testYAML, apiEnv, nil)
+	ctx := context.Background()
+	check := func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := cmdHealth(ctx, &env{stdout: &out, stderr: &errOut}, args)
+		return out.String(), err
+	}
+	if out, err := check("--url", s.base+"/healthz"); err != nil || out != "ok\n" {
+		t.Fatalf("health --url = %q, %v", out, err)
+	}
+	// From a configuration file whose http.listen is the wildcard form of the port.
+	_, port, _ := strings.Cut(s.web.addr.String(), ":")
+	file := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(testYAML, "127.0.0.1:0", "0.0.0.0:"+port, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := check("--config", file); err != nil {
+		t.Fatalf("health --config = %v", err)
+	}
+	t.Setenv(configEnv, file)
+	if _, err := check(); err != nil {
+		t.Fatalf("health with %s = %v", configEnv, err)
+	}
+
+	s.a.db.Close()
+	_, err := check("--url", s.base+"/healthz")
+	if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "database not answering") {
+		t.Errorf("health with the database down = %v", err)
+	}
+	if _, err := check("--url", "http://127.0.0.1:1/healthz", "--timeout", "2s"); err == nil {
+		t.Error("health against a closed port succeeded")
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	for _, tc := range []struct{ listen, want string }{
+		{"127.0.0.1:8080", "http://127.0.0.1:8080/healthz"},
+		{"0.0.0.0:8080", "http://127.0.0.1:8080/healthz"},
+		{":9000", "http://127.0.0.1:9000/healthz"},
+		{"[::]:8080", "http://[::1]:8080/healthz"},
+		{"earshot.internal:80", "http://earshot.internal:80/healthz"},
+	} {
+		if got, err := healthURL(tc.listen); err != nil || got != tc.want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", tc.listen, got, err, tc.want)
+		}
+	}
+	if _, err := healthURL("8080"); err == nil {
+		t.Error("healthURL accepted a listen address without a port")
 	}
 }
