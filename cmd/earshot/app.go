@@ -19,6 +19,8 @@ type app struct {
 	db  *storage.DB
 	svc *core.Service
 	log *slog.Logger
+	// adapters are the platform adapters this process has, for invite links.
+	adapters []adapter
 }
 
 // flags returns a flag set for a command with the --config flag every command takes.

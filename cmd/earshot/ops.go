@@ -131,6 +131,9 @@ func cmdInvite(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "token: %s\n", inv.Token)
+	if a.adapters, err = cliAdapters(a.cfg, a.log); err != nil {
+		return err
+	}
 	links := inviteLinks(ctx, a, inv.Token)
 	if len(links) == 0 {
 		fmt.Fprintln(e.stdout, "no platform is enabled: configure one so customers can open the invite")
@@ -186,8 +189,17 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	msgrs := messengersForCLI(ctx, e)
-	a, err := openApp(ctx, *path, e.stderr, msgrs...)
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	var ads []adapter
+	if *send {
+		if ads, err = cliAdapters(cfg, cfg.NewLogger(e.stderr)); err != nil {
+			return err
+		}
+	}
+	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(ads)})
 	if err != nil {
 		return err
 	}
@@ -216,7 +228,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s\n\n%s\n", m.Title, m.Text)
 	}
 	if *send {
-		return sendQueued(ctx, a, e, msgrs)
+		return sendQueued(ctx, a, e, len(ads))
 	}
 	return nil
 }

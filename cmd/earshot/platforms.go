@@ -3,8 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
+	"time"
 
+	"earshot/bots/discord"
+	"earshot/bots/slack"
+	"earshot/bots/telegram"
+	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
 )
 
@@ -14,6 +21,12 @@ type adapter interface {
 	core.Messenger
 	Run(ctx context.Context) error
 }
+
+var (
+	_ adapter = (*telegram.Bot)(nil)
+	_ adapter = (*slack.Bot)(nil)
+	_ adapter = (*discord.Bot)(nil)
+)
 
 // hook is a webhook route an adapter serves on the HTTP server.
 type hook struct {
@@ -33,47 +46,59 @@ func (h *lateHandler) Handle(ctx context.Context, in core.Incoming) (core.Respon
 }
 
 // buildAdapters builds an adapter for every enabled platform, with their webhook routes.
-func buildAdapters(cfgApp *appConfig, h core.Handler) ([]adapter, []hook, error) {
-	_ = cfgApp
-	_ = h
-	return nil, nil, nil
-}
-
-// appConfig is what buildAdapters needs from the configuration.
-type appConfig = struct{}
-
-type inviteLink struct{ platform, link string }
-
-// inviteLinks returns, for each enabled platform, how a customer opens the invite.
-func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
-	var out []inviteLink
-	for _, p := range []core.Platform{core.Telegram, core.Slack, core.Discord} {
-		if !a.cfg.Enabled(p) {
-			continue
+func buildAdapters(cfg *config.Config, h core.Handler, log *slog.Logger) ([]adapter, []hook, error) {
+	team, err := core.ParseChatRef(cfg.Team.Channel)
+	if cfg.Team.Channel == "" || err != nil {
+		team = core.ChatRef{}
+	}
+	teamOn := func(p core.Platform) core.ChatRef {
+		if team.Platform == p {
+			return team
 		}
-		out = append(out, inviteLink{string(p), "send the bot a direct message: /start " + token})
+		return core.ChatRef{}
 	}
-	_ = ctx
-	return out
-}
-
-// messengersForCLI returns messengers for the enabled platforms, so a command like
-// digest --send can deliver at once.
-func messengersForCLI(ctx context.Context, e *env) []core.Messenger {
-	_ = ctx
-	_ = e
-	return nil
-}
-
-// sendQueued delivers what is due in the outbox now, for commands that send, when this
-// process has messengers; otherwise a running serve delivers it.
-func sendQueued(ctx context.Context, a *app, e *env, messengers []core.Messenger) error {
-	if len(messengers) == 0 {
-		fmt.Fprintln(e.stderr, "queued in the outbox: earshot serve delivers it")
-		return nil
+	var ads []adapter
+	var hooks []hook
+	if cfg.Enabled(core.Telegram) {
+		t := cfg.Telegram
+		webhookURL := ""
+		if cfg.HTTP.PublicURL != "" {
+			webhookURL = strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/hooks/telegram"
+		}
+		bot, err := telegram.New(telegram.Options{Token: t.Token, APIURL: t.APIURL, Mode: t.Mode,
+			WebhookSecret: t.WebhookSecret, WebhookURL: webhookURL, Username: t.Username, TeamChat: teamOn(core.Telegram)},
+			h, log.With("platform", "telegram"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("telegram: %w", err)
+		}
+		ads = append(ads, bot)
+		hooks = append(hooks, hook{"/hooks/telegram", bot.WebhookHandler()})
 	}
-	_, err := a.svc.DeliverDue(ctx)
-	return err
+	if cfg.Enabled(core.Slack) {
+		s := cfg.Slack
+		bot, err := slack.New(slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
+			APIURL: s.APIURL, TeamChannel: teamOn(core.Slack)}, h, log.With("platform", "slack"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("slack: %w", err)
+		}
+		ads = append(ads, bot)
+		hooks = append(hooks, hook{"/hooks/slack/events", bot.EventsHandler()},
+			hook{"/hooks/slack/interactivity", bot.InteractivityHandler()},
+			hook{"/hooks/slack/commands", bot.CommandsHandler()})
+	}
+	if cfg.Enabled(core.Discord) {
+		d := cfg.Discord
+		bot, err := discord.New(discord.Options{Token: d.Token, ApplicationID: d.ApplicationID, PublicKey: d.PublicKey,
+			APIURL: d.APIURL, TeamChannel: teamOn(core.Discord)}, h, log.With("platform", "discord"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("discord: %w", err)
+		}
+		ads = append(ads, bot)
+		if d.PublicKey != "" {
+			hooks = append(hooks, hook{"/hooks/discord/interactions", bot.InteractionsHandler()})
+		}
+	}
+	return ads, hooks, nil
 }
 
 func messengers(ads []adapter) []core.Messenger {
@@ -82,4 +107,46 @@ func messengers(ads []adapter) []core.Messenger {
 		out[i] = a
 	}
 	return out
+}
+
+type inviteLink struct{ platform, link string }
+
+// inviteLinks returns, for each enabled platform, how a customer opens the invite: a link
+// where the platform has deep links, else what to send the bot.
+func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
+	var out []inviteLink
+	for _, ad := range a.adapters {
+		l := inviteLink{platform: string(ad.Platform()), link: "open a direct message with the bot and send: /start " + token}
+		if linker, ok := ad.(core.InviteLinker); ok {
+			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			if link, err := linker.InviteLink(lctx, token); err == nil {
+				l.link = link
+			} else {
+				a.log.Warn("invite link", "platform", l.platform, "err", err)
+			}
+			cancel()
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// cliAdapters builds the enabled adapters for a command that sends or makes links; they are
+// never Run, so the handler is never called.
+func cliAdapters(cfg *config.Config, log *slog.Logger) ([]adapter, error) {
+	ads, _, err := buildAdapters(cfg, &lateHandler{}, log)
+	return ads, err
+}
+
+// sendQueued delivers what is due in the outbox now, for commands that send.
+func sendQueued(ctx context.Context, a *app, e *env, queued int) error {
+	if queued == 0 {
+		return nil
+	}
+	n, err := a.svc.DeliverDue(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%d message(s) handed to the platforms\n", n)
+	return nil
 }

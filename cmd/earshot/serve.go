@@ -20,7 +20,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	late := &lateHandler{}
-	adapters, hooks, err := buildAdapters(nil, late)
+	adapters, hooks, err := buildAdapters(cfg, late, cfg.NewLogger(e.stderr))
 	if err != nil {
 		return err
 	}
@@ -35,6 +35,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	late.svc = a.svc
+	a.adapters = adapters
 	if err := web.Start(a, hooks); err != nil {
 		return err
 	}
