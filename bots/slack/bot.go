@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -44,9 +45,13 @@ type Bot struct {
 	profiles map[string]profile // user id → what users.info said
 	failures map[string]int     // event id → internal failures, to bound redelivery
 	botUser  string             // our own user id, from auth.test
+	appLink  string             // https://slack.com/app_redirect?…, once known
 }
 
-var _ core.Messenger = (*Bot)(nil)
+var (
+	_ core.Messenger    = (*Bot)(nil)
+	_ core.InviteLinker = (*Bot)(nil)
+)
 
 // profile is what users.info tells of a person.
 type profile struct {
@@ -95,7 +100,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 		sdk = append(sdk, sl.OptionAppLevelToken(opts.AppToken))
 	}
 	return &Bot{
-		opts: opts, api: sl.New(opts.BotToken, sdk...), h: h, log: log.With("platform", "slack"), hc: hc,
+		opts: opts, api: sl.New(opts.BotToken, sdk...), h: h, log: log, hc: hc,
 		dms: map[string]string{}, profiles: map[string]profile{}, failures: map[string]int{},
 	}, nil
 }
@@ -201,4 +206,29 @@ func (b *Bot) profileOf(ctx context.Context, user string) profile {
 	b.profiles[user] = p
 	b.mu.Unlock()
 	return p
+}
+
+// InviteLink tells a customer how to open an invite in Slack: the link that opens the
+// app's DM, and what to send there ("start TOKEN": in Slack a leading slash would be taken
+// for a slash command).
+func (b *Bot) InviteLink(ctx context.Context, token string) (string, error) {
+	b.mu.Lock()
+	link := b.appLink
+	b.mu.Unlock()
+	if link == "" {
+		auth, err := b.api.AuthTestContext(ctx)
+		if err != nil {
+			return "", fmt.Errorf("slack: invite link: auth.test: %w", err)
+		}
+		bot, err := b.api.GetBotInfoContext(ctx, sl.GetBotInfoParameters{Bot: auth.BotID})
+		if err != nil || bot.AppID == "" {
+			b.log.Warn("slack bots.info failed: invite without a link", "err", err)
+			return "In Slack, open the earshot app (under Apps) and send it: start " + token, nil
+		}
+		link = "https://slack.com/app_redirect?app=" + url.QueryEscape(bot.AppID) + "&team=" + url.QueryEscape(auth.TeamID)
+		b.mu.Lock()
+		b.appLink = link
+		b.mu.Unlock()
+	}
+	return "Open " + link + " and send the app: start " + token, nil
 }

@@ -147,3 +147,24 @@ func TestSlashCommandTextIsUnescaped(t *testing.T) {
 		t.Errorf("Handle got %+v", got)
 	}
 }
+
+func TestInviteLink(t *testing.T) {
+	fs := newFake(t)
+	b := newBot(t, fs, &recorder{}, false)
+	for range 2 {
+		got, err := b.InviteLink(t.Context(), "tok123")
+		want := "Open https://slack.com/app_redirect?app=A0FAKE&team=T0FAKE and send the app: start tok123"
+		if err != nil || got != want {
+			t.Errorf("InviteLink = %q, %v; want %q", got, err, want)
+		}
+	}
+	if n := len(fs.Calls("bots.info")); n != 1 {
+		t.Errorf("bots.info called %d times, want 1 (cached)", n)
+	}
+	fs2 := newFake(t)
+	fs2.Fail("bots.info", fakeslack.Fault{Error: "missing_scope"})
+	got, err := newBot(t, fs2, &recorder{}, false).InviteLink(t.Context(), "tok")
+	if err != nil || !strings.HasSuffix(got, "send it: start tok") {
+		t.Errorf("without bots.info: %q, %v", got, err)
+	}
+}

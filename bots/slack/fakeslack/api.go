@@ -141,6 +141,12 @@ func (s *Server) dispatchLocked(method string, p url.Values) (result, *apiError)
 	case "auth.test":
 		return result{"url": "https://fake.slack.com/", "team": "Fake", "user": "earshot",
 			"team_id": s.opts.TeamID, "user_id": s.opts.BotUserID, "bot_id": s.opts.BotID}, nil
+	case "bots.info":
+		if p.Get("bot") != s.opts.BotID {
+			return nil, fail("bot_not_found")
+		}
+		return result{"bot": result{"id": s.opts.BotID, "app_id": s.opts.AppID, "user_id": s.opts.BotUserID,
+			"name": "earshot", "deleted": false}}, nil
 	case "apps.connections.open":
 		return result{"url": s.socketURLLocked()}, nil
 	case "chat.postMessage":
