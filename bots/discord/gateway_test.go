@@ -3,7 +3,9 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -139,5 +141,38 @@ func TestDMAttachmentsAndEmptyMessages(t *testing.T) {
 		if in.EventID == empty {
 			t.Error("an empty message reached core")
 		}
+	}
+}
+
+func TestMessageErrorsAnswered(t *testing.T) {
+	t.Parallel()
+	calls := map[string]int{}
+	var mu sync.Mutex
+	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+		mu.Lock()
+		calls[in.Text]++
+		mu.Unlock()
+		if in.Text == "boom" {
+			return core.Response{}, errors.New("disk on fire")
+		}
+		return core.Response{}, core.Errorf(core.ENOTFOUND, "No complaint C-99.")
+	}}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	fake.PushDM("42", "status C-99")
+	dm, _ := fake.DMChannel("42")
+	waitFor(t, "the coded error shown", func() bool {
+		ms := fake.Messages(dm)
+		return len(ms) == 2 && ms[1].Content == "No complaint C-99." && ms[1].Reference != nil
+	})
+	fake.PushDM("42", "boom")
+	waitFor(t, "the polite line after retries", func() bool {
+		ms := fake.Messages(dm)
+		return len(ms) == 4 && strings.HasPrefix(ms[3].Content, "Something went wrong") && ms[3].Reference != nil
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if calls["boom"] != handleAttempts || calls["status C-99"] != 1 {
+		t.Errorf("Handle calls = %v, want %d for the internal error and 1 for the coded one", calls, handleAttempts)
 	}
 }

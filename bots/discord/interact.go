@@ -62,12 +62,12 @@ func (b *Bot) interact(ctx context.Context, i *discordgo.Interaction, respond re
 		}
 		b.followUp(ctx, i, rest)
 	case <-timer.C:
-		kind := discordgo.InteractionResponseDeferredMessageUpdate
-		if i.Type == discordgo.InteractionApplicationCommand {
-			kind = discordgo.InteractionResponseDeferredChannelMessageWithSource
+		deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+		if i.Type == discordgo.InteractionApplicationCommand { // "thinking…", then the ephemeral answer
+			deferred = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}
 		}
-		if err := respond(&discordgo.InteractionResponse{Type: kind,
-			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
+		if err := respond(deferred); err != nil {
 			b.log.Warn("discord: defer interaction", "interaction", i.ID, "err", err)
 		}
 		o := <-done

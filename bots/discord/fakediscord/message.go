@@ -103,6 +103,7 @@ type messageBody struct {
 	Nonce           json.RawMessage  `json:"nonce"`
 	EnforceNonce    bool             `json:"enforce_nonce"`
 	Flags           int              `json:"flags"`
+	Reference       *MessageRef      `json:"message_reference"`
 }
 
 // nonce returns the nonce as a string (Discord accepts a string or an integer).
@@ -209,5 +210,8 @@ func (b messageBody) apply(m *Message) {
 	}
 	if b.Flags != 0 {
 		m.Flags = b.Flags
+	}
+	if b.Reference != nil {
+		m.Reference = b.Reference
 	}
 }
