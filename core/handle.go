@@ -141,6 +141,11 @@ func (c *conv) refuse(err error) error {
 	return c.say("%s", ErrorMessage(err))
 }
 
+// seenResolution is how stale a contact's SeenAt may get before a message updates it:
+// it only tells whether and roughly when they last wrote, so a survey's answers need not
+// rewrite the contact each time.
+const seenResolution = time.Hour
+
 // touchContact finds or creates the sender's contact and records what the platform told.
 func (s *Service) touchContact(tx Tx, in Incoming, now time.Time) (Contact, error) {
 	ref := in.From
@@ -156,16 +161,19 @@ func (s *Service) touchContact(tx Tx, in Incoming, now time.Time) (Contact, erro
 	case err != nil:
 		return Contact{}, fmt.Errorf("find contact: %w", err)
 	}
+	changed := now.Sub(ct.SeenAt) > seenResolution || ct.Unreachable != ""
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{{&ct.Name, in.Name}, {&ct.Locale, in.Locale}, {&ct.TimeZone, in.TimeZone}} {
+		if f.v != "" && *f.dst != f.v {
+			*f.dst, changed = f.v, true
+		}
+	}
+	if !changed {
+		return ct, nil // the hot path of a survey: no write
+	}
 	ct.SeenAt = now
-	if in.Name != "" {
-		ct.Name = in.Name
-	}
-	if in.Locale != "" {
-		ct.Locale = in.Locale
-	}
-	if in.TimeZone != "" {
-		ct.TimeZone = in.TimeZone
-	}
 	// A message from them proves they can be reached again (they unblocked the bot).
 	ct.Unreachable = ""
 	if err := tx.UpdateContact(ct); err != nil {
