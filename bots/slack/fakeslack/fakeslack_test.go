@@ -155,3 +155,16 @@ func TestSignedPost(t *testing.T) {
 		t.Errorf("post: %v, verified %v", err, verified)
 	}
 }
+
+func TestConfigYAML(t *testing.T) {
+	fs, _ := setup(t)
+	got := fs.ConfigYAML(true)
+	for _, want := range []string{`bot_token: "xoxb-fake"`, `app_token: "xapp-fake"`, `api_url: "` + fs.APIURL() + `"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("ConfigYAML lacks %s:\n%s", want, got)
+		}
+	}
+	if !strings.Contains(fs.ConfigYAML(false), `app_token: ""`) {
+		t.Errorf("HTTP mode config has an app token:\n%s", fs.ConfigYAML(false))
+	}
+}

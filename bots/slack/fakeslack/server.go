@@ -157,6 +157,17 @@ func (s *Server) Options() Options { return s.opts }
 // APIURL is the Web API base for slack.OptionAPIURL, with its trailing slash.
 func (s *Server) APIURL() string { return s.srv.URL + "/api/" }
 
+// ConfigYAML is the earshot configuration section that points the service at this fake, in
+// Socket Mode (socket) or HTTP mode.
+func (s *Server) ConfigYAML(socket bool) string {
+	app := ""
+	if socket {
+		app = s.opts.AppToken
+	}
+	return fmt.Sprintf("slack:\n  bot_token: %q\n  app_token: %q\n  signing_secret: %q\n  api_url: %q\n",
+		s.opts.BotToken, app, s.opts.SigningSecret, s.APIURL())
+}
+
 // AddUser adds or replaces a workspace member.
 func (s *Server) AddUser(u User) {
 	s.mu.Lock()
