@@ -73,7 +73,7 @@ func testLogger() *slog.Logger {
 }
 
 // newBot returns a fake Discord and a Bot pointed at it (not connected).
-func newBot(t *testing.T, h core.Handler) (*fakediscord.Server, *Bot) {
+func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	t.Helper()
 	fake := fakediscord.New()
 	t.Cleanup(fake.Close)

@@ -1,0 +1,45 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"earshot/core"
+)
+
+func BenchmarkRenderCard(b *testing.B) {
+	m := core.Message{Title: "Complaint C-1001 · open", Text: strings.Repeat("The *bike* came late. ", 40),
+		Fields:  []core.Field{{Label: "Customer", Value: "Maria (discord:42)", Short: true}, {Label: "Reply by", Value: "2026-11-24 09:00"}},
+		Choices: []core.Choice{{Label: "Acknowledge", Payload: "c:ack:1001"}, {Label: "Resolve", Payload: "c:res:1001", NeedsNote: true}}}
+	for b.Loop() {
+		render(m, false)
+	}
+}
+
+// BenchmarkDeliver is one question DM through discordgo to the fake on loopback.
+func BenchmarkDeliver(b *testing.B) {
+	_, bot := newBot(b, nil)
+	ctx := context.Background()
+	var id int64
+	for b.Loop() {
+		id++
+		if _, err := bot.Deliver(ctx, core.Delivery{ID: id, To: user("42"), DM: true,
+			Message: core.Message{Text: "How courteous were we?", Choices: scale()}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestInviteLink(t *testing.T) {
+	t.Parallel()
+	fake, b := newBot(t, nil)
+	if s, _ := b.InviteLink(context.Background(), "tok123"); !strings.HasSuffix(s, "start tok123") {
+		t.Errorf("before connecting: %q", s)
+	}
+	runBot(t, fake, b)
+	s, err := b.InviteLink(context.Background(), "tok123")
+	if err != nil || !strings.Contains(s, "https://discord.com/users/"+fake.BotUserID) || !strings.HasSuffix(s, "start tok123") {
+		t.Errorf("InviteLink = %q, %v", s, err)
+	}
+}
