@@ -91,9 +91,12 @@ type Discord struct {
 
 // Delivery overrides how fast messages are sent to each platform. Everything is optional.
 type Delivery struct {
-	Telegram Pace `yaml:"telegram"`
-	Slack    Pace `yaml:"slack"`
-	Discord  Pace `yaml:"discord"`
+	// Lease is how long a message being sent is held before another start may send it again
+	// (after a crash). 0: one minute.
+	Lease    Duration `yaml:"lease"`
+	Telegram Pace     `yaml:"telegram"`
+	Slack    Pace     `yaml:"slack"`
+	Discord  Pace     `yaml:"discord"`
 }
 
 // Pace is a send rate. A zero field means the platform's default (Telegram 30/s overall and

@@ -212,6 +212,9 @@ func (c *Config) validatePlatforms(p *problems) {
 			p.add(u.path, "%s", reason)
 		}
 	}
+	if l := c.Delivery.Lease.Std(); l != 0 && (l < time.Second || l > time.Hour) {
+		p.add("delivery.lease", "must be between 1s and 1h (or 0 for one minute)")
+	}
 	for _, d := range []struct {
 		name string
 		pace Pace
