@@ -17,6 +17,7 @@ var hot = []string{
 	qEnqueue, qOutboxMessage, qClaim, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,
 	qAddJobKey, qAddJob, qDueJobs, qDeleteJob, qCancelJobs, qNextJobAt,
 	qState, qSetState,
+	qScoreKeys, qScoreOfKey,
 }
 
 // prepare prepares the hot statements on the writer and on the readers. It needs the

@@ -78,8 +78,9 @@ CREATE TABLE answers (
 );
 -- A contact's answers are found through their runs: one index less to write per answer.
 CREATE INDEX answers_run ON answers (run_id, score);
--- Covers ScoreStats: a week's range is read from the index alone.
-CREATE INDEX answers_scores ON answers (answered_at, question_key, score);
+-- Covers ScoreStats: for each key, a week's scores are one range of the index, read in
+-- order without sorting.
+CREATE INDEX answers_scores ON answers (question_key, answered_at, score) WHERE score IS NOT NULL;
 -- LowestComments reads only the answers that carry text.
 CREATE INDEX answers_texts ON answers (answered_at) WHERE text <> '';
 
