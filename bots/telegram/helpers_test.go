@@ -80,6 +80,9 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(f.Close)
 	h := &harness{fake: f, logs: &syncBuffer{}}
 	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("adapter log:\n%s", h.logs.String())
+		}
 		// No token in any log line, whatever the test did.
 		if bytes.Contains([]byte(h.logs.String()), []byte(f.Token)) {
 			t.Errorf("the token appears in the logs:\n%s", h.logs.String())
