@@ -190,6 +190,19 @@ func TestBackup(t *testing.T) {
 	if err := db.Backup(ctx, dst); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Fatalf("second Backup to the same file = %v, want a refusal", err)
 	}
+	// Every reader connection is query-only again.
+	conns := make([]*sql.Conn, db.reader.Stats().MaxOpenConnections)
+	for i := range conns {
+		var err error
+		if conns[i], err = db.reader.Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer conns[i].Close()
+		var q int
+		if err := conns[i].QueryRowContext(ctx, "PRAGMA query_only").Scan(&q); err != nil || q != 1 {
+			t.Errorf("reader %d after Backup: query_only = %d, %v", i, q, err)
+		}
+	}
 	cp, err := Open(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
