@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"earshot/bots/discord/fakediscord"
 	"earshot/core"
 )
 
@@ -34,12 +35,13 @@ func BenchmarkDeliver(b *testing.B) {
 func TestInviteLink(t *testing.T) {
 	t.Parallel()
 	fake, b := newBot(t, nil)
-	if s, _ := b.InviteLink(context.Background(), "tok123"); !strings.HasSuffix(s, "start tok123") {
-		t.Errorf("before connecting: %q", s)
-	}
-	runBot(t, fake, b)
-	s, err := b.InviteLink(context.Background(), "tok123")
-	if err != nil || !strings.Contains(s, "https://discord.com/users/"+fake.BotUserID) || !strings.HasSuffix(s, "start tok123") {
+	s, err := b.InviteLink(context.Background(), "tok123") // not connected: asks users/@me
+	if err != nil || !strings.Contains(s, "https://discord.com/users/"+fake.BotUserID) || !strings.HasSuffix(s, "send: start tok123") {
 		t.Errorf("InviteLink = %q, %v", s, err)
+	}
+	fake.Fail(fakediscord.Failure{Path: "/users/@me", Status: 500, Times: 5})
+	_, b2 := newBotOn(t, fake)
+	if s, err := b2.InviteLink(context.Background(), "tok9"); err != nil || !strings.HasSuffix(s, "send: start tok9") {
+		t.Errorf("InviteLink without Discord = %q, %v", s, err)
 	}
 }

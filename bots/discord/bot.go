@@ -87,7 +87,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	b := &Bot{opts: opts, h: h, log: log.With("platform", "discord"), now: time.Now,
+	b := &Bot{opts: opts, h: h, log: log, now: time.Now,
 		window: 5 * time.Minute, ackBy: 2 * time.Second,
 		dms: map[string]string{}, parents: map[string]string{}, threads: map[string]bool{},
 		titles: map[string]string{}, noteLabels: map[string]string{}}
@@ -165,15 +165,26 @@ func (b *Bot) Run(ctx context.Context) error {
 	return nil
 }
 
-// InviteLink tells a customer how to start a conversation with the bot on Discord.
+// InviteLink tells a customer how to start a conversation with the bot on Discord: open the
+// bot's profile (a link with the bot's user id, asked of Discord when not yet connected) and
+// send "start TOKEN" in a DM.
 func (b *Bot) InviteLink(ctx context.Context, token string) (string, error) {
-	b.mu.Lock()
-	id := b.botUserID
-	b.mu.Unlock()
+	id := b.selfID()
 	if id == "" {
-		return "Open a DM with the earshot bot on Discord and send: start " + token, nil
+		opts, _ := call(ctx)
+		if u, err := b.s.User("@me", opts...); err == nil && u != nil {
+			id = u.ID
+			b.mu.Lock()
+			b.botUserID = id
+			b.mu.Unlock()
+		} else {
+			b.log.Warn("discord: look up the bot user", "err", err)
+		}
 	}
-	return "Open https://discord.com/users/" + id + " , message the bot and send: start " + token, nil
+	if id == "" {
+		return "open a direct message with the bot on Discord and send: start " + token, nil
+	}
+	return "open https://discord.com/users/" + id + " , message the bot and send: start " + token, nil
 }
 
 func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {

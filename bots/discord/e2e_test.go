@@ -69,7 +69,7 @@ func newE2E(t *testing.T) *e2e {
 		Platforms:  map[core.Platform]core.PlatformInfo{core.Discord: {}},
 	}
 	e := &e2e{t: t, fake: fake, handled: map[string]int{}}
-	bot, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), PublicKey: testPublicHex,
+	bot, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), PublicKey: fake.PublicKey(),
 		TeamChannel: teamRef}, handlerFunc(func(ctx context.Context, in core.Incoming) (core.Response, error) {
 		resp, err := e.svc.Handle(ctx, in)
 		e.mu.Lock()

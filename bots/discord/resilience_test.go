@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -149,15 +150,24 @@ func TestHTTPInteractionsReachCore(t *testing.T) {
 		t.Errorf("forged: %d, want 401", code)
 	}
 	_, stale := e.fake.ButtonInteraction(customerID, dm, q1.ID, e.button(q1, "2"))
-	if code := post(signedRequest(stale, time.Now().Add(-10*time.Minute), testPrivate)); code != 401 {
+	r := httptest.NewRequest(http.MethodPost, "/hooks/discord/interactions", bytes.NewReader(stale))
+	sig, ts := e.fake.Sign(stale, time.Now().Add(-10*time.Minute))
+	r.Header.Set("X-Signature-Ed25519", sig)
+	r.Header.Set("X-Signature-Timestamp", ts)
+	if code := post(r); code != 401 {
 		t.Errorf("stale: %d, want 401", code)
 	}
 	if n := e.answers(); n != 0 {
 		t.Fatalf("answers = %d after refused requests, want 0", n)
 	}
-	_, good := e.fake.ButtonInteraction(customerID, dm, q1.ID, e.button(q1, "9"))
-	if code := post(signedRequest(good, time.Now(), testPrivate)); code != 200 {
-		t.Fatalf("valid: %d, want 200", code)
+	srv := httptest.NewServer(e.bot.InteractionsHandler())
+	defer srv.Close()
+	id, good := e.fake.ButtonInteraction(customerID, dm, q1.ID, e.button(q1, "9"))
+	if code, err := e.fake.PostInteraction(srv.URL, good); err != nil || code != 200 {
+		t.Fatalf("valid: %d %v, want 200", code, err)
+	}
+	if in, _ := e.fake.Interaction(id); len(in.Callbacks) != 1 || in.Callbacks[0].Decode().Content != "Thanks!" {
+		t.Errorf("answer = %+v, want the notice Thanks!", in.Callbacks)
 	}
 	if n := e.answers(); n != 1 {
 		t.Errorf("answers = %d, want 1", n)

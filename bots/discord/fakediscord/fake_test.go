@@ -2,6 +2,8 @@ package fakediscord
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -115,5 +117,23 @@ func TestGatewayHandshake(t *testing.T) {
 	}
 	if ids := s.Identifies(); len(ids) != 1 || ids[0].Intents != 37376 {
 		t.Errorf("identifies = %+v", ids)
+	}
+}
+
+func TestSigning(t *testing.T) {
+	s := New()
+	defer s.Close()
+	key, err := hex.DecodeString(s.PublicKey())
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		t.Fatalf("public key %q", s.PublicKey())
+	}
+	body := []byte(`{"type":1}`)
+	sig, ts := s.Sign(body, time.Now())
+	raw, _ := hex.DecodeString(sig)
+	if !ed25519.Verify(key, append([]byte(ts), body...), raw) {
+		t.Error("signature does not verify")
+	}
+	if y := s.ConfigYAML(); !strings.Contains(y, "public_key: \""+s.PublicKey()+"\"") || !strings.Contains(y, s.URL()) {
+		t.Errorf("config:\n%s", y)
 	}
 }
