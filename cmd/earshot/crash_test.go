@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"earshot/bots/telegram/faketelegram"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// earshotBinary builds the binary the way the Dockerfile does (no cgo), once per test run.
+func earshotBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "earshot-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "earshot")
+		cmd := exec.Command("go", "build", "-trimpath", "-o", binPath, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// proc is a running `earshot serve`.
+type proc struct {
+	cmd *exec.Cmd
+	log *os.File
+}
+
+func startServe(t *testing.T, bin, cfg, logPath string) *proc {
+	t.Helper()
+	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return &proc{cmd: cmd, log: f}
+}
+
+func (c *proc) kill9() {
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	c.cmd.Wait()
+	c.log.Close()
+}
+
+// TestKill9LosesNothing kills `earshot serve` with SIGKILL at random moments while surveys
+// are dispatched to Telegram customers and answered, restarts it, and counts: every answer
+// stored exactly once, every survey finished, and repeated sends at most one per chat per
+// kill (the messages that were in flight).
+func TestKill9LosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs earshot serve as a child process")
+	}
+	bin := earshotBinary(t)
+	fake := faketelegram.Start(faketelegram.Options{})
+	defer fake.Close()
+	fake.AddGroup(-100, "Team")
+
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	const customers, questions, kills = 12, 3, 5
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`business: {name: Crash Bikes, timezone: Europe/Berlin}
+storage: {path: %s}
+http: {listen: ""}
+telegram: {token: "123456:TEST-token", api_url: %q}
+team:
+  channel: "telegram:-100"
+  members: [{name: Ana, role: owner, accounts: ["telegram:42"]}]
+surveys:
+  - name: quick
+    trigger: delivery
+    delay: 0s
+    expire_after: 1h
+    low_score_threshold: 1
+    questions:
+      - {key: courtesy, text: "How courteous were we?", type: scale}
+      - {key: speed, text: "How fast were we?", type: scale}
+      - {key: quality, text: "How good is it?", type: scale}
+throttle: 0s
+delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
+`, filepath.Join(dir, "e.db"), fake.URL)), 0o600)
+	logPath := filepath.Join(dir, "serve.log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			t.Logf("serve log:\n%s", out)
+		}
+	})
+
+	c := startServe(t, bin, cfg, logPath)
+	defer func() { c.kill9() }()
+	users := make([]faketelegram.User, customers)
+	for i := range users {
+		users[i] = faketelegram.User{ID: int64(1001 + i), FirstName: fmt.Sprintf("C%d", i), LanguageCode: "en"}
+		fake.Send(faketelegram.Post{From: users[i], Text: "/start"})
+	}
+	waitUntil(t, 20*time.Second, "greetings", func() bool {
+		for _, u := range users {
+			if len(fake.BotMessages(u.ID)) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	for _, u := range users {
+		if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", fmt.Sprintf("telegram:%d", u.ID),
+			"--stage", "delivery", "--ref", fmt.Sprintf("R-%d", u.ID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Customers answer each question once, as soon as they see it, while the killer works.
+	ctx, stop := context.WithCancel(context.Background())
+	var answered sync.Map // user id → questions answered
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			for _, u := range users {
+				n, _ := answered.LoadOrStore(u.ID, 0)
+				k := n.(int)
+				if k == questions || !showsQuestion(fake.BotMessages(u.ID), k+1, questions) {
+					continue
+				}
+				label := fmt.Sprint(2 + (int(u.ID)+k)%9)
+				if _, _, err := fake.PressButton(u, u.ID, label); err == nil {
+					answered.Store(u.ID, k+1)
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range kills {
+		time.Sleep(time.Duration(200+rng.IntN(900)) * time.Millisecond)
+		c.kill9()
+		c = startServe(t, bin, cfg, logPath)
+	}
+	waitUntil(t, 40*time.Second, "every customer answered", func() bool {
+		for _, u := range users {
+			if n, _ := answered.Load(u.ID); n != questions {
+				return false
+			}
+		}
+		return true
+	})
+	stop()
+	wg.Wait()
+	// Every survey completes with exactly its answers: nothing lost, nothing doubled.
+	waitUntil(t, 30*time.Second, "every survey completed", func() bool {
+		for _, u := range users {
+			x := exportOf(t, cfg, u.ID)
+			if len(x.Surveys) != 1 || x.Surveys[0].State != "completed" {
+				return false
+			}
+		}
+		return true
+	})
+	for _, u := range users {
+		x := exportOf(t, cfg, u.ID)
+		if len(x.Answers) != questions {
+			t.Fatalf("customer %d has %d answers; want %d: %+v", u.ID, len(x.Answers), questions, x.Answers)
+		}
+	}
+	waitUntil(t, 10*time.Second, "the thank-you messages", func() bool {
+		for _, u := range users {
+			msgs := fake.BotMessages(u.ID)
+			if len(msgs) == 0 || !strings.Contains(msgs[len(msgs)-1].Text, "Thank you") {
+				return false
+			}
+		}
+		return true
+	})
+	if p := fake.Pending(); len(p) != 0 {
+		t.Fatalf("updates never confirmed: %v", p)
+	}
+	// Each customer gets a greeting, an intro, the questions and a thank-you: 2+questions+1
+	// messages. More are repeats of messages in flight at a kill: at most one per chat each.
+	sends := 0
+	for _, call := range fake.Calls("sendMessage") {
+		if call.Params["chat_id"] != "-100" {
+			sends++
+		}
+	}
+	dups := sends - customers*(questions+3)
+	t.Logf("%d kills, %d sends to customers, %d repeated", kills, sends, dups)
+	if dups < 0 || dups > kills*customers {
+		t.Fatalf("%d repeated sends; want between 0 and %d", dups, kills*customers)
+	}
+	c.cmd.Process.Signal(syscall.SIGTERM)
+	if err := c.cmd.Wait(); err != nil {
+		t.Fatalf("serve did not stop cleanly on SIGTERM: %v", err)
+	}
+	c.log.Close()
+	c = &proc{cmd: exec.Command("true"), log: c.log}
+	c.cmd.Run()
+}
+
+// showsQuestion reports whether the newest bot message asks question n of total.
+func showsQuestion(msgs []faketelegram.Message, n, total int) bool {
+	if len(msgs) == 0 {
+		return false
+	}
+	last := msgs[len(msgs)-1]
+	return strings.Contains(last.Text, fmt.Sprintf("%d/%d ·", n, total)) && len(last.Keyboard) > 0
+}
+
+type exported struct {
+	Surveys []struct{ State string }
+	Answers []struct {
+		Question string
+		Value    any
+	}
+}
+
+func exportOf(t *testing.T, cfg string, id int64) exported {
+	t.Helper()
+	out, _, err := runCLI(t, "export", "--config", cfg, "--customer", fmt.Sprintf("telegram:%d", id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x exported
+	if err := json.Unmarshal([]byte(out), &x); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
