@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -229,5 +230,98 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	if dbPath == copyPath {
 		t.Fatal("backup wrote over the database")
+	}
+}
+
+// testLogsHoldNoSecret runs serve with a fake secret in every secret key, every platform
+// enabled against a dead address, feeds it requests that tempt logging (wrong tokens, forged
+// webhooks) and searches all it printed, and what /healthz and /metrics say, for each secret.
+func testLogsHoldNoSecret(t *testing.T, bin string) {
+	dir := t.TempDir()
+	dead := fmt.Sprintf("http://127.0.0.1:%d", freePort(t)) // nothing listens there
+	port := freePort(t)
+	secrets := map[string]string{
+		"EARSHOT_API_TOKEN":       "apitok-Zq81vVb3kLm0",
+		"TELEGRAM_BOT_TOKEN":      "7000000001:AAtgTokenSecret-x9Kq",
+		"TELEGRAM_WEBHOOK_SECRET": "tgWebhookSecret_77aa",
+		"SLACK_BOT_TOKEN":         "xoxb-1111-2222-slackBotSecret",
+		"SLACK_APP_TOKEN":         "xapp-1-A111-slackAppSecret",
+		"SLACK_SIGNING_SECRET":    "slackSigningSecret8f3e2",
+		"DISCORD_BOT_TOKEN":       "MTAdiscordBotSecret.GhJk.Lm",
+	}
+	yaml := fmt.Sprintf(`
+business: {name: Acme Bikes, timezone: UTC}
+storage: {path: %q}
+http: {listen: "127.0.0.1:%d", api_token: "${EARSHOT_API_TOKEN}"}
+log: {level: debug}
+telegram: {token: "${TELEGRAM_BOT_TOKEN}", username: acme_test_bot, api_url: %q, mode: polling,
+           webhook_secret: "${TELEGRAM_WEBHOOK_SECRET}"}
+slack: {bot_token: "${SLACK_BOT_TOKEN}", app_token: "${SLACK_APP_TOKEN}",
+        signing_secret: "${SLACK_SIGNING_SECRET}", api_url: %q}
+discord: {token: "${DISCORD_BOT_TOKEN}", application_id: "123456789012345678",
+          public_key: "%s", api_url: %q}
+team:
+  channel: telegram:-100
+  members:
+    - {name: Sam, role: owner, accounts: [telegram:42, slack:U1, discord:9]}
+surveys:
+  - name: after-delivery
+    trigger: delivery
+    delay: 0s
+    questions:
+      - {key: courtesy, text: "How courteous were we?", type: scale}
+throttle: 0s
+`, filepath.Join(dir, "earshot.db"), port, dead, dead+"/api/", strings.Repeat("ab", 32), dead)
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for k, v := range secrets {
+		env = append(env, k+"="+v)
+	}
+
+	c := startChild(t, bin, port, env, "serve", "--config", cfg)
+	c.waitHealthy(t)
+	api := secrets["EARSHOT_API_TOKEN"]
+	var seen strings.Builder
+	for _, r := range []struct{ path, token, body string }{
+		{"/api/v1/touchpoints", api, `{"customer":"telegram:42","stage":"delivery"}`},
+		{"/api/v1/touchpoints", api + "x", `{"customer":"telegram:42","stage":"delivery"}`},
+		{"/api/v1/invites", api, `{"stage":"delivery"}`},
+		{"/hooks/telegram", secrets["TELEGRAM_WEBHOOK_SECRET"] + "x", `{"update_id":1}`},
+		{"/hooks/slack/events", secrets["SLACK_SIGNING_SECRET"], `{"type":"url_verification","challenge":"c"}`},
+		{"/hooks/discord/interactions", secrets["DISCORD_BOT_TOKEN"], `{"type":1}`},
+	} {
+		code, body := c.post(t, r.path, r.token, r.body)
+		fmt.Fprintf(&seen, "%s %d %s\n", r.path, code, body)
+	}
+	// Let every adapter fail against the dead address at least once (each logs a retry).
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && strings.Count(c.out.String(), "retrying") < 3 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	seen.WriteString(get(t, c.base+"/healthz"))
+	seen.WriteString(get(t, c.base+"/metrics"))
+	_ = c.stop(t) // the exit status is the other test's business; the output is this one's
+
+	var check strings.Builder
+	for _, args := range [][]string{{"config", "check"}, {"invite", "--stage", "delivery"}, {"complaints"}} {
+		cmd := exec.Command(bin, append(args, "--config", cfg)...)
+		cmd.Env = append(os.Environ(), env...)
+		out, _ := cmd.CombinedOutput()
+		check.Write(out)
+	}
+	all := c.out.String() + seen.String() + check.String()
+	if !strings.Contains(c.out.String(), "http listening") {
+		t.Fatalf("serve logged too little for the test to mean anything:\n%s", c.out.String())
+	}
+	if os.Getenv("EARSHOT_SHOW_LOGS") != "" {
+		t.Logf("serve printed:\n%s\nresponses:\n%s", c.out.String(), seen.String())
+	}
+	for name, secret := range secrets {
+		if i := strings.Index(all, secret); i >= 0 {
+			t.Errorf("%s appears in the output: …%s…", name, all[max(0, i-80):min(len(all), i+len(secret)+20)])
+		}
 	}
 }

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"earshot/core"
+	"earshot/storage"
+)
+
+// buildFlags are the Dockerfile's: a static binary without cgo, paths trimmed, stripped.
+var buildFlags = []string{"build", "-trimpath", "-ldflags=-s -w"}
+
+// TestServeBinary builds the binary once, exactly as the Dockerfile does, and runs serve as
+// a child process: a touchpoint posted over real HTTP reaches the outbox, SIGTERM stops it
+// cleanly, and nothing it logs holds a secret.
+func TestServeBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it")
+	}
+	bin := filepath.Join(t.TempDir(), "earshot")
+	build := exec.Command("go", append(buildFlags, "-o", bin, ".")...)
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
+	}
+	t.Run("touchpoint reaches the outbox", func(t *testing.T) { testServeTouchpoint(t, bin) })
+	t.Run("logs hold no secret", func(t *testing.T) { testLogsHoldNoSecret(t, bin) })
+}
+
+// child is a running earshot process.
+type child struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer // standard output and error
+	done chan error
+	base string // http://127.0.0.1:PORT
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// startChild runs bin with args and env; it is killed at the end of the test if still running.
+func startChild(t *testing.T, bin string, port int, env []string, args ...string) *child {
+	t.Helper()
+	c := &child{cmd: exec.Command(bin, args...), out: &syncBuffer{}, done: make(chan error, 1),
+		base: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	c.cmd.Env = append(os.Environ(), env...)
+	c.cmd.Dir = t.TempDir()
+	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { c.done <- c.cmd.Wait() }()
+	t.Cleanup(func() {
+		if c.cmd.ProcessState == nil {
+			_ = c.cmd.Process.Kill()
+			<-c.done
+		}
+	})
+	return c
+}
+
+// waitHealthy polls /healthz until it answers 200; it fails when the process exits first.
+func (c *child) waitHealthy(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-c.done:
+			c.done <- err
+			t.Fatalf("serve exited before it was healthy: %v\n%s", err, c.out.String())
+		default:
+		}
+		if resp, err := http.Get(c.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("serve did not become healthy within 15 s\n%s", c.out.String())
+}
+
+// stop sends SIGTERM and waits for the exit; it returns Wait's error.
+func (c *child) stop(t *testing.T) error {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-c.done:
+		return err
+	case <-time.After(20 * time.Second):
+		_ = c.cmd.Process.Kill()
+		t.Fatalf("serve did not stop within 20 s of SIGTERM\n%s", c.out.String())
+	}
+	return nil
+}
+
+func (c *child) post(t *testing.T, path, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// serveYAML is a business whose team and customers are on the console platform, with a
+// survey sent at once. serve has no console messenger, so what it sends stays in the outbox.
+const serveYAML = `
+business: {name: Acme Bikes, timezone: UTC}
+storage: {path: %q}
+http: {listen: "127.0.0.1:%d", api_token: "${EARSHOT_API_TOKEN}"}
+team:
+  channel: console:team
+  members:
+    - {name: Sam, role: owner, accounts: [console:sam]}
+surveys:
+  - name: after-delivery
+    trigger: delivery
+    delay: 0s
+    questions:
+      - {key: courtesy, text: "How courteous were we?", type: scale, min: 1, max: 10}
+throttle: 0s
+`
+
+func testServeTouchpoint(t *testing.T, bin string) {
+	dir := t.TempDir()
+	dbPath, cfg, port := filepath.Join(dir, "earshot.db"), filepath.Join(dir, "config.yaml"), freePort(t)
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(serveYAML, dbPath, port)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	token := "serve-test-token"
+	env := []string{"EARSHOT_API_TOKEN=" + token}
+	c := startChild(t, bin, port, env, "serve", "--config", cfg)
+	c.waitHealthy(t)
+
+	code, body := c.post(t, "/api/v1/touchpoints", token, `{"customer":"console:x","stage":"delivery","ref":"A-1"}`)
+	if code != http.StatusCreated || !strings.Contains(body, `"state": "scheduled"`) {
+		t.Fatalf("POST /api/v1/touchpoints = %d %s", code, body)
+	}
+
+	// The due-work loop sends the survey at once: earshot export (another process on the same
+	// database) sees the run sent.
+	deadline := time.Now().Add(5 * time.Second)
+	state := ""
+	for time.Now().Before(deadline) && state != string(core.RunSent) {
+		out, err := exec.Command(bin, "export", "--customer", "console:x", "--config", cfg).Output()
+		if err != nil {
+			t.Fatalf("earshot export: %v", err)
+		}
+		var x struct {
+			Surveys []struct {
+				State string `json:"state"`
+			} `json:"surveys"`
+		}
+		if err := json.Unmarshal(out, &x); err != nil {
+			t.Fatalf("export: %v\n%s", err, out)
+		}
+		if len(x.Surveys) == 1 {
+			state = x.Surveys[0].State
+		}
+		if state != string(core.RunSent) {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if state != string(core.RunSent) {
+		t.Fatalf("the survey run is %q after 5 s, want sent\n%s", state, c.out.String())
+	}
+	if m := get(t, c.base+"/metrics"); !strings.Contains(m, `earshot_due_work_lag_seconds_count{kind="survey_send"} 1`) {
+		t.Errorf("metrics do not count the survey sent:\n%s", m)
+	}
+
+	if err := c.stop(t); err != nil {
+		t.Fatalf("serve after SIGTERM: %v, want exit status 0\n%s", err, c.out.String())
+	}
+	if !strings.Contains(c.out.String(), "stopped") {
+		t.Errorf("serve did not log its orderly stop:\n%s", c.out.String())
+	}
+
+	// The survey's intro and first question are in the outbox, addressed to the customer.
+	db, err := storage.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	toCustomer := 0
+	err = db.View(context.Background(), func(tx core.Tx) error {
+		for id := int64(1); ; id++ {
+			m, err := tx.OutboxMessage(id)
+			if core.IsNotFound(err) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if m.To == (core.ChatRef{Platform: core.Console, ID: "x"}) && m.DM {
+				toCustomer++
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toCustomer == 0 {
+		t.Error("the outbox holds no message to console:x")
+	}
+}
