@@ -116,7 +116,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	b := &Bot{
 		opts:        opts,
 		h:           h,
-		log:         log.With("platform", "telegram"),
+		log:         log,
 		client:      client,
 		username:    strings.TrimPrefix(opts.Username, "@"),
 		attempts:    map[int64]int{},
