@@ -46,9 +46,14 @@ const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', 
 // messages become "[erased]" (and the customer's account in the thread goes); its invites'
 // names and touchpoints' order references go; the payloads of outbox messages concerning it
 // become an empty message (DMs to them lose their address too, and those still pending are
-// dropped: state dead, reason "erased", no dead_at). Call (*DB).Compact afterwards so no old copy stays in the file.
+// dropped: state dead, reason "erased", no dead_at); and quotes of its texts in messages
+// about no one customer (the owners' digest) become "[erased]". Call (*DB).Compact afterwards so no old copy stays in the file.
 func (t *tx) EraseContact(id int64, at time.Time) error {
 	c, err := t.Contact(id)
+	if err != nil {
+		return err
+	}
+	texts, err := t.quotedTexts(id)
 	if err != nil {
 		return err
 	}
@@ -64,7 +69,7 @@ func (t *tx) EraseContact(id int64, at time.Time) error {
 			return fmt.Errorf("storage: erase contact %d: %s: %w", id, s.what, err)
 		}
 	}
-	return nil
+	return t.scrubQuotes(texts)
 }
 
 // tombstone returns a reference id no platform account can have.

@@ -29,6 +29,8 @@ func TestQueryPlans(t *testing.T) {
 		{"Thread", qThread, "thread_messages_complaint"},
 		{"DeadLetters", qDeadLetters, "outbox_dead"},
 		{"Breaches", qBreaches, "breaches_at"},
+		{"UnownedMessages", qUnownedMessages, "outbox_unowned"},
+		{"QuotedTexts", qQuotedTexts, "answers_run"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

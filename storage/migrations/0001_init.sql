@@ -157,6 +157,8 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_chat_pending ON outbox (platform, chat_id, id) WHERE state = 'pending';
 CREATE INDEX outbox_sent_id ON outbox (platform, sent_id) WHERE sent_id <> '';
 CREATE INDEX outbox_contact ON outbox (contact_id) WHERE contact_id IS NOT NULL;
+-- Messages about no one customer, searched for quotes when a customer is erased.
+CREATE INDEX outbox_unowned ON outbox (id) WHERE contact_id IS NULL;
 CREATE INDEX outbox_dead ON outbox (dead_at) WHERE dead_at IS NOT NULL;
 
 -- outbox_heads holds, for each chat with pending messages, its oldest pending message and
