@@ -66,7 +66,8 @@ func newE2E(t *testing.T) *e2e {
 				{Key: "speed", Text: "How fast were we?", Type: core.Scale, Min: 1, Max: 10},
 				{Key: "comment", Text: "Anything we could do better?", Type: core.Text, Optional: true}}}},
 		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
-		Platforms:  map[core.Platform]core.PlatformInfo{core.Discord: {}},
+		// Discord's real pace (1 message/s per chat) would make each step wait a second.
+		Platforms: map[core.Platform]core.PlatformInfo{core.Discord: {Pace: core.Pace{Rate: 1000, Burst: 1000, ChatRate: 1000, ChatBurst: 1000}}},
 	}
 	e := &e2e{t: t, fake: fake, handled: map[string]int{}}
 	bot, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), PublicKey: fake.PublicKey(),
