@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
 	"earshot/storage"
 )
@@ -240,5 +241,102 @@ func testServeTouchpoint(t *testing.T, bin string) {
 	}
 	if toCustomer == 0 {
 		t.Error("the outbox holds no message to console:x")
+	}
+}
+
+// TestDockerfile keeps the Dockerfile honest where no Docker engine can build it: the
+// build command is the one TestServeBinary builds with, the image runs the binary as
+// nonroot with the health check and the volume, and its built-in configuration is valid,
+// listens on every interface and keeps the database on the volume.
+func TestDockerfile(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(raw)
+	build := "CGO_ENABLED=0 go " + strings.Join(buildFlags[:2], " ") + ` -ldflags="-s -w" -o /out/earshot ./cmd/earshot`
+	if buildFlags[2] != "-ldflags=-s -w" {
+		t.Fatalf("buildFlags changed: update this test and the Dockerfile together")
+	}
+	for _, want := range []string{
+		"FROM golang:1.26 AS build",
+		"COPY go.mod go.sum ./\nRUN go mod download\n",
+		build,
+		"FROM gcr.io/distroless/static-debian12:nonroot",
+		"COPY --from=build /out/earshot /earshot",
+		"COPY --from=build --chown=65532:65532 /out/data /data",
+		"USER nonroot",
+		"VOLUME /data",
+		"WORKDIR /data",
+		"EXPOSE 8080",
+		`CMD ["/earshot", "health"]`,
+		`ENTRYPOINT ["/earshot"]`,
+		`CMD ["serve", "--config", "/etc/earshot/config.yaml"]`,
+		"ENV " + configEnv + "=/etc/earshot/config.yaml",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("the Dockerfile lacks %q", want)
+		}
+	}
+
+	// The configuration written into the image by the COPY heredoc.
+	_, rest, ok := strings.Cut(df, "COPY <<'EOF' /etc/earshot/config.yaml\n")
+	body, _, ok2 := strings.Cut(rest, "\nEOF\n")
+	if !ok || !ok2 {
+		t.Fatal("the Dockerfile has no built-in configuration heredoc")
+	}
+	for _, env := range []map[string]string{
+		{},
+		{"EARSHOT_API_TOKEN": "t", "TELEGRAM_BOT_TOKEN": "1:x", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
+			"DISCORD_BOT_TOKEN": "d", "DISCORD_APPLICATION_ID": "123", "EARSHOT_PUBLIC_URL": "https://bot.example"},
+	} {
+		cfg, err := config.Parse([]byte(body), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if err != nil {
+			t.Fatalf("the image's configuration with %v: %v", env, err)
+		}
+		if cfg.HTTP.Listen != "0.0.0.0:8080" || !strings.HasPrefix(cfg.Storage.Path, "/data/") {
+			t.Errorf("listen %q, database %q: want 0.0.0.0:8080 and a file under /data", cfg.HTTP.Listen, cfg.Storage.Path)
+		}
+		if u, _ := healthURL(cfg.HTTP.Listen); u != "http://127.0.0.1:8080/healthz" {
+			t.Errorf("the HEALTHCHECK would ask %q", u)
+		}
+	}
+
+	// .dockerignore keeps databases and secrets out of the context but every source in.
+	ign, err := os.ReadFile(filepath.Join("..", "..", ".dockerignore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ignored := func(path string) bool {
+		for _, p := range strings.Split(string(ign), "\n") {
+			p = strings.TrimSpace(p)
+			if p == "" || strings.HasPrefix(p, "#") {
+				continue
+			}
+			if sub, ok := strings.CutPrefix(p, "**/"); ok {
+				parts := strings.Split(path, "/")
+				for i := range parts {
+					if m, _ := filepath.Match(sub, strings.Join(parts[i:], "/")); m {
+						return true
+					}
+				}
+				continue
+			}
+			if m, _ := filepath.Match(strings.TrimPrefix(p, "/"), path); m {
+				return true
+			}
+		}
+		return false
+	}
+	for _, keep := range []string{"go.mod", "go.sum", "cmd/earshot/main.go", "cmd/earshot/demo.yaml",
+		"storage/migrations/0001_init.sql", "core/service.go"} {
+		if ignored(keep) {
+			t.Errorf(".dockerignore leaves out %s", keep)
+		}
+	}
+	for _, drop := range []string{".git", "earshot.db", "data/earshot.db-wal", "earshot", ".env", "deploy/prod.env"} {
+		if !ignored(drop) {
+			t.Errorf(".dockerignore lets %s into the build context", drop)
+		}
 	}
 }
