@@ -14,6 +14,7 @@ package faketelegram
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -128,6 +129,12 @@ func Start(o Options) *Server {
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	return s
+}
+
+// ConfigYAML is the earshot configuration section that points the service at this fake in
+// polling mode.
+func (s *Server) ConfigYAML() string {
+	return fmt.Sprintf("telegram:\n  token: %q\n  api_url: %q\n  mode: polling\n", s.Token, s.URL)
 }
 
 // Close stops the server and wakes every long poll.

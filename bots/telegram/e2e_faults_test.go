@@ -1,0 +1,84 @@
+package telegram
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"earshot/bots/telegram/faketelegram"
+	"earshot/core"
+)
+
+var danaRef = core.UserRef{Platform: core.Telegram, ID: "42"}
+
+// A customer who blocked the bot is marked unreachable, and later surveys are skipped with
+// Telegram's reason.
+func TestEndToEndBlockedCustomer(t *testing.T) {
+	e := newE2E(t)
+	ctx := t.Context()
+	e.say(faketelegram.Post{From: dana, Text: "/start"})
+	e.await(42, "Hi Dana!")
+	e.f.Block(42)
+	if _, err := e.svc.Touch(ctx, core.TouchRequest{Customer: danaRef, Stage: "delivery", Ref: "A-1"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the contact marked unreachable", func() bool {
+		x, err := e.svc.Export(ctx, danaRef)
+		return err == nil && len(x.Contacts) == 1 && strings.Contains(x.Contacts[0].Unreachable, "bot was blocked by the user")
+	})
+	res, err := e.svc.Touch(ctx, core.TouchRequest{Customer: danaRef, Stage: "delivery", Ref: "A-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Surveys) != 1 || res.Surveys[0].State != core.RunSkipped ||
+		!strings.Contains(res.Surveys[0].Reason, "bot was blocked by the user") {
+		t.Errorf("second survey: %+v", res.Surveys)
+	}
+	blocked := 0
+	for _, c := range e.f.Calls("sendMessage") {
+		if c.Code == 403 {
+			blocked++
+		}
+	}
+	if blocked != 1 {
+		t.Errorf("%d sends refused with 403, want 1: the outbox must not knock again", blocked)
+	}
+}
+
+// The team group becomes a supergroup: the card that hit the old id is sent to the new one,
+// and the team goes on working there.
+func TestEndToEndGroupMigratesToSupergroup(t *testing.T) {
+	e := newE2E(t)
+	const super int64 = -1005555555555
+	e.f.MigrateGroup(team, super)
+	e.say(faketelegram.Post{From: dana, Text: "/complain The saddle squeaks"})
+	e.await(42, "Complaint C-1001 received")
+	card := e.awaitMsg(super, "the card in the supergroup", func(m faketelegram.Message) bool {
+		return strings.Contains(m.Text, "The saddle squeaks") && len(m.Keyboard) > 0
+	})
+	if got := e.press(lee, super, "Acknowledge"); got != "You own C-1001 now." {
+		t.Errorf("acknowledge in the supergroup: notice %q", got)
+	}
+	e.await(42, "Lee from Acme Bikes is looking at your complaint C-1001.")
+	e.say(faketelegram.Post{From: lee, ChatID: super, Text: "Oil is on its way", ReplyTo: card.ID})
+	e.await(42, "Oil is on its way")
+}
+
+// A 429 holds the chat for retry_after: the next attempt comes no sooner, and the message
+// arrives once.
+func TestEndToEndRateLimitIsHonoured(t *testing.T) {
+	e := newE2E(t)
+	e.f.RateLimit("sendMessage", 1, 1)
+	e.say(faketelegram.Post{From: dana, Text: "/start"})
+	e.await(42, "Hi Dana!")
+	calls := e.f.Calls("sendMessage")
+	if len(calls) < 2 || calls[0].Code != 429 || calls[1].Code != 200 {
+		t.Fatalf("calls: %+v", calls)
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap < time.Second {
+		t.Errorf("resent %v after a 429 with retry_after 1", gap)
+	}
+	if n := len(e.f.BotMessages(42)); n != 1 {
+		t.Errorf("%d messages, want 1", n)
+	}
+}
