@@ -176,3 +176,25 @@ func TestMessageErrorsAnswered(t *testing.T) {
 		t.Errorf("Handle calls = %v, want %d for the internal error and 1 for the coded one", calls, handleAttempts)
 	}
 }
+
+func TestBotMentionStripped(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	tests := map[string]string{
+		"<@" + fake.BotUserID + "> ack C-12":  "ack C-12",
+		"<@!" + fake.BotUserID + ">  /status": "/status",
+		"hi <@" + fake.BotUserID + ">":        "hi <@" + fake.BotUserID + ">",
+		"<@123> ack C-12":                     "<@123> ack C-12",
+	}
+	for text, want := range tests {
+		id, err := fake.PushMessage(fake.TeamChannelID, "8035", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := waitIncoming(t, rec, id); got.Text != want {
+			t.Errorf("%q reached core as %q, want %q", text, got.Text, want)
+		}
+	}
+}

@@ -23,7 +23,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return
 	}
-	text := messageText(m.Message)
+	text := stripMention(messageText(m.Message), b.selfID())
 	if strings.TrimSpace(text) == "" {
 		return // a sticker, an embed, a system message: nothing to read
 	}
@@ -140,6 +140,21 @@ func messageText(m *discordgo.Message) string {
 			text += "\n"
 		}
 		text += "[attachment] " + a.URL
+	}
+	return text
+}
+
+// stripMention removes a leading mention of the bot ("<@ID> ack C-12" → "ack C-12"), the
+// way Telegram's adapter drops "@botname".
+func stripMention(text, botID string) string {
+	if botID == "" {
+		return text
+	}
+	t := strings.TrimLeft(text, " ")
+	for _, m := range []string{"<@" + botID + ">", "<@!" + botID + ">"} {
+		if rest, ok := strings.CutPrefix(t, m); ok {
+			return strings.TrimLeft(rest, " ")
+		}
 	}
 	return text
 }
