@@ -67,17 +67,23 @@ const qUpdateContact = `UPDATE contacts SET platform = ?, user_id = ?, name = ?,
 // qContactRef reads the indexed columns of a contact; qUpdateContactFields writes the
 // others. Every inbound message updates its sender (SeenAt), almost never their reference.
 const (
-	qContactRef          = `SELECT platform, user_id FROM contacts WHERE id = ?`
+	qContactRef          = `SELECT platform, user_id, erased_at IS NOT NULL FROM contacts WHERE id = ?`
 	qUpdateContactFields = `UPDATE contacts SET name = ?, locale = ?, timezone = ?, seen_at = ?,
 		created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?, pending = ?,
 		pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
 )
 
-// UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's).
+// UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's). A copy
+// read before the contact was erased (ErasedAt zero) is refused with ECONFLICT rather than
+// saved: it would bring the erased identity back.
 func (t *tx) UpdateContact(c core.Contact) error {
 	var old core.UserRef
-	if err := t.queryRow(qContactRef, c.ID).Scan(&old.Platform, &old.ID); err != nil {
+	var wasErased bool
+	if err := t.queryRow(qContactRef, c.ID).Scan(&old.Platform, &old.ID, &wasErased); err != nil {
 		return notFound(err, "update contact", "contact %d not found", c.ID)
+	}
+	if wasErased && c.ErasedAt.IsZero() {
+		return core.Errorf(core.ECONFLICT, "contact %d was erased", c.ID)
 	}
 	args := contactArgs(c)
 	var err error

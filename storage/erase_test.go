@@ -127,6 +127,17 @@ func TestEraseContact(t *testing.T) {
 		return nil
 	})
 
+	// A copy read before the erase cannot bring the identity back.
+	update(t, db, func(tx core.Tx) error {
+		wantCode(t, tx.UpdateContact(c), core.ECONFLICT)
+		fresh, err := tx.Contact(c.ID)
+		if err != nil {
+			return err
+		}
+		fresh.Unreachable = "blocked"
+		return tx.UpdateContact(fresh) // a fresh copy may still be saved
+	})
+
 	raw := dbBytes(t, db.Path())
 	for _, secret := range []string{name, comment, compTxt, note, thread, pending, userID} {
 		if strings.Contains(raw, secret) {
