@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"earshot/core"
@@ -23,8 +24,9 @@ type DB struct {
 
 	// Prepared hot statements by SQL text, one set per pool; nil until the schema is
 	// current (see prepare).
-	wstmts atomic.Pointer[map[string]*sql.Stmt]
-	rstmts atomic.Pointer[map[string]*sql.Stmt]
+	wstmts    atomic.Pointer[map[string]*sql.Stmt]
+	rstmts    atomic.Pointer[map[string]*sql.Stmt]
+	prepareMu sync.Mutex
 }
 
 var _ core.Store = (*DB)(nil)

@@ -22,7 +22,13 @@ func TestMigrateFreshThenIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if db.wstmts.Load() != nil {
+		t.Error("statements prepared before the schema exists")
+	}
 	n, err := db.Migrate(ctx)
+	if db.wstmts.Load() == nil || db.rstmts.Load() == nil {
+		t.Error("statements not prepared after Migrate")
+	}
 	if err != nil || n != SchemaVersion() || n < 1 {
 		t.Fatalf("first Migrate = %d, %v; want %d", n, err, SchemaVersion())
 	}

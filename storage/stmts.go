@@ -24,6 +24,8 @@ var hot = []string{
 // current schema, so Open calls it only for an up-to-date database, and Migrate after
 // migrating. Until then transactions run the same SQL unprepared.
 func (db *DB) prepare(ctx context.Context) error {
+	db.prepareMu.Lock()
+	defer db.prepareMu.Unlock()
 	if db.wstmts.Load() != nil {
 		return nil
 	}

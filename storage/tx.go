@@ -27,7 +27,7 @@ func (db *DB) View(ctx context.Context, fn func(core.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *map[string]*sql.Stmt, write bool,
-	fn func(core.Tx) error) (err error) {
+	fn func(core.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write})
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
