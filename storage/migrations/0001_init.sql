@@ -1,7 +1,7 @@
 -- why: the first schema: contacts, invites, surveys, answers, complaints, the outbox, due jobs, inbound dedup and state.
 
--- Times are INTEGER unix milliseconds (UTC). A zero time.Time is NULL, except in the
--- NOT NULL due columns, where it is 0 ("due at once").
+-- Times are INTEGER unix milliseconds (UTC). A zero time.Time is NULL, except in
+-- NOT NULL columns (due times, answered_at, opened_at …), where it is 0: "due at once".
 
 CREATE TABLE contacts (
 	id           INTEGER PRIMARY KEY,
