@@ -198,3 +198,21 @@ func TestBotMentionStripped(t *testing.T) {
 		}
 	}
 }
+
+// After an invalid session (op 9) the client identifies again and events flow.
+func TestGatewayInvalidSessionReidentifies(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	fake.InvalidateSession()
+	waitFor(t, "a second IDENTIFY", func() bool { return len(fake.Identifies()) == 2 })
+	if err := fake.WaitReady(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	id := fake.PushDM("42", "still there?")
+	waitIncoming(t, rec, id)
+	if rs := fake.Resumes(); len(rs) == 0 {
+		t.Error("the client did not try to resume first")
+	}
+}

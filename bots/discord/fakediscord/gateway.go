@@ -111,6 +111,16 @@ func (s *Server) DropGateway() {
 	}
 }
 
+// InvalidateSession drops the socket and forgets the session, as Discord does after an
+// outage: the client's RESUME gets op 9 (invalid session) and it must IDENTIFY again. Events
+// of the old session are not replayed.
+func (s *Server) InvalidateSession() {
+	s.mu.Lock()
+	s.gw.sessionID = "expired-" + s.newID()
+	s.mu.Unlock()
+	s.DropGateway()
+}
+
 // WaitReady waits until a client has identified (or resumed) and has been sent every event.
 func (s *Server) WaitReady(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
@@ -178,9 +188,19 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = ws.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var first frame
-	if ws.ReadJSON(&first) != nil || !s.startSession(c, first) {
-		return
+	for attempt := 0; ; attempt++ {
+		var first frame
+		if ws.ReadJSON(&first) != nil {
+			return
+		}
+		res := s.startSession(c, first)
+		if res == sessionStarted {
+			break
+		}
+		if res == sessionRefused || attempt > 0 {
+			return
+		}
+		// sessionInvalid: op 9 was sent; the client may IDENTIFY on this connection.
 	}
 	_ = ws.SetReadDeadline(time.Time{})
 	go s.writeEvents(c)
@@ -205,8 +225,16 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// startSession handles IDENTIFY or RESUME; false closes the connection.
-func (s *Server) startSession(c *gwConn, f frame) bool {
+type sessionResult int
+
+const (
+	sessionStarted sessionResult = iota
+	sessionInvalid               // a RESUME of an unknown session: op 9 sent
+	sessionRefused               // close the connection
+)
+
+// startSession handles IDENTIFY or RESUME.
+func (s *Server) startSession(c *gwConn, f frame) sessionResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch f.Op {
@@ -217,7 +245,7 @@ func (s *Server) startSession(c *gwConn, f frame) bool {
 		}
 		if json.Unmarshal(f.D, &id) != nil || strings.TrimPrefix(id.Token, "Bot ") != s.Token {
 			_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
-			return false
+			return sessionRefused
 		}
 		s.gw.identifies = append(s.gw.identifies, Identify{Intents: id.Intents})
 		s.gw.sessionID = "session-" + s.newID()
@@ -229,7 +257,7 @@ func (s *Server) startSession(c *gwConn, f frame) bool {
 			"user": s.userLocked(s.BotUserID), "guilds": []any{},
 			"application": map[string]any{"id": s.ApplicationID, "flags": 0},
 		})
-		return true
+		return sessionStarted
 	case 6:
 		var rs struct {
 			Token     string `json:"token"`
@@ -237,12 +265,12 @@ func (s *Server) startSession(c *gwConn, f frame) bool {
 			Seq       int64  `json:"seq"`
 		}
 		if json.Unmarshal(f.D, &rs) != nil {
-			return false
+			return sessionRefused
 		}
 		s.gw.resumes = append(s.gw.resumes, Resume{SessionID: rs.SessionID, Seq: rs.Seq})
 		if strings.TrimPrefix(rs.Token, "Bot ") != s.Token || rs.SessionID != s.gw.sessionID || rs.Seq > s.gw.seq {
 			_ = c.write(frame{Op: 9, D: json.RawMessage("false")})
-			return false
+			return sessionInvalid
 		}
 		c.sent = rs.Seq
 		c.resumed = true
@@ -251,9 +279,9 @@ func (s *Server) startSession(c *gwConn, f frame) bool {
 		case c.notify <- struct{}{}:
 		default:
 		}
-		return true
+		return sessionStarted
 	}
-	return false
+	return sessionRefused
 }
 
 // writeEvents sends the session's events past c.sent, in order, whenever woken.
