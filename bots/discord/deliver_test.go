@@ -238,3 +238,23 @@ func TestDeliverLongMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestNetworkErrorIsTemporary(t *testing.T) {
+	fake, _ := newBot(t, nil)
+	url := fake.URL()
+	fake.Close() // nothing listens there any more
+	b, err := New(Options{Token: "t", ApplicationID: "1", APIURL: url}, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Deliver(context.Background(), core.Delivery{ID: 1, To: user("5"), Message: core.Message{Text: "hi"}})
+	if de := deliveryError(t, err); de.Kind != core.DeliveryTemporary {
+		t.Errorf("got %+v, want temporary", de)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = b.Deliver(ctx, core.Delivery{ID: 2, To: user("5"), Message: core.Message{Text: "hi"}})
+	if de := deliveryError(t, err); de.Kind != core.DeliveryTemporary || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %+v, want temporary wrapping context.Canceled", de)
+	}
+}

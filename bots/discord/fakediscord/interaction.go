@@ -18,7 +18,8 @@ type Interaction struct {
 	Original *Message
 	// Followups are messages posted with POST webhooks/{app}/{token}.
 	Followups []Message
-	payload   json.RawMessage
+	// Payload is the INTERACTION_CREATE data sent to the app.
+	Payload json.RawMessage
 }
 
 // Callback is one interaction response.
@@ -159,7 +160,7 @@ func (s *Server) newInteractionLocked(typ int, userID, channelID, messageID stri
 		}
 	}
 	raw, _ := json.Marshal(p)
-	in.payload = raw
+	in.Payload = raw
 	s.interactions[id] = in
 	return id, raw
 }
