@@ -24,7 +24,7 @@ var (
 )
 
 // earshotBinary builds the binary the way the Dockerfile does (no cgo), once per test run.
-func earshotBinary(t *testing.T) string {
+func earshotBinary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "earshot-bin-")
