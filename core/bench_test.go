@@ -204,4 +204,3 @@ func BenchmarkInboundLatency(b *testing.B) {
 		b.ReportMetric(pct(0.999), "p99.9_ms")
 	}
 }
-
