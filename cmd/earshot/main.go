@@ -59,6 +59,7 @@ func commandList() []command {
 		{"export", "--customer REF", "print all data held on a customer as JSON", cmdExport},
 		{"erase", "--customer REF", "erase a customer's identity and free text; scores stay anonymous", cmdErase},
 		{"backup", "FILE", "write a consistent copy of the database, also while serve runs", cmdBackup},
+		{"health", "[--url URL]", "ask a running serve whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
 	}
 }
 
