@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
@@ -42,8 +43,12 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// loadConfig reads the file, or returns the defaults without one.
+// loadConfig reads the file; without one, the file named by $EARSHOT_CONFIG (set in the
+// container image), else the built-in defaults.
 func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		path = os.Getenv("EARSHOT_CONFIG")
+	}
 	if path == "" {
 		c := config.Default()
 		if err := c.Validate(); err != nil {
