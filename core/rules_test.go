@@ -282,3 +282,28 @@ func TestStaffWhoNeverOpenedTheBotGetDigestsInTheChannel(t *testing.T) {
 		t.Fatalf("owner's DMs after /start = %+v", got)
 	}
 }
+
+func TestLowScoreNextMessageOpensLinkedComplaint(t *testing.T) {
+	e := newEnv(t, nil)
+	e.dm("maria", "/start")
+	e.touch("maria", "A-1")
+	e.dm("maria", "1")
+	e.dm("maria", "9")
+	e.dm("maria", "skip")
+	e.wantLast("maria", "Shall we pass this to our team?")
+	e.dm("maria", "The courier threw the box over the fence")
+	c := e.complaint("C-1001")
+	if c.SurveyRun == 0 || c.Text != "The courier threw the box over the fence" {
+		t.Fatalf("complaint = %+v; want the message, linked to the run", c)
+	}
+	// A typed "no" after a low score declines.
+	e.dm("bob", "/start")
+	e.touch("bob", "B-1")
+	e.dm("bob", "2")
+	e.dm("bob", "2")
+	e.dm("bob", "skip")
+	e.dm("bob", "no thanks")
+	if list, _ := e.svc.Complaints(e.ctx, "all"); len(list) != 1 {
+		t.Fatalf("%d complaints; bob declined", len(list))
+	}
+}
