@@ -37,7 +37,7 @@ func (c *conv) teamCommand(cmd Command) error {
 		if err := c.relay(cp, rest); err != nil {
 			return err
 		}
-		if c.in.Inline {
+		if c.in.Inline || c.in.Direct { // in the team channel everyone sees the /reply itself
 			return c.say("Sent to the customer of %s.", cp.Ref())
 		}
 		return nil
