@@ -62,6 +62,7 @@ type Bot struct {
 	mu       sync.Mutex
 	username string
 	attempts map[int64]int // failed Handle attempts per update_id, for the poison bound
+	threads  threads
 
 	// maxAttempts bounds how often one update is handed to the core while it fails with an
 	// internal error before it is skipped; retryBase is the first wait between attempts.

@@ -77,6 +77,9 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		if err != nil {
 			return "", b.classify("send message", err)
 		}
+		if reply != nil && chatID < 0 {
+			b.threads.remember(sentID(chatID, m.ID), d.ThreadID)
+		}
 		last = m
 	}
 	if last.Chat.ID != 0 {

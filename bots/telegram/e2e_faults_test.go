@@ -14,7 +14,7 @@ var danaRef = core.UserRef{Platform: core.Telegram, ID: "42"}
 // A customer who blocked the bot is marked unreachable, and later surveys are skipped with
 // Telegram's reason.
 func TestEndToEndBlockedCustomer(t *testing.T) {
-	e := newE2E(t)
+	e := newE2E(t, false)
 	ctx := t.Context()
 	e.say(faketelegram.Post{From: dana, Text: "/start"})
 	e.await(42, "Hi Dana!")
@@ -48,7 +48,7 @@ func TestEndToEndBlockedCustomer(t *testing.T) {
 // The team group becomes a supergroup: the card that hit the old id is sent to the new one,
 // and the team goes on working there.
 func TestEndToEndGroupMigratesToSupergroup(t *testing.T) {
-	e := newE2E(t)
+	e := newE2E(t, false)
 	const super int64 = -1005555555555
 	e.f.MigrateGroup(team, super)
 	e.say(faketelegram.Post{From: dana, Text: "/complain The saddle squeaks"})
@@ -67,7 +67,7 @@ func TestEndToEndGroupMigratesToSupergroup(t *testing.T) {
 // A 429 holds the chat for retry_after: the next attempt comes no sooner, and the message
 // arrives once.
 func TestEndToEndRateLimitIsHonoured(t *testing.T) {
-	e := newE2E(t)
+	e := newE2E(t, false)
 	e.f.RateLimit("sendMessage", 1, 1)
 	e.say(faketelegram.Post{From: dana, Text: "/start"})
 	e.await(42, "Hi Dana!")

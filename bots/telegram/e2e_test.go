@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"log/slog"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,9 +50,14 @@ type e2e struct {
 	logs *syncBuffer
 }
 
-func newE2E(t *testing.T) *e2e {
+func newE2E(t *testing.T, webhook bool) *e2e {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Acme team")
+	var hook *httptest.Server
+	if webhook {
+		hook = httptest.NewUnstartedServer(nil)
+		t.Cleanup(hook.Close)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
@@ -61,7 +67,17 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	l := &lazy{}
-	b := h.bot(t, l, func(o *Options) { o.TeamChat = chatRef(team) })
+	b := h.bot(t, l, func(o *Options) {
+		o.TeamChat = chatRef(team)
+		if webhook {
+			o.Mode, o.WebhookSecret = ModeWebhook, secret
+			o.WebhookURL = "http://" + hook.Listener.Addr().String() + "/hooks/telegram"
+		}
+	})
+	if webhook {
+		hook.Config.Handler = b.WebhookHandler()
+		hook.Start()
+	}
 	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
 		Logger: slog.New(slog.NewTextHandler(h.logs, nil))})
 	if err != nil {
@@ -120,7 +136,12 @@ func (e *e2e) awaitMsg(chat int64, what string, ok func(faketelegram.Message) bo
 }
 
 func TestEndToEnd(t *testing.T) {
-	e := newE2E(t)
+	for _, mode := range []string{ModePolling, ModeWebhook} {
+		t.Run(mode, func(t *testing.T) { lifecycle(t, newE2E(t, mode == ModeWebhook)) })
+	}
+}
+
+func lifecycle(t *testing.T, e *e2e) {
 	ctx := t.Context()
 	f := e.f
 
@@ -176,11 +197,14 @@ func TestEndToEnd(t *testing.T) {
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "/reply C-1001 A new wheel is on its way"})
 	e.await(42, "A new wheel is on its way")
 	e.say(faketelegram.Post{From: dana, Text: "Thanks! When?"})
-	e.awaitMsg(team, "customer's message under the card", func(m faketelegram.Message) bool {
+	relay := e.awaitMsg(team, "customer's message under the card", func(m faketelegram.Message) bool {
 		return m.ReplyTo == card.ID && strings.Contains(m.Text, "Thanks! When?")
 	})
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "Tomorrow morning", ReplyTo: card.ID})
 	e.await(42, "Tomorrow morning")
+	// Replying to the relayed message rather than to the card stays in the thread too.
+	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "Around 9 o'clock", ReplyTo: relay.ID})
+	e.await(42, "Around 9 o'clock")
 
 	// Resolve; the customer confirms.
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "/resolve C-1001 wheel replaced"})

@@ -124,7 +124,7 @@ func (b *Bot) incoming(u *models.Update) (core.Incoming, bool) {
 		in.Text = text
 		in.At = time.Unix(int64(m.Date), 0).UTC()
 		if r := m.ReplyToMessage; !in.Direct && r != nil && r.From != nil && r.From.ID == b.id() {
-			in.ThreadID = sentID(m.Chat.ID, r.ID)
+			in.ThreadID = b.threads.rootOf(sentID(m.Chat.ID, r.ID))
 		}
 	case u.CallbackQuery != nil:
 		cq := u.CallbackQuery

@@ -101,6 +101,14 @@ func entity(name string) (rune, bool) {
 	return 0, false
 }
 
+// ParseHTML checks text as Telegram's HTML parse mode does and returns the visible text and
+// its length in UTF-16 code units (what Telegram's 4,096 limit counts). The error is what
+// Telegram would say after "Bad Request: can't parse entities: ".
+func ParseHTML(text string) (visible string, length int, err error) {
+	visible, err = parseHTML(text)
+	return visible, textLength(visible), err
+}
+
 // textLength is the length Telegram counts for message limits: UTF-16 code units.
 func textLength(s string) int {
 	n := 0

@@ -1,0 +1,43 @@
+package telegram
+
+import "sync"
+
+// maxThreads bounds how many threaded messages the adapter remembers.
+const maxThreads = 10000
+
+// threads remembers, for the messages the bot sent as replies in a group, the thread root
+// they belong to (a complaint card), so that a team member who replies to the bot's relay
+// of a customer message — rather than to the card itself — still answers in the card's
+// thread. Telegram cannot tell: a reply_to_message never carries its own reply_to_message.
+// The memory lasts as long as the process; after a restart such a reply is a plain message.
+type threads struct {
+	mu    sync.Mutex
+	root  map[string]string // sentID → the sentID of its thread root
+	order []string          // insertion order, to forget the oldest
+}
+
+func (t *threads) remember(id, root string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.root == nil {
+		t.root = map[string]string{}
+	}
+	if _, ok := t.root[id]; !ok {
+		t.order = append(t.order, id)
+	}
+	t.root[id] = root
+	for len(t.order) > maxThreads {
+		delete(t.root, t.order[0])
+		t.order = t.order[1:]
+	}
+}
+
+// rootOf returns the thread root of the message id, or id itself.
+func (t *threads) rootOf(id string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r, ok := t.root[id]; ok {
+		return r
+	}
+	return id
+}
