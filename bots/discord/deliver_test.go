@@ -258,3 +258,12 @@ func TestNetworkErrorIsTemporary(t *testing.T) {
 		t.Errorf("cancelled: %+v, want temporary wrapping context.Canceled", de)
 	}
 }
+
+func TestUnknownUserUnreachable(t *testing.T) {
+	fake, b := newBot(t, nil)
+	fake.Fail(fakediscord.Failure{Method: "POST", Path: "/users/@me/channels", Status: 400, Code: 10013, Message: "Unknown User"})
+	_, err := b.Deliver(context.Background(), core.Delivery{ID: 1, To: user("77"), DM: true, Message: core.Message{Text: "hi"}})
+	if de := deliveryError(t, err); de.Kind != core.DeliveryPermanent || !de.Unreachable || de.Reason != "Unknown User" {
+		t.Errorf("got %+v, want permanent, unreachable, Unknown User", de)
+	}
+}

@@ -17,12 +17,9 @@ import (
 
 // Discord's JSON error codes the adapter acts on.
 const (
-	codeUnknownChannel   = 10003
-	codeUnknownUser      = 10013
-	codeCannotDMUser     = 50007
-	codeThreadExists     = 160004
-	codeUnknownMessage   = 10008
-	codeInteractionAcked = 40060
+	codeUnknownUser  = 10013
+	codeCannotDMUser = 50007
+	codeThreadExists = 160004
 )
 
 type callKey struct{}
