@@ -216,3 +216,20 @@ func TestGatewayInvalidSessionReidentifies(t *testing.T) {
 		t.Error("the client did not try to resume first")
 	}
 }
+
+// Op 7 (Reconnect): the bot resumes on a new socket without identifying again.
+func TestGatewayReconnectRequest(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	fake, b := newBot(t, rec)
+	runBot(t, fake, b)
+	if err := fake.RequestReconnect(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a RESUME", func() bool { return len(fake.Resumes()) == 1 })
+	id := fake.PushDM("42", "after the reconnect")
+	waitIncoming(t, rec, id)
+	if n := len(fake.Identifies()); n != 1 {
+		t.Errorf("identifies = %d, want 1", n)
+	}
+}

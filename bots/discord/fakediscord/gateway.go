@@ -111,6 +111,18 @@ func (s *Server) DropGateway() {
 	}
 }
 
+// RequestReconnect sends op 7 (Reconnect), as Discord does before it restarts a gateway
+// node: the client closes the socket and resumes on a new one.
+func (s *Server) RequestReconnect() error {
+	s.mu.Lock()
+	c := s.gw.conn
+	s.mu.Unlock()
+	if c == nil {
+		return errors.New("fakediscord: no gateway client")
+	}
+	return c.write(frame{Op: 7})
+}
+
 // InvalidateSession drops the socket and forgets the session, as Discord does after an
 // outage: the client's RESUME gets op 9 (invalid session) and it must IDENTIFY again. Events
 // of the old session are not replayed.
