@@ -82,3 +82,42 @@ func TestEndToEndRateLimitIsHonoured(t *testing.T) {
 		t.Errorf("%d messages, want 1", n)
 	}
 }
+
+// The bot is stopped after core stored a button press but before the update was confirmed
+// (answerCallbackQuery and getUpdates held, as if the process were killed there): the next
+// run gets the update again, core drops it as a duplicate, and the answer is stored once.
+func TestEndToEndStopBetweenStoringAndConfirming(t *testing.T) {
+	e := newE2E(t, false)
+	ctx := t.Context()
+	e.say(faketelegram.Post{From: dana, Text: "/start"})
+	if _, err := e.svc.Touch(ctx, core.TouchRequest{Customer: danaRef, Stage: "delivery", Ref: "A-9"}); err != nil {
+		t.Fatal(err)
+	}
+	q1 := e.awaitMsg(42, "question 1", func(m faketelegram.Message) bool { return len(m.Keyboard) == 2 })
+
+	releaseAnswer := e.f.Hold("answerCallbackQuery")
+	releasePoll := e.f.Hold("getUpdates")
+	id, _, err := e.f.PressButton(dana, 42, "9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.awaitMsg(42, "the answer stored (question edited)", func(m faketelegram.Message) bool { return m.ID == q1.ID && m.Edits > 0 })
+	e.stop()
+	if c := e.f.Confirmed(); c > id {
+		t.Fatalf("update %d confirmed (offset %d) before the bot could answer it", id, c)
+	}
+	releaseAnswer()
+	releasePoll()
+
+	run(t, e.h.bot(t, &lazy{h: e.svc}, nil))
+	if err := e.f.WaitConfirmed(id, wait); err != nil {
+		t.Fatal(err)
+	}
+	x, err := e.svc.Export(ctx, danaRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Answers) != 1 || x.Answers[0].Value != 9 {
+		t.Errorf("answers stored: %+v", x.Answers)
+	}
+}

@@ -44,10 +44,12 @@ func e2eSettings() core.Settings {
 // e2e is the whole service on the fake Bot API: real core, real SQLite, the adapter polling.
 type e2e struct {
 	t    *testing.T
+	h    *harness
 	f    *faketelegram.Server
 	bot  *Bot
 	svc  *core.Service
 	logs *syncBuffer
+	stop func() // stops the bot (not the service)
 }
 
 func newE2E(t *testing.T, webhook bool) *e2e {
@@ -91,8 +93,8 @@ func newE2E(t *testing.T, webhook bool) *e2e {
 		<-done
 		_ = db.Close()
 	})
-	run(t, b)
-	return &e2e{t: t, f: h.fake, bot: b, svc: svc, logs: h.logs}
+	stop := run(t, b)
+	return &e2e{t: t, h: h, f: h.fake, bot: b, svc: svc, logs: h.logs, stop: stop}
 }
 
 // say posts a message and waits until the adapter confirmed it (core has handled it).

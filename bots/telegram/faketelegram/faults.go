@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Fault makes the next matching calls fail. Faults are used in the order they were added.
@@ -124,4 +125,60 @@ func defaultDescription(code, retryAfter int) string {
 		return "Internal Server Error"
 	}
 	return http.StatusText(code)
+}
+
+// Hold makes new calls of method wait, without effect and unanswered, until release is
+// called or the server closes; a call whose client gives up meanwhile never happens. It opens
+// a window in which a test can kill the bot: hold answerCallbackQuery and getUpdates, and a
+// bot that stored a button press is stopped before it could confirm the update.
+func (s *Server) Hold(method string) (release func()) {
+	gate := make(chan struct{})
+	s.mu.Lock()
+	s.holds = append(s.holds, hold{method: method, gate: gate})
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			for i, h := range s.holds {
+				if h.gate == gate {
+					s.holds = append(s.holds[:i], s.holds[i+1:]...)
+					break
+				}
+			}
+			s.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+type hold struct {
+	method string
+	gate   chan struct{}
+}
+
+// waitHolds blocks while a hold matches method, until it is released, the request ends or the
+// server closes.
+func (s *Server) waitHolds(r *http.Request, method string) {
+	for {
+		s.mu.Lock()
+		var gate chan struct{}
+		for _, h := range s.holds {
+			if strings.EqualFold(h.method, method) {
+				gate = h.gate
+				break
+			}
+		}
+		closed, changed := s.closed, s.changed
+		s.mu.Unlock()
+		if gate == nil || closed {
+			return
+		}
+		select {
+		case <-gate:
+		case <-changed:
+		case <-r.Context().Done():
+			return
+		}
+	}
 }

@@ -73,6 +73,7 @@ type Server struct {
 	hookSecret string
 	hookGen    int
 	hookHits   int
+	holds      []hold
 }
 
 type chat struct {
@@ -183,6 +184,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, wireResponse{ErrorCode: 400, Description: "Bad Request: " + err.Error()})
 		return
+	}
+	s.waitHolds(r, method)
+	if r.Context().Err() != nil {
+		return // the caller gave up (or was killed) while held: the call never happened
 	}
 	call := Call{Method: method, Params: params, At: time.Now()}
 	var result any

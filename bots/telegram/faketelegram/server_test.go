@@ -166,3 +166,31 @@ func TestGetUpdatesOffsets(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestHoldDelaysTheAnswer(t *testing.T) {
+	s := Start(Options{})
+	defer s.Close()
+	b := newSDK(t, s)
+	s.StartUser(dana)
+	release := s.Hold("sendMessage")
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.SendMessage(context.Background(), &bot.SendMessageParams{ChatID: 42, Text: "held"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("the call returned while held: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if n := len(s.Messages(42)); n != 0 {
+		t.Fatalf("a held call took effect: %d messages", n)
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WaitBotText(42, 5*time.Second, "held"); err != nil {
+		t.Fatal(err)
+	}
+}
