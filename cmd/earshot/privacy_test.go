@@ -3,18 +3,24 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
 	"earshot/storage"
 )
@@ -295,5 +301,85 @@ throttle: 0s
 		if i := strings.Index(all, secret); i >= 0 {
 			t.Errorf("%s appears in the output: …%s…", name, all[max(0, i-80):min(len(all), i+len(secret)+20)])
 		}
+	}
+}
+
+// TestForgedWebhooksLeaveNoTrace mounts the real adapters' webhooks and posts each a forged
+// request carrying a customer's message: each is refused with 401 and nothing reaches the
+// database. The same Telegram update with the right secret does reach it, so the check can
+// fail.
+func TestForgedWebhooksLeaveNoTrace(t *testing.T) {
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := testYAML + fmt.Sprintf(`
+telegram: {token: "1:tg", username: acme_test_bot, mode: polling, webhook_secret: tgsecret, api_url: "http://127.0.0.1:1"}
+slack: {bot_token: xoxb-1, signing_secret: slacksecret, api_url: "http://127.0.0.1:1/api/"}
+discord: {token: dtoken, application_id: "123456789012345678", public_key: %q, api_url: "http://127.0.0.1:1"}
+`, hex.EncodeToString(pub))
+	cfg, err := config.Parse([]byte(yaml), func(k string) (string, bool) { v, ok := apiEnv[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := &lateHandler{}
+	ads, hooks, err := buildAdapters(cfg, late, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startTestServerWith(t, cfg, hooks, messengers(ads)...)
+	late.svc = s.a.svc
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+
+	tgUpdate := `{"update_id":5,"message":{"message_id":1,"date":1,"text":"/complain forged words",
+		"from":{"id":777,"is_bot":false,"first_name":"Forged"},"chat":{"id":777,"type":"private"}}}`
+	for _, tc := range []struct {
+		path, body string
+		hdr        []string
+	}{
+		{"/hooks/telegram", tgUpdate, []string{"X-Telegram-Bot-Api-Secret-Token", "wrong"}},
+		{"/hooks/telegram", tgUpdate, nil},
+		{"/hooks/slack/events", `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im",
+			"user":"U777","channel":"D777","ts":"1.1","text":"/complain forged words"}}`,
+			[]string{"X-Slack-Request-Timestamp", now, "X-Slack-Signature", "v0=" + strings.Repeat("ab", 32)}},
+		{"/hooks/slack/commands", "command=%2Fearshot&text=complain+forged+words&user_id=U777&channel_id=D777",
+			[]string{"Content-Type", "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp", now}},
+		{"/hooks/discord/interactions", `{"type":2,"id":"9","data":{"name":"complain"},"user":{"id":"777"}}`,
+			[]string{"X-Signature-Ed25519", strings.Repeat("ab", 64), "X-Signature-Timestamp", now}},
+	} {
+		code, body := s.call("POST", tc.path, tc.body, tc.hdr...)
+		if code != http.StatusUnauthorized {
+			t.Errorf("forged %s = %d %s, want 401", tc.path, code, body)
+		}
+	}
+	traces := func() (n int) {
+		t.Helper()
+		err := s.a.db.View(context.Background(), func(tx core.Tx) error {
+			for _, who := range []core.UserRef{{Platform: core.Telegram, ID: "777"}, {Platform: core.Slack, ID: "U777"},
+				{Platform: core.Discord, ID: "777"}} {
+				if _, err := tx.ContactByRef(who); err == nil {
+					n++
+				} else if !core.IsNotFound(err) {
+					return err
+				}
+			}
+			list, err := tx.Complaints(core.ComplaintFilter{})
+			n += len(list)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := traces(); n != 0 {
+		t.Fatalf("forged webhooks left %d traces in the database", n)
+	}
+	if code, body := s.call("POST", "/hooks/telegram", tgUpdate, "X-Telegram-Bot-Api-Secret-Token", "tgsecret",
+		"Content-Type", "application/json"); code != http.StatusOK {
+		t.Fatalf("the genuine update = %d %s", code, body)
+	}
+	if n := traces(); n == 0 {
+		t.Fatal("the genuine update left no trace either: the check above proves nothing")
 	}
 }
