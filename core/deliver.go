@@ -109,6 +109,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 	}
 	msgr, ok := s.messengers[m.To.Platform]
 	if !ok {
+		s.obs.Delivery(m.To.Platform, "dead", 0)
 		return s.store.Update(ctx, func(tx Tx) error {
 			return tx.MarkDead(m.ID, string(m.To.Platform)+" is not enabled", now)
 		})
@@ -144,6 +145,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 		return err
 	}
 	if skip != "" {
+		s.obs.Delivery(m.To.Platform, "dead", 0)
 		return s.store.Update(ctx, func(tx Tx) error { return tx.MarkDead(m.ID, skip, now) })
 	}
 

@@ -307,3 +307,19 @@ func TestLowScoreNextMessageOpensLinkedComplaint(t *testing.T) {
 		t.Fatalf("%d complaints; bob declined", len(list))
 	}
 }
+
+func TestIdempotencyKeyReusedForAnotherTouchpointConflicts(t *testing.T) {
+	e := newEnv(t, nil)
+	if _, err := e.svc.Touch(e.ctx, core.TouchRequest{Customer: user("maria"), Stage: "delivery", Key: "k-1"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.svc.Touch(e.ctx, core.TouchRequest{Customer: user("bob"), Stage: "delivery", Key: "k-1"})
+	if core.ErrorCode(err) != core.ECONFLICT {
+		t.Fatalf("a key reused for another customer: %v; want a conflict", err)
+	}
+	if _, err := e.svc.Export(e.ctx, user("bob")); err == nil {
+		if x := e.export("bob"); len(x.Surveys) != 0 {
+			t.Fatalf("bob got maria's survey: %+v", x.Surveys)
+		}
+	}
+}

@@ -99,6 +99,9 @@ func (s *Service) touch(tx Tx, ct Contact, r TouchRequest, now time.Time) (Touch
 		return TouchResult{}, fmt.Errorf("touchpoint: %w", err)
 	}
 	res := TouchResult{Touchpoint: tp, Created: created}
+	if !created && (tp.ContactID != ct.ID || tp.Stage != r.Stage || tp.Ref != r.Ref) {
+		return TouchResult{}, Errorf(ECONFLICT, "the idempotency key %q was already used for another touchpoint", key)
+	}
 	if !created {
 		runs, err := tx.Runs(RunFilter{TouchpointID: tp.ID})
 		if err != nil {

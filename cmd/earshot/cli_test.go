@@ -142,12 +142,7 @@ func TestStaticBinaryRunsDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "earshot")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
-	}
+	bin := earshotBinary(t)
 	cmd := exec.Command(bin, "demo")
 	cmd.Dir = t.TempDir()
 	out, err := cmd.CombinedOutput()

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -16,34 +18,6 @@ import (
 
 	"earshot/bots/telegram/faketelegram"
 )
-
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// earshotBinary builds the binary the way the Dockerfile does (no cgo), once per test run.
-func earshotBinary(t testing.TB) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "earshot-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "earshot")
-		cmd := exec.Command("go", "build", "-trimpath", "-o", binPath, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
 
 // proc is a running `earshot serve`.
 type proc struct {

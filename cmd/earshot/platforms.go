@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"earshot/bots/discord"
@@ -109,27 +110,33 @@ func messengers(ads []adapter) []core.Messenger {
 	return out
 }
 
-type inviteLink struct{ platform, link string }
-
 // inviteLinks returns, for each enabled platform, how a customer opens the invite: a link
-// where the platform has deep links, else what to send the bot.
+// where the platform has deep links, else what to send the bot. Platforms are asked at once,
+// with one short deadline, so a slow platform cannot stall an API request.
 func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
-	var out []inviteLink
-	for _, ad := range a.adapters {
-		l := inviteLink{platform: string(ad.Platform()), link: "open a direct message with the bot and send: /start " + token}
-		if linker, ok := ad.(core.InviteLinker); ok {
-			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			if link, err := linker.InviteLink(lctx, token); err == nil {
-				l.link = link
-			} else {
-				a.log.Warn("invite link", "platform", l.platform, "err", err)
-			}
-			cancel()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out := make([]inviteLink, len(a.adapters))
+	var wg sync.WaitGroup
+	for i, ad := range a.adapters {
+		out[i] = inviteLink{platform: string(ad.Platform()), link: "open a direct message with the bot and send: /start " + token}
+		linker, ok := ad.(core.InviteLinker)
+		if !ok {
+			continue
 		}
-		out = append(out, l)
+		wg.Go(func() {
+			if link, err := linker.InviteLink(ctx, token); err == nil {
+				out[i].link = link
+			} else {
+				a.log.Warn("invite link", "platform", out[i].platform, "err", err)
+			}
+		})
 	}
+	wg.Wait()
 	return out
 }
+
+type inviteLink struct{ platform, link string }
 
 // cliAdapters builds the enabled adapters for a command that sends or makes links; they are
 // never Run, so the handler is never called.

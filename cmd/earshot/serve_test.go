@@ -21,9 +21,6 @@ import (
 	"earshot/storage"
 )
 
-// buildFlags are the Dockerfile's: a static binary without cgo, paths trimmed, stripped.
-var buildFlags = []string{"build", "-trimpath", "-ldflags=-s -w"}
-
 // TestServeBinary builds the binary once, exactly as the Dockerfile does, and runs serve as
 // a child process: a touchpoint posted over real HTTP reaches the outbox, SIGTERM stops it
 // cleanly, and nothing it logs holds a secret.
@@ -31,12 +28,7 @@ func TestServeBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it")
 	}
-	bin := filepath.Join(t.TempDir(), "earshot")
-	build := exec.Command("go", append(buildFlags, "-o", bin, ".")...)
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
-	}
+	bin := earshotBinary(t)
 	t.Run("touchpoint reaches the outbox", func(t *testing.T) { testServeTouchpoint(t, bin) })
 	t.Run("logs hold no secret", func(t *testing.T) { testLogsHoldNoSecret(t, bin) })
 }

@@ -62,6 +62,9 @@ func Load(path string) (*Config, error) {
 
 // Parse is Load on data already read, with lookup standing in for the environment.
 func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
