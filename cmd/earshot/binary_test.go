@@ -40,4 +40,3 @@ func earshotBinary(t testing.TB) string {
 	}
 	return binPath
 }
-
