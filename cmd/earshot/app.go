@@ -43,11 +43,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// configEnv names the configuration file when --config is not given, for commands run
+// inside the container (the image sets it), so its HEALTHCHECK can be just "earshot health".
+const configEnv = "EARSHOT_CONFIG"
+
 // loadConfig reads the file; without one, the file named by $EARSHOT_CONFIG (set in the
 // container image), else the built-in defaults.
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
-		path = os.Getenv("EARSHOT_CONFIG")
+		path = os.Getenv(configEnv)
 	}
 	if path == "" {
 		c := config.Default()

@@ -8,15 +8,10 @@ import (
 	"maps"
 	"net"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"time"
 )
-
-// configEnv names the configuration file when --config is not given, for commands run
-// inside the container (the image sets it), so its HEALTHCHECK can be just "earshot health".
-const configEnv = "EARSHOT_CONFIG"
 
 // cmdHealth asks a running serve for GET /healthz and succeeds when it answers 200: the
 // container's HEALTHCHECK, since the image has no curl.
@@ -28,9 +23,6 @@ func cmdHealth(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *url == "" {
-		if *path == "" {
-			*path = os.Getenv(configEnv)
-		}
 		cfg, err := loadConfig(*path)
 		if err != nil {
 			return err
