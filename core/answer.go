@@ -205,4 +205,3 @@ func answerPlan(as []Answer) string {
 	}
 	return as[0].Plan
 }
-
