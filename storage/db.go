@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"earshot/core"
 
@@ -22,10 +21,9 @@ type DB struct {
 	writer *sql.DB // one connection; its transactions are BEGIN IMMEDIATE
 	reader *sql.DB // several query-only connections
 
-	// Prepared hot statements by SQL text, one set per pool; nil until the schema is
-	// current (see prepare).
-	wstmts    atomic.Pointer[map[string]*sql.Stmt]
-	rstmts    atomic.Pointer[map[string]*sql.Stmt]
+	// Prepared statements by SQL text, one cache per pool (see stmtCache).
+	wstmts    *stmtCache
+	rstmts    *stmtCache
 	prepareMu sync.Mutex
 }
 
@@ -53,6 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.writer.SetMaxIdleConns(1)
 	db.writer.SetConnMaxLifetime(0)
 	db.writer.SetConnMaxIdleTime(0)
+	db.wstmts = newStmtCache(db.writer)
 	// The writer connects first: it creates the file and switches it to WAL.
 	version, err := userVersion(ctx, db.writer)
 	if err != nil {
@@ -72,6 +71,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.reader.SetMaxOpenConns(n)
 	db.reader.SetMaxIdleConns(n)
+	db.rstmts = newStmtCache(db.reader)
 	if err := db.reader.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: reader: %w", path, err)
@@ -126,12 +126,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes every connection. In-flight transactions should have finished.
 func (db *DB) Close() error {
 	var errs []error
-	for _, m := range []*map[string]*sql.Stmt{db.wstmts.Swap(nil), db.rstmts.Swap(nil)} {
-		if m == nil {
-			continue
-		}
-		for _, s := range *m {
-			errs = append(errs, s.Close())
+	for _, c := range []*stmtCache{db.wstmts, db.rstmts} {
+		if c != nil {
+			errs = append(errs, c.close())
 		}
 	}
 	if db.reader != nil {

@@ -22,11 +22,11 @@ func TestMigrateFreshThenIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if db.wstmts.Load() != nil {
+	if db.wstmts.ready.Load() || db.rstmts.ready.Load() {
 		t.Error("statements prepared before the schema exists")
 	}
 	n, err := db.Migrate(ctx)
-	if db.wstmts.Load() == nil || db.rstmts.Load() == nil {
+	if !db.wstmts.ready.Load() || !db.rstmts.ready.Load() {
 		t.Error("statements not prepared after Migrate")
 	}
 	if err != nil || n != SchemaVersion() || n < 1 {
@@ -47,7 +47,7 @@ func TestMigrateFreshThenIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if db.wstmts.Load() == nil {
+	if !db.wstmts.ready.Load() {
 		t.Error("statements not prepared on reopen")
 	}
 	if n, err := db.Migrate(ctx); err != nil || n != 0 {

@@ -18,24 +18,21 @@ var ErrReadOnly = errors.New("storage: write in a read-only transaction")
 // Update runs fn in one immediate transaction on the writer connection. fn's error is
 // returned as is, and nothing fn did is committed.
 func (db *DB) Update(ctx context.Context, fn func(core.Tx) error) error {
-	return db.run(ctx, db.writer, db.wstmts.Load(), true, fn)
+	return db.run(ctx, db.writer, db.wstmts, true, fn)
 }
 
 // View runs fn in a read-only transaction on a consistent snapshot, on the reader pool.
 func (db *DB) View(ctx context.Context, fn func(core.Tx) error) error {
-	return db.run(ctx, db.reader, db.rstmts.Load(), false, fn)
+	return db.run(ctx, db.reader, db.rstmts, false, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *map[string]*sql.Stmt, write bool,
+func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, write bool,
 	fn func(core.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write})
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, write: write}
-	if stmts != nil {
-		t.stmts = *stmts
-	}
+	t := &tx{ctx: ctx, tx: sqlTx, stmts: stmts, write: write}
 	committed := false
 	defer func() {
 		if !committed {
@@ -56,16 +53,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *map[string]*sql.Stmt
 type tx struct {
 	ctx   context.Context
 	tx    *sql.Tx
-	stmts map[string]*sql.Stmt // prepared statements of this pool, nil before Migrate
+	stmts *stmtCache // prepared statements of this pool
 	write bool
 }
 
 var _ core.Tx = (*tx)(nil)
 
 // stmt returns the transaction's copy of the prepared statement for q, or nil when q is
-// not prepared.
+// not prepared (yet).
 func (t *tx) stmt(q string) *sql.Stmt {
-	if s, ok := t.stmts[q]; ok {
+	if s := t.stmts.get(q); s != nil {
 		return t.tx.StmtContext(t.ctx, s)
 	}
 	return nil
