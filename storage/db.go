@@ -25,6 +25,14 @@ type DB struct {
 	wstmts    *stmtCache
 	rstmts    *stmtCache
 	prepareMu sync.Mutex
+
+	// Update's requests for the writer goroutine (see writer.go). closeMu guards sending
+	// on queue against Close closing it.
+	queue      chan *request
+	writerDone chan struct{}
+	closeMu    sync.RWMutex
+	closed     bool
+	onBatch    func(n int) // tests: called with each batch's size before it runs
 }
 
 var _ core.Store = (*DB)(nil)
@@ -82,6 +90,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, err
 		}
 	}
+	db.startWriter()
 	return db, nil
 }
 
@@ -123,8 +132,20 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes every connection. In-flight transactions should have finished.
+// Close stops taking Updates, runs those already queued, waits for them and closes every
+// connection. Views in flight should have finished. Closing again does nothing.
 func (db *DB) Close() error {
+	db.closeMu.Lock()
+	if db.closed {
+		db.closeMu.Unlock()
+		return nil
+	}
+	db.closed = true
+	db.closeMu.Unlock()
+	if db.queue != nil {
+		close(db.queue)
+		<-db.writerDone
+	}
 	var errs []error
 	for _, c := range []*stmtCache{db.wstmts, db.rstmts} {
 		if c != nil {

@@ -169,13 +169,13 @@ func TestUpdateRollsBackOnError(t *testing.T) {
 
 func TestUpdateRollsBackOnPanic(t *testing.T) {
 	db := newDB(t)
-	func() {
-		defer func() { _ = recover() }()
-		_ = db.Update(context.Background(), func(tx core.Tx) error {
-			_ = tx.SetState("k", "v")
-			panic("boom")
-		})
-	}()
+	err := db.Update(context.Background(), func(tx core.Tx) error {
+		_ = tx.SetState("k", "v")
+		panic("boom")
+	})
+	if err == nil || !strings.Contains(err.Error(), "panicked: boom") {
+		t.Fatalf("Update with a panicking fn = %v, want the panic as an error", err)
+	}
 	// The single writer connection must be usable again, and the write gone.
 	update(t, db, func(tx core.Tx) error { return tx.SetState("other", "x") })
 	view(t, db, func(tx core.Tx) error {

@@ -15,24 +15,13 @@ import (
 // ErrReadOnly is returned by a write method called inside View.
 var ErrReadOnly = errors.New("storage: write in a read-only transaction")
 
-// Update runs fn in one immediate transaction on the writer connection. fn's error is
-// returned as is, and nothing fn did is committed.
-func (db *DB) Update(ctx context.Context, fn func(core.Tx) error) error {
-	return db.run(ctx, db.writer, db.wstmts, true, fn)
-}
-
 // View runs fn in a read-only transaction on a consistent snapshot, on the reader pool.
 func (db *DB) View(ctx context.Context, fn func(core.Tx) error) error {
-	return db.run(ctx, db.reader, db.rstmts, false, fn)
-}
-
-func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, write bool,
-	fn func(core.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write})
+	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, stmts: stmts, write: write}
+	t := &tx{ctx: ctx, tx: sqlTx, stmts: db.rstmts}
 	committed := false
 	defer func() {
 		if !committed {
@@ -51,10 +40,22 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, write boo
 
 // tx is a core.Tx over one database/sql transaction.
 type tx struct {
-	ctx   context.Context
+	ctx context.Context // the caller's
+	// quiet, when set, is ctx without its cancellation: inside a batch a statement must
+	// not be interrupted midway (see runBatch), so ctx is checked only as it starts.
+	quiet context.Context
 	tx    *sql.Tx
 	stmts *stmtCache // prepared statements of this pool
 	write bool
+}
+
+// sctx returns the context for the next statement. A done ctx is passed as is, so that
+// database/sql fails the statement before it reaches SQLite.
+func (t *tx) sctx() context.Context {
+	if t.quiet != nil && t.ctx.Err() == nil {
+		return t.quiet
+	}
+	return t.ctx
 }
 
 var _ core.Tx = (*tx)(nil)
@@ -63,7 +64,7 @@ var _ core.Tx = (*tx)(nil)
 // not prepared (yet).
 func (t *tx) stmt(q string) *sql.Stmt {
 	if s := t.stmts.get(q); s != nil {
-		return t.tx.StmtContext(t.ctx, s)
+		return t.tx.StmtContext(t.sctx(), s)
 	}
 	return nil
 }
@@ -74,23 +75,23 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 		return nil, ErrReadOnly
 	}
 	if s := t.stmt(q); s != nil {
-		return s.ExecContext(t.ctx, args...)
+		return s.ExecContext(t.sctx(), args...)
 	}
-	return t.tx.ExecContext(t.ctx, q, args...)
+	return t.tx.ExecContext(t.sctx(), q, args...)
 }
 
 func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
 	if s := t.stmt(q); s != nil {
-		return s.QueryContext(t.ctx, args...)
+		return s.QueryContext(t.sctx(), args...)
 	}
-	return t.tx.QueryContext(t.ctx, q, args...)
+	return t.tx.QueryContext(t.sctx(), q, args...)
 }
 
 func (t *tx) queryRow(q string, args ...any) *sql.Row {
 	if s := t.stmt(q); s != nil {
-		return s.QueryRowContext(t.ctx, args...)
+		return s.QueryRowContext(t.sctx(), args...)
 	}
-	return t.tx.QueryRowContext(t.ctx, q, args...)
+	return t.tx.QueryRowContext(t.sctx(), q, args...)
 }
 
 // affected returns an ENOTFOUND error when res changed no row.
