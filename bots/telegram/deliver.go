@@ -79,6 +79,7 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		}
 		if reply != nil && chatID < 0 {
 			b.threads.remember(sentID(chatID, m.ID), d.ThreadID)
+			b.log.Debug("telegram: threaded message sent", "sent_id", sentID(chatID, m.ID), "thread", d.ThreadID)
 		}
 		last = m
 	}

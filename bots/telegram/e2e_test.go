@@ -94,6 +94,11 @@ func newE2E(t *testing.T, webhook bool) *e2e {
 		_ = db.Close()
 	})
 	stop := run(t, b)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("customer chat:\n%s\nteam chat:\n%s", h.fake.Transcript(42), h.fake.Transcript(team))
+		}
+	})
 	return &e2e{t: t, h: h, f: h.fake, bot: b, svc: svc, logs: h.logs, stop: stop}
 }
 
@@ -231,8 +236,5 @@ func lifecycle(t *testing.T, e *e2e) {
 		if c.Code != 200 {
 			t.Errorf("answerCallbackQuery failed: %+v", c)
 		}
-	}
-	if t.Failed() {
-		t.Logf("customer chat:\n%s\nteam chat:\n%s", f.Transcript(42), f.Transcript(team))
 	}
 }

@@ -25,6 +25,8 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 		return true
 	}
 	resp, err := b.h.Handle(ctx, in)
+	b.log.Debug("telegram: update handled", "update_id", u.ID, "chat", in.Chat.String(), "thread", in.ThreadID,
+		"action", in.Action, "duplicate", resp.Duplicate, "code", core.ErrorCode(err))
 	if err != nil && core.ErrorCode(err) == core.EINTERNAL {
 		if ctx.Err() != nil {
 			return false // shutting down: Telegram gives it to the next run
