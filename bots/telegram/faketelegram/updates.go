@@ -179,13 +179,15 @@ func (s *Server) getUpdates(r *http.Request, p map[string]string) (any, *apiErro
 	}
 	timeout, _ := strconv.Atoi(p["timeout"])
 	deadline := time.Now().Add(time.Duration(timeout) * time.Second)
-	for {
+	// The offset confirms once, when the call arrives; a long poll that wakes later (say
+	// after a Redeliver, its client long gone) must not confirm again.
+	for first := true; ; first = false {
 		s.mu.Lock()
 		if s.hookURL != "" {
 			s.mu.Unlock()
 			return nil, &apiError{code: http.StatusConflict, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 		}
-		if offset > 0 {
+		if first && offset > 0 {
 			s.confirmLocked(offset)
 		}
 		out := []wireUpdate{}
