@@ -106,6 +106,9 @@ func dsn(reader bool) string {
 	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// A batch's savepoints copy each page before its first change into a sub-journal;
+	// kept in memory, that costs a copy instead of a write to a temporary file.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Set("_txlock", "immediate")
 	return q.Encode()
 }

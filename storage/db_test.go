@@ -110,6 +110,7 @@ func TestPragmas(t *testing.T) {
 		{db.writer, "busy_timeout", "5000"},
 		{db.writer, "foreign_keys", "1"},
 		{db.writer, "secure_delete", "1"},
+		{db.writer, "temp_store", "2"}, // memory
 		{db.writer, "query_only", "0"},
 		{db.reader, "query_only", "1"},
 		{db.reader, "busy_timeout", "5000"},
