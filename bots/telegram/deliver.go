@@ -91,7 +91,7 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 
 // edit replaces a message's text and keyboard. Text over the limit is cut (an edit cannot
 // become several messages) and marked with an ellipsis.
-func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, m core.Message, kb *models.InlineKeyboardMarkup) (string, error) {
+func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, m core.Message, kb *inlineKeyboard) (string, error) {
 	parts := render(m, MaxText-2)
 	if len(parts) == 0 {
 		return "", permanent("the message has no text")
@@ -104,7 +104,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, m core.Mess
 	if kb != nil {
 		p.ReplyMarkup = kb
 	} else {
-		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+		p.ReplyMarkup = &inlineKeyboard{InlineKeyboard: [][]inlineButton{}} // removes the keys
 	}
 	if _, err := b.api.EditMessageText(ctx, p); err != nil {
 		if errors.Is(err, bot.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified") {

@@ -9,8 +9,6 @@ import (
 	"unicode/utf8"
 
 	"earshot/core"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // MaxText is Telegram's limit on a message's visible text, in UTF-16 code units.
@@ -206,10 +204,23 @@ func prefixBytes(s string, n int) int {
 	return len(s)
 }
 
+// inlineKeyboard is an inline keyboard as sent to Telegram. The SDK's own button type is not
+// used: go-telegram/bot v1.19.0 encodes every button with "copy_text":{"text":""}, a
+// copy-text button with no text, which Telegram may refuse (BUTTON_COPY_TEXT_INVALID,
+// go-telegram/bot#167). These types send exactly the text and the callback data.
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard lays out choices as an inline keyboard: a run of short labels (a 1–10 scale)
 // in rows of at most five, balanced (ten buttons make two rows of five); other choices two
 // per row, or one per row when a label is long. It refuses callback data Telegram refuses.
-func keyboard(choices []core.Choice) (*models.InlineKeyboardMarkup, error) {
+func keyboard(choices []core.Choice) (*inlineKeyboard, error) {
 	if len(choices) == 0 {
 		return nil, nil
 	}
@@ -221,9 +232,9 @@ func keyboard(choices []core.Choice) (*models.InlineKeyboardMarkup, error) {
 			return nil, fmt.Errorf("button with callback data %q has no label", c.Payload)
 		}
 	}
-	kb := &models.InlineKeyboardMarkup{}
-	button := func(c core.Choice) models.InlineKeyboardButton {
-		return models.InlineKeyboardButton{Text: oneLine(c.Label), CallbackData: c.Payload}
+	kb := &inlineKeyboard{}
+	button := func(c core.Choice) inlineButton {
+		return inlineButton{Text: oneLine(c.Label), CallbackData: c.Payload}
 	}
 	short := func(c core.Choice) bool { return utf8.RuneCountInString(strings.TrimSpace(c.Label)) <= 3 }
 	scaleRun := func(k int) int { // how many short labels start at k
@@ -238,7 +249,7 @@ func keyboard(choices []core.Choice) (*models.InlineKeyboardMarkup, error) {
 			rows := (n + 4) / 5
 			per := (n + rows - 1) / rows
 			for k := i; k < i+n; k += per {
-				var row []models.InlineKeyboardButton
+				var row []inlineButton
 				for _, c := range choices[k:min(k+per, i+n)] {
 					row = append(row, button(c))
 				}
@@ -247,7 +258,7 @@ func keyboard(choices []core.Choice) (*models.InlineKeyboardMarkup, error) {
 			i += n
 			continue
 		}
-		row := []models.InlineKeyboardButton{button(choices[i])}
+		row := []inlineButton{button(choices[i])}
 		if i+1 < len(choices) && scaleRun(i+1) < 3 &&
 			utf8.RuneCountInString(choices[i].Label) <= 20 && utf8.RuneCountInString(choices[i+1].Label) <= 20 {
 			row = append(row, button(choices[i+1]))

@@ -103,6 +103,16 @@ func parseKeyboard(raw string) ([][]Button, *apiError) {
 			_ = json.Unmarshal(b["text"], &btn.Text)
 			_ = json.Unmarshal(b["callback_data"], &btn.Data)
 			_ = json.Unmarshal(b["url"], &btn.URL)
+			if raw, ok := b["copy_text"]; ok {
+				// go-telegram/bot v1.19.0 sends an empty copy_text with every button;
+				// Telegram has been seen to refuse it (go-telegram/bot#167).
+				var ct struct {
+					Text string `json:"text"`
+				}
+				if json.Unmarshal(raw, &ct) != nil || ct.Text == "" {
+					return nil, badRequest("BUTTON_COPY_TEXT_INVALID")
+				}
+			}
 			if btn.Text == "" {
 				return nil, badRequest("text buttons are unallowed in the inline keyboard")
 			}

@@ -34,8 +34,9 @@ func TestSendMessageLimits(t *testing.T) {
 	ctx := context.Background()
 	s.StartUser(dana)
 	kb := func(data string) models.ReplyMarkup {
-		return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "x", CallbackData: data}}}}
+		return json.RawMessage(`{"inline_keyboard":[[{"text":"x","callback_data":` + strconv.Quote(data) + `}]]}`)
 	}
+	sdkButton := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "x", CallbackData: "d"}}}}
 	tests := []struct {
 		name   string
 		params bot.SendMessageParams
@@ -52,6 +53,7 @@ func TestSendMessageLimits(t *testing.T) {
 		{"data 64", bot.SendMessageParams{ChatID: 42, Text: "q", ReplyMarkup: kb(strings.Repeat("d", 64))}, ""},
 		{"data 65", bot.SendMessageParams{ChatID: 42, Text: "q", ReplyMarkup: kb(strings.Repeat("d", 65))}, "BUTTON_DATA_INVALID"},
 		{"data empty", bot.SendMessageParams{ChatID: 42, Text: "q", ReplyMarkup: kb("")}, "BUTTON_DATA_INVALID"},
+		{"sdk button type", bot.SendMessageParams{ChatID: 42, Text: "q", ReplyMarkup: sdkButton}, "BUTTON_COPY_TEXT_INVALID"},
 		{"never started", bot.SendMessageParams{ChatID: 77, Text: "q"}, "Forbidden: bot can't initiate conversation"},
 		{"unknown group", bot.SendMessageParams{ChatID: -5, Text: "q"}, "chat not found"},
 	}
