@@ -7,42 +7,58 @@ import (
 	"earshot/core"
 )
 
-// qScoreKeys lists the keys that ever had a score, one index seek per key; qScoreOfKey
-// then reads one key's range of the covering index answers_scores. Together they read only
-// the range's scores, in index order, with no sort: a few ms for a busy week's scores.
-const (
-	qScoreKeys = `WITH RECURSIVE keys(k) AS (
-		SELECT min(question_key) FROM answers WHERE score IS NOT NULL
+// qScoreStats sums, for each key, the whole UTC hours of the range from score_hours and
+// the scores of the partial hours at its edges from answers: a zone with a half-hour
+// offset starts its weeks mid-hour. ?1 and ?2 bound the whole hours, ?3 and ?4 the range;
+// the edges are [?3, ?1) and [?2, ?4). The keys come from score_hours, one seek each, and
+// every part is one range of score_hours' key or of the covering index answers_scores.
+const qScoreStats = `WITH RECURSIVE keys(k) AS (
+		SELECT min(question_key) FROM score_hours
 		UNION ALL
-		SELECT (SELECT min(question_key) FROM answers WHERE score IS NOT NULL AND question_key > keys.k)
+		SELECT (SELECT min(question_key) FROM score_hours WHERE question_key > keys.k)
 		FROM keys WHERE k IS NOT NULL
-	) SELECT k FROM keys WHERE k IS NOT NULL`
-	qScoreOfKey = `SELECT coalesce(sum(score), 0), count(score) FROM answers
-		WHERE question_key = ? AND answered_at >= ? AND answered_at < ? AND score IS NOT NULL`
-)
+	), parts(k, s, n) AS (
+		SELECT h.question_key, h.sum, h.count FROM keys
+		JOIN score_hours h ON h.question_key = keys.k AND h.hour_at >= ?1 AND h.hour_at < ?2
+		UNION ALL
+		SELECT a.question_key, a.score, 1 FROM keys
+		JOIN answers a ON a.question_key = keys.k AND a.score IS NOT NULL
+			AND a.answered_at >= ?3 AND a.answered_at < ?1
+		UNION ALL
+		SELECT a.question_key, a.score, 1 FROM keys
+		JOIN answers a ON a.question_key = keys.k AND a.score IS NOT NULL
+			AND a.answered_at >= ?2 AND a.answered_at < ?4
+	)
+	SELECT k, sum(s), sum(n) FROM parts GROUP BY k HAVING sum(n) > 0 ORDER BY k`
+
+// hourMS is an hour in milliseconds, the unit of score_hours.
+const hourMS = int64(time.Hour / time.Millisecond)
 
 // ScoreStats returns, for each scale question key answered in [from, to), the sum and
 // count of scores, ordered by key.
 func (t *tx) ScoreStats(from, to time.Time) ([]core.ScoreStat, error) {
-	rows, err := t.query(qScoreKeys)
-	keys, err := scanAll(rows, err, "score keys", func(s scanner) (string, error) {
-		var k string
-		return k, s.Scan(&k)
+	f, e := from.UnixMilli(), to.UnixMilli()
+	hf, he := wholeHours(f, e)
+	rows, err := t.query(qScoreStats, hf, he, f, e)
+	return scanAll(rows, err, "score stats", func(s scanner) (core.ScoreStat, error) {
+		var st core.ScoreStat
+		return st, s.Scan(&st.Key, &st.Sum, &st.Count)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// wholeHours returns the whole UTC hours [hf, he) inside [from, to) (unix ms). When there
+// is none it returns [to, to), which leaves all of [from, to) to the lower edge.
+func wholeHours(from, to int64) (hf, he int64) {
+	hf, he = floorHour(from+hourMS-1), floorHour(to)
+	if hf >= he {
+		return to, to
 	}
-	var out []core.ScoreStat
-	for _, k := range keys {
-		st := core.ScoreStat{Key: k}
-		if err := t.queryRow(qScoreOfKey, k, from.UnixMilli(), to.UnixMilli()).Scan(&st.Sum, &st.Count); err != nil {
-			return nil, fmt.Errorf("storage: score stats of %s: %w", k, err)
-		}
-		if st.Count > 0 {
-			out = append(out, st)
-		}
-	}
-	return out, nil
+	return hf, he
+}
+
+// floorHour returns the start of the hour holding ms, before 1970 too.
+func floorHour(ms int64) int64 {
+	return ms - ((ms%hourMS)+hourMS)%hourMS
 }
 
 const qSurveyCounts = `SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM answers a WHERE a.run_id = r.id)), 0)
@@ -57,10 +73,10 @@ func (t *tx) SurveyCounts(from, to time.Time) (sent, answered int, err error) {
 	return sent, answered, nil
 }
 
-// qLowestComments reads the text answers of the range through the partial index
-// answers_texts; each run's minimum score is one seek in answers_run, made once per answer
-// (MATERIALIZED keeps SQLite from computing it again for ORDER BY). Runs without a score
-// come last: they have no score to be low.
+// qLowestComments reads the text answers of the range from the partial covering index
+// answers_texts, without a table row; each run's minimum score is one seek in answers_run,
+// made once per answer (MATERIALIZED keeps SQLite from computing it again for ORDER BY).
+// Runs without a score come last: they have no score to be low.
 const qLowestComments = `WITH texts AS MATERIALIZED (
 		SELECT a.id, a.run_id, a.question_key, a.text, a.answered_at,
 			(SELECT min(s.score) FROM answers s WHERE s.run_id = a.run_id AND s.score IS NOT NULL) AS low

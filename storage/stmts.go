@@ -21,7 +21,7 @@ var hot = []string{
 	qEnqueue, qOutboxMessage, qClaim, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,
 	qAddJobKey, qAddJob, qDueJobs, qDeleteJob, qCancelJobs, qNextJobAt,
 	qState, qSetState,
-	qScoreKeys, qScoreOfKey,
+	qScoreStats,
 }
 
 // maxDynamic bounds the statements prepared on first use. The filters build a few dozen
