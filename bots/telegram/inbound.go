@@ -17,6 +17,10 @@ import (
 // update may be confirmed to Telegram: false while the core fails with an internal error
 // (so Telegram delivers it again) up to maxAttempts, after which it is logged and skipped.
 func (b *Bot) process(ctx context.Context, u *models.Update) bool {
+	if m := u.Message; m != nil && m.Chat.Type == models.ChatTypePrivate && m.Text == "" && m.Caption == "" && media(m) {
+		b.sendPlain(ctx, chatRef(m.Chat.ID), textOnly)
+		return true
+	}
 	in, ok := b.incoming(u)
 	if !ok {
 		if u.CallbackQuery != nil {
@@ -44,6 +48,15 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 	b.forget(u.ID)
 	b.respond(ctx, u, in, resp, err)
 	return true
+}
+
+// textOnly answers, in a private chat, a message core cannot read: a photo, a sticker, a
+// voice note without any text. Silence would leave the customer wondering.
+const textOnly = "Sorry, I can only read text. Please type your answer, or describe the problem in words."
+
+func media(m *models.Message) bool {
+	return len(m.Photo) > 0 || m.Video != nil || m.Voice != nil || m.Audio != nil || m.Document != nil ||
+		m.Sticker != nil || m.Animation != nil || m.VideoNote != nil || m.Location != nil || m.Contact != nil
 }
 
 // failed counts a failed attempt at an update and returns the count.

@@ -232,3 +232,30 @@ func TestRedeliveredUpdateKeepsItsEventID(t *testing.T) {
 		t.Errorf("event ids %s and %s", got[0].EventID, got[1].EventID)
 	}
 }
+
+func TestMediaWithoutText(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddGroup(team, "Team")
+	rec := &recorder{}
+	run(t, h.bot(t, rec, nil))
+	f := h.fake
+	f.Send(faketelegram.Post{From: dana, Media: "sticker"})
+	f.Send(faketelegram.Post{From: dana, Media: "photo", Text: "the bent wheel"})
+	f.Send(faketelegram.Post{From: lee, ChatID: team, Media: "photo"}) // group chatter: ignored
+	last := f.Send(faketelegram.Post{From: dana, Media: "voice"})
+	if err := f.WaitConfirmed(last, wait); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.all(); len(got) != 1 || got[0].Text != "the bent wheel" {
+		t.Errorf("core saw %+v; only the caption is text", got)
+	}
+	n := 0
+	for _, m := range f.BotMessages(42) {
+		if strings.Contains(m.Text, "I can only read text") {
+			n++
+		}
+	}
+	if n != 2 || len(f.BotMessages(team)) != 0 {
+		t.Errorf("%d text-only answers in the DM (want 2), %d in the group (want 0)", n, len(f.BotMessages(team)))
+	}
+}

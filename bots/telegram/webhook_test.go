@@ -45,6 +45,9 @@ func TestWebhookProcessesValidUpdates(t *testing.T) {
 	if u, s := h.fake.Webhook(); u != srv.URL+"/hooks/telegram" || s != secret {
 		t.Fatalf("webhook = %q, %q", u, s)
 	}
+	if c := h.fake.Calls("setWebhook"); len(c) != 1 || c[0].Params["max_connections"] != "1" {
+		t.Errorf("setWebhook %+v; one connection keeps updates in order", c)
+	}
 	id := h.fake.Send(faketelegram.Post{From: dana, Text: "/start abc"})
 	if err := h.fake.WaitConfirmed(id, wait); err != nil {
 		t.Fatal(err)

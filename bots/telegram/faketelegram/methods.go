@@ -335,6 +335,24 @@ func (s *Server) wireMessageLocked(c *chat, m *message) *wireMessage {
 	if m.edits > 0 {
 		w.EditDate = m.date
 	}
+	if m.media != "" {
+		f := &wireFile{FileID: "file" + strconv.Itoa(m.id), FileUniqueID: "u" + strconv.Itoa(m.id)}
+		switch m.media {
+		case "photo":
+			f.Width, f.Height = 640, 480
+			w.Photo = []wireFile{*f}
+		case "sticker":
+			f.Width, f.Height, f.Type = 512, 512, "regular"
+			w.Sticker = f
+		case "voice":
+			f.Duration = 3
+			w.Voice = f
+		default:
+			w.Document = f
+		}
+		w.Caption, w.Text = m.text, ""
+		return w
+	}
 	if strings.HasPrefix(m.text, "/") && !m.fromBot {
 		word, _, _ := strings.Cut(m.text, " ")
 		word, _, _ = strings.Cut(word, "\n")

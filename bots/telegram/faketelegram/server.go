@@ -91,6 +91,7 @@ type message struct {
 	html     string // what the bot sent, before parsing
 	keyboard [][]Button
 	replyTo  int
+	media    string // "photo", "sticker", …: text is then the caption
 	date     int64
 	edits    int
 }

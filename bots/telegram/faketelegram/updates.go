@@ -19,6 +19,9 @@ type Post struct {
 	Text   string
 	// ReplyTo is the id of the message in that chat this one replies to; 0 for none.
 	ReplyTo int
+	// Media, when set ("photo", "sticker", "voice" or "document"), makes this a message
+	// carrying that, with Text as its caption.
+	Media string
 }
 
 // AddGroup creates a group chat (a supergroup when id is below -10^12).
@@ -60,7 +63,7 @@ func (s *Server) Send(p Post) int64 {
 		c = s.chatLocked(p.ChatID)
 	}
 	c.nextID++
-	m := &message{id: c.nextID, from: p.From.wire(), text: p.Text, replyTo: p.ReplyTo, date: time.Now().Unix()}
+	m := &message{id: c.nextID, from: p.From.wire(), text: p.Text, replyTo: p.ReplyTo, date: time.Now().Unix(), media: p.Media}
 	c.messages = append(c.messages, m)
 	return s.pushLocked(wireUpdate{Message: s.wireMessageLocked(c, m)})
 }

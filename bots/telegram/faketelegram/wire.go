@@ -35,6 +35,11 @@ type wireMessage struct {
 	EditDate       int64         `json:"edit_date,omitempty"`
 	Text           string        `json:"text,omitempty"`
 	Entities       []wireEntity  `json:"entities,omitempty"`
+	Caption        string        `json:"caption,omitempty"`
+	Photo          []wireFile    `json:"photo,omitempty"`
+	Sticker        *wireFile     `json:"sticker,omitempty"`
+	Voice          *wireFile     `json:"voice,omitempty"`
+	Document       *wireFile     `json:"document,omitempty"`
 	ReplyToMessage *wireMessage  `json:"reply_to_message,omitempty"`
 	ReplyMarkup    *wireKeyboard `json:"reply_markup,omitempty"`
 }
@@ -89,4 +94,14 @@ type wireResponse struct {
 type wireParameters struct {
 	RetryAfter      int   `json:"retry_after,omitempty"`
 	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
+}
+
+// wireFile is the common part of photos, stickers, voice notes and documents.
+type wireFile struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width,omitempty"`
+	Height       int    `json:"height,omitempty"`
+	Duration     int    `json:"duration,omitempty"`
+	Type         string `json:"type,omitempty"` // stickers: "regular"
 }
