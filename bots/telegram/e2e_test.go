@@ -213,6 +213,13 @@ func lifecycle(t *testing.T, e *e2e) {
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "Around 9 o'clock", ReplyTo: relay.ID})
 	e.await(42, "Around 9 o'clock")
 
+	// The team's list, asked with the bot's name as groups do.
+	before := f.Messages(team)
+	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "/complaints@earshot_test_bot"})
+	e.awaitMsg(team, "the complaints list", func(m faketelegram.Message) bool {
+		return m.ID > before[len(before)-1].ID+1 && strings.Contains(m.Text, "C-1001")
+	})
+
 	// Resolve; the customer confirms.
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "/resolve C-1001 wheel replaced"})
 	e.await(42, "Is your problem solved?")
@@ -221,6 +228,12 @@ func lifecycle(t *testing.T, e *e2e) {
 		cs, err := e.svc.Complaints(ctx, "all")
 		return err == nil && len(cs) == 1 && cs[0].Status == core.StatusClosed && cs[0].Confirmed != nil && *cs[0].Confirmed
 	})
+
+	// The contact keeps what Telegram told of the customer.
+	x, err := e.svc.Export(ctx, core.UserRef{Platform: core.Telegram, ID: "42"})
+	if err != nil || len(x.Contacts) != 1 || x.Contacts[0].Name != "Dana Scully" || x.Contacts[0].Locale != "de" {
+		t.Errorf("contact: %+v, %v", x.Contacts, err)
+	}
 
 	// The digest reaches the owner by DM once they have opened the bot.
 	e.say(faketelegram.Post{From: lee, Text: "/start"})
