@@ -71,6 +71,8 @@ func TestEndToEndRateLimitIsHonoured(t *testing.T) {
 	e.f.RateLimit("sendMessage", 1, 1)
 	e.say(faketelegram.Post{From: dana, Text: "/start"})
 	e.await(42, "Hi Dana!")
+	// A call is recorded just after its effect shows: wait for the record too.
+	waitFor(t, "two sendMessage calls", func() bool { return len(e.f.Calls("sendMessage")) >= 2 })
 	calls := e.f.Calls("sendMessage")
 	if len(calls) < 2 || calls[0].Code != 429 || calls[1].Code != 200 {
 		t.Fatalf("calls: %+v", calls)

@@ -2,6 +2,8 @@ package telegram
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +30,7 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 		}
 		return true
 	}
-	resp, err := b.h.Handle(ctx, in)
+	resp, err := b.handle(ctx, in)
 	b.log.Debug("telegram: update handled", "update_id", u.ID, "chat", in.Chat.String(), "thread", in.ThreadID,
 		"action", in.Action, "duplicate", resp.Duplicate, "code", core.ErrorCode(err))
 	if err != nil && core.ErrorCode(err) == core.EINTERNAL {
@@ -57,6 +59,18 @@ const textOnly = "Sorry, I can only read text. Please type your answer, or descr
 func media(m *models.Message) bool {
 	return len(m.Photo) > 0 || m.Video != nil || m.Voice != nil || m.Audio != nil || m.Document != nil ||
 		m.Sticker != nil || m.Animation != nil || m.VideoNote != nil || m.Location != nil || m.Contact != nil
+}
+
+// handle calls the core, turning a panic into an internal error so that one bad update
+// costs its bounded retries, not the process.
+func (b *Bot) handle(ctx context.Context, in core.Incoming) (resp core.Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("telegram: the handler panicked", "event_id", in.EventID, "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("telegram: handler panicked: %v", r)
+		}
+	}()
+	return b.h.Handle(ctx, in)
 }
 
 // failed counts a failed attempt at an update and returns the count.

@@ -121,11 +121,15 @@ func TestCallbackAnswersAndErrorReplies(t *testing.T) {
 	}
 }
 
+// An internal error, or a panic, leaves the update unconfirmed: Telegram delivers it again.
 func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 	h := newHarness(t)
 	rec := &recorder{fn: func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
-		if call == 1 {
+		switch call {
+		case 1:
 			return core.Response{}, errors.New("database is locked")
+		case 2:
+			panic("a bug in the core")
 		}
 		return core.Response{}, nil
 	}}
@@ -140,7 +144,7 @@ func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 	for _, in := range rec.all() {
 		events = append(events, in.EventID+":"+in.Text)
 	}
-	want := strconv.FormatInt(id, 10) + ":7 " + strconv.FormatInt(id, 10) + ":7 " + strconv.FormatInt(next, 10) + ":8"
+	want := strings.Repeat(strconv.FormatInt(id, 10)+":7 ", 3) + strconv.FormatInt(next, 10) + ":8"
 	if strings.Join(events, " ") != want {
 		t.Errorf("core saw %v, want %s", events, want)
 	}

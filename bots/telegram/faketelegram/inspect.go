@@ -88,7 +88,8 @@ func (s *Server) BotMessages(chatID int64) []Message {
 	return out
 }
 
-// Calls returns the calls of the method (case-insensitive), or every call for "".
+// Calls returns the calls of the method (case-insensitive), or every call for "". A call is
+// recorded just after its effect (a message in a chat) and before its answer is sent.
 func (s *Server) Calls(method string) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
