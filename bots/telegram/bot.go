@@ -121,7 +121,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 		client:      client,
 		username:    strings.TrimPrefix(opts.Username, "@"),
 		attempts:    map[int64]int{},
-		maxAttempts: 5,
+		maxAttempts: 10, // with retryBase 200ms: about 80 s of retries before a skip
 		retryBase:   200 * time.Millisecond,
 		sendTimeout: 30 * time.Second,
 	}

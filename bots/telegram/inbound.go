@@ -41,7 +41,6 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 		if n < b.maxAttempts {
 			b.log.Warn("telegram: handling an update failed; it will be redelivered",
 				"update_id", u.ID, "attempt", n, "err", err)
-			sleep(ctx, backoff(b.retryBase, n-1))
 			return false
 		}
 		b.log.Error("telegram: update skipped after repeated failures",
@@ -71,6 +70,13 @@ func (b *Bot) handle(ctx context.Context, in core.Incoming) (resp core.Response,
 		}
 	}()
 	return b.h.Handle(ctx, in)
+}
+
+// failures returns how often handling the update has failed so far.
+func (b *Bot) failures(id int64) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.attempts[id]
 }
 
 // failed counts a failed attempt at an update and returns the count.

@@ -160,6 +160,7 @@ func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 		return core.Response{}, nil
 	}}
 	b := h.bot(t, rec, nil)
+	b.maxAttempts = 4
 	run(t, b)
 	h.fake.Send(faketelegram.Post{From: dana, Text: "poison"})
 	next := h.fake.Send(faketelegram.Post{From: dana, Text: "fine"})

@@ -116,6 +116,9 @@ func (b *Bot) poll(ctx context.Context) error {
 		failures = 0
 		for _, u := range updates {
 			if !b.process(ctx, u) {
+				// Not confirmed: wait, then ask again from this update on. (A webhook
+				// answers 500 at once instead; Telegram paces its own retries.)
+				sleep(ctx, backoff(b.retryBase, b.failures(u.ID)-1))
 				break
 			}
 			offset = u.ID + 1
