@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"earshot/core"
 
@@ -33,6 +34,14 @@ type DB struct {
 	closeMu    sync.RWMutex
 	closed     bool
 	onBatch    func(n int) // tests: called with each batch's size before it runs
+	batches    int         // the writer's count, to wake the checkpointer
+
+	// The checkpointer (checkpoint.go); ckptMu keeps Compact's checkpoints apart from it.
+	ckpt        *sql.DB
+	ckptWake    chan struct{}
+	ckptDone    chan struct{}
+	ckptMu      sync.Mutex
+	checkpoints atomic.Int64
 }
 
 var _ core.Store = (*DB)(nil)
@@ -90,6 +99,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, err
 		}
 	}
+	if err := db.startCheckpointer(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	db.startWriter()
 	return db, nil
 }
@@ -109,6 +122,8 @@ func dsn(reader bool) string {
 	// A batch's savepoints copy each page before its first change into a sub-journal;
 	// kept in memory, that costs a copy instead of a write to a temporary file.
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// The checkpointer does this off the writer's path (checkpoint.go).
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", ckptFallbackPages))
 	q.Set("_txlock", "immediate")
 	return q.Encode()
 }
@@ -149,7 +164,7 @@ func (db *DB) Close() error {
 		close(db.queue)
 		<-db.writerDone
 	}
-	var errs []error
+	errs := []error{db.stopCheckpointer()}
 	for _, c := range []*stmtCache{db.wstmts, db.rstmts} {
 		if c != nil {
 			errs = append(errs, c.close())

@@ -42,8 +42,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 // Compact checkpoints the write-ahead log into the database file, truncates it, and
 // rebuilds the file with VACUUM, so that no page still holds text erased from it (with
-// secure_delete, freed cells are zeroed too). It holds the writer meanwhile.
+// secure_delete, freed cells are zeroed too). It holds the writer and the checkpointer
+// meanwhile.
 func (db *DB) Compact(ctx context.Context) error {
+	db.ckptMu.Lock()
+	defer db.ckptMu.Unlock()
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("storage: compact: %w", err)

@@ -117,6 +117,9 @@ func (db *DB) write() {
 			db.runBatch(live)
 		}
 		clear(batch) // let the requests go
+		if db.batches++; db.batches%ckptEvery == 0 {
+			db.wakeCheckpointer()
+		}
 	}
 }
 
