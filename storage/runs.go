@@ -55,34 +55,30 @@ const qUpdateRun = `UPDATE survey_runs SET contact_id = ?, touchpoint_id = ?, pl
 	skip_reason = ?, due_at = ?, expires_at = ?, sent_at = ?, reminded_at = ?, finished_at = ?,
 	question = ?, question_msg = ?, created_at = ? WHERE id = ?`
 
-// qRunKeys reads the indexed columns of a run; qUpdateRunFields writes the others. Most
-// updates (the next question, a reminder) change no indexed column, and writing only the
-// row saves a page per index at commit.
-const (
-	qRunKeys         = `SELECT contact_id, touchpoint_id, state, due_at, sent_at FROM survey_runs WHERE id = ?`
-	qUpdateRunFields = `UPDATE survey_runs SET plan = ?, skip_reason = ?, expires_at = ?,
-		reminded_at = ?, finished_at = ?, question = ?, question_msg = ?, created_at = ? WHERE id = ?`
-)
+// qUpdateRunFields writes only the columns no index holds, and only while the indexed ones
+// are as given. Most updates (the next question, a reminder) change no indexed column:
+// they cost one statement and no index page at commit; the others fall back to qUpdateRun.
+const qUpdateRunFields = `UPDATE survey_runs SET plan = ?, skip_reason = ?, expires_at = ?,
+	reminded_at = ?, finished_at = ?, question = ?, question_msg = ?, created_at = ?
+	WHERE id = ? AND contact_id = ? AND touchpoint_id IS ? AND state = ? AND due_at = ? AND sent_at IS ?`
 
 // UpdateRun saves every field of r (ENOTFOUND).
 func (t *tx) UpdateRun(r core.SurveyRun) error {
-	var old core.SurveyRun
-	err := t.queryRow(qRunKeys, r.ID).Scan(&old.ContactID, nullIDOf(&old.TouchpointID), &old.State,
-		timeOf(&old.DueAt), timeOf(&old.SentAt))
-	if err != nil {
-		return notFound(err, "update run", "survey run %d not found", r.ID)
-	}
-	if old.ContactID == r.ContactID && old.TouchpointID == r.TouchpointID && old.State == r.State &&
-		msDue(old.DueAt) == msDue(r.DueAt) && ms(old.SentAt) == ms(r.SentAt) {
-		_, err = t.exec(qUpdateRunFields, r.Plan, r.SkipReason, ms(r.ExpiresAt), ms(r.RemindedAt),
-			ms(r.FinishedAt), r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt), r.ID)
-	} else {
-		_, err = t.exec(qUpdateRun, append(runArgs(r), r.ID)...)
-	}
+	res, err := t.exec(qUpdateRunFields, r.Plan, r.SkipReason, ms(r.ExpiresAt), ms(r.RemindedAt),
+		ms(r.FinishedAt), r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt),
+		r.ID, r.ContactID, nullID(r.TouchpointID), string(r.State), msDue(r.DueAt), ms(r.SentAt))
 	if err != nil {
 		return fmt.Errorf("storage: update run %d: %w", r.ID, err)
 	}
-	return nil
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("storage: update run %d: %w", r.ID, err)
+	} else if n == 1 {
+		return nil
+	}
+	if res, err = t.exec(qUpdateRun, append(runArgs(r), r.ID)...); err != nil {
+		return fmt.Errorf("storage: update run %d: %w", r.ID, err)
+	}
+	return affected(res, "survey run %d not found", r.ID)
 }
 
 // Runs returns the runs matching f, ordered by due time then id.

@@ -15,7 +15,7 @@ import (
 var hot = []string{
 	qMarkInbound,
 	qContact, qContactByRef, qCreateContact, qUpdateContact, qContactRef, qUpdateContactFields,
-	qCreateTouchpoint, qCreateRun, qRun, qUpdateRun, qRunKeys, qUpdateRunFields,
+	qCreateTouchpoint, qCreateRun, qRun, qUpdateRun, qUpdateRunFields,
 	qAddAnswer, qAnswersOfRun, qAnswersOfContact,
 	qCreateComplaint, qComplaint, qComplaintByCard, qUpdateComplaint, qAddThreadMessage, qThread,
 	qEnqueue, qOutboxMessage, qClaim, qMarkSent, qRetryOutbox, qMarkDead, qNextOutboxAt,

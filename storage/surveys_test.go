@@ -147,3 +147,45 @@ func TestAnswers(t *testing.T) {
 		return nil
 	})
 }
+
+// TestUpdateRunEachIndexedColumn changes one indexed column at a time: the update that
+// writes only the other columns must not swallow it.
+func TestUpdateRunEachIndexedColumn(t *testing.T) {
+	db := newDB(t)
+	c := addContact(t, db, "1")
+	d := addContact(t, db, "2")
+	tp := core.Touchpoint{ContactID: c.ID, Stage: "delivery", OccurredAt: t0}
+	update(t, db, func(tx core.Tx) error { _, err := tx.CreateTouchpoint(&tp); return err })
+	changes := map[string]func(*core.SurveyRun){
+		"contact":         func(r *core.SurveyRun) { r.ContactID = d.ID },
+		"touchpoint":      func(r *core.SurveyRun) { r.TouchpointID = tp.ID },
+		"no touchpoint":   func(r *core.SurveyRun) { r.TouchpointID = 0 },
+		"state":           func(r *core.SurveyRun) { r.State = core.RunExpired },
+		"due":             func(r *core.SurveyRun) { r.DueAt = r.DueAt.Add(time.Millisecond) },
+		"sent":            func(r *core.SurveyRun) { r.SentAt = t0.Add(time.Hour) },
+		"not sent":        func(r *core.SurveyRun) { r.SentAt = time.Time{} },
+		"no indexed one":  func(r *core.SurveyRun) { r.Question++ },
+		"due at once (0)": func(r *core.SurveyRun) { r.DueAt = time.Time{} },
+	}
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			r := core.SurveyRun{ContactID: c.ID, TouchpointID: tp.ID, Plan: "p", State: core.RunSent, DueAt: t0, SentAt: t0, CreatedAt: t0}
+			if name == "touchpoint" {
+				r.TouchpointID = 0
+			}
+			if name == "sent" {
+				r.SentAt = time.Time{}
+			}
+			update(t, db, func(tx core.Tx) error { return tx.CreateRun(&r) })
+			change(&r)
+			r.Question++ // and a column no index holds
+			update(t, db, func(tx core.Tx) error { return tx.UpdateRun(r) })
+			view(t, db, func(tx core.Tx) error {
+				if got, err := tx.Run(r.ID); err != nil || got != r {
+					t.Errorf("Run = %+v, %v\nwant %+v", got, err, r)
+				}
+				return nil
+			})
+		})
+	}
+}
