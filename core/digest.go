@@ -189,7 +189,7 @@ func (s *Service) digestScores(tx Tx, d *Digest, w Week) error {
 
 func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures, error) {
 	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
-	list, err := tx.Complaints(ComplaintFilter{OpenedTo: to})
+	list, err := tx.Complaints(ComplaintFilter{OpenedTo: to, ActiveFrom: from})
 	if err != nil {
 		return f, err
 	}

@@ -17,7 +17,7 @@ import (
 func digestDB(b *testing.B) *storage.DB {
 	b.Helper()
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), "earshot-bench-digest-1m-v1.db")
+	path := filepath.Join(os.TempDir(), "earshot-bench-digest-1m-v2.db")
 	_, statErr := os.Stat(path)
 	db, err := storage.Open(ctx, path)
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 // View runs a read-only transaction on a consistent snapshot.
 //
 // The function must have no effects outside the Tx; its error, if any, is returned as is and
-// nothing it did is committed.
+// nothing it did is committed. A panic in it comes back as its error. An implementation may
+// run several callers' functions in one transaction (group commit), each all-or-nothing and
+// one after another; a caller's ctx is then honoured between statements, not within one.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
@@ -92,7 +94,8 @@ type ComplaintStore interface {
 	// Complaint returns the complaint with the id (ENOTFOUND).
 	Complaint(id int64) (Complaint, error)
 	// ComplaintByCard returns the complaint whose card was delivered on the platform as the
-	// message with id sentID (ENOTFOUND).
+	// message with id sentID, or whose card that message was threaded under (a relayed
+	// customer message someone replied to) (ENOTFOUND).
 	ComplaintByCard(p Platform, sentID string) (Complaint, error)
 	UpdateComplaint(c Complaint) error
 	// Complaints returns the complaints matching f, oldest first.
@@ -109,6 +112,7 @@ type ComplaintFilter struct {
 	Statuses   []ComplaintStatus
 	OpenedFrom time.Time // opened at or after
 	OpenedTo   time.Time // opened before
+	ActiveFrom time.Time // not closed before this: closed at or after it, or not closed
 }
 
 // OutboxStore is the durable outbox.

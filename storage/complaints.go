@@ -55,12 +55,13 @@ func (t *tx) Complaint(id int64) (core.Complaint, error) {
 	return c, nil
 }
 
-// qComplaintByCard matches the card only through complaints.card_msg: later edits of the
-// card are other outbox rows that may carry the same sent id, and must not shadow it.
+// qComplaintByCard matches the card only through complaints.card_msg — the card itself, or
+// a message threaded under it: later edits of the card are other outbox rows that may carry
+// the same sent id, and must not shadow it.
 const qComplaintByCard = `SELECT ` + complaintCols + ` FROM outbox o
-	JOIN complaints c ON c.card_msg = o.id
+	JOIN complaints c ON c.card_msg IN (o.id, o.thread_of)
 	WHERE o.platform = ? AND o.sent_id = ? AND o.sent_id <> ''
-	ORDER BY c.id LIMIT 1`
+	ORDER BY c.card_msg = o.id DESC, c.id LIMIT 1`
 
 // ComplaintByCard returns the complaint whose card was delivered on the platform as the
 // message sentID (ENOTFOUND).
@@ -101,6 +102,9 @@ func (t *tx) Complaints(f core.ComplaintFilter) ([]core.Complaint, error) {
 	}
 	if !f.OpenedFrom.IsZero() {
 		where, args = append(where, "c.opened_at >= ?"), append(args, f.OpenedFrom.UnixMilli())
+	}
+	if !f.ActiveFrom.IsZero() {
+		where, args = append(where, "(c.closed_at IS NULL OR c.closed_at >= ?)"), append(args, f.ActiveFrom.UnixMilli())
 	}
 	if !f.OpenedTo.IsZero() {
 		where, args = append(where, "c.opened_at < ?"), append(args, f.OpenedTo.UnixMilli())

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -177,6 +178,90 @@ func TestThreadAndBreaches(t *testing.T) {
 		want := map[core.BreachKind]int{core.BreachAcknowledge: 1, core.BreachResolve: 2}
 		if err != nil || !reflect.DeepEqual(br, want) {
 			t.Errorf("Breaches = %v, %v; want %v", br, err, want)
+		}
+		return nil
+	})
+}
+
+func TestComplaintByCardFindsMessagesThreadedUnderIt(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	c := addContact(t, db, "9")
+	var comp core.Complaint
+	err := db.Update(ctx, func(tx core.Tx) error {
+		to := core.ChatRef{Platform: core.Telegram, ID: "-100"}
+		card, err := tx.Enqueue(core.Outgoing{To: to, Message: core.Message{Text: "card"}}, t0)
+		if err != nil {
+			return err
+		}
+		relayed, err := tx.Enqueue(core.Outgoing{To: to, ThreadOf: card, Message: core.Message{Text: "customer wrote"}}, t0)
+		if err != nil {
+			return err
+		}
+		edit, err := tx.Enqueue(core.Outgoing{To: to, EditOf: card, Message: core.Message{Text: "card, edited"}}, t0)
+		if err != nil {
+			return err
+		}
+		for id, sent := range map[int64]string{card: "-100/1", relayed: "-100/2", edit: "-100/1"} {
+			if err := tx.MarkSent(id, sent, t0); err != nil {
+				return err
+			}
+		}
+		comp = core.Complaint{ContactID: c.ID, Status: core.StatusOpen, Text: "x", OpenedAt: t0, CardMsg: card}
+		if err := tx.CreateComplaint(&comp); err != nil {
+			return err
+		}
+		other := core.Complaint{ContactID: c.ID, Status: core.StatusOpen, Text: "y", OpenedAt: t0}
+		return tx.CreateComplaint(&other)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, func(tx core.Tx) error {
+		for _, sent := range []string{"-100/1", "-100/2"} {
+			got, err := tx.ComplaintByCard(core.Telegram, sent)
+			if err != nil || got.ID != comp.ID {
+				t.Errorf("ComplaintByCard(%s) = %d, %v; want %d", sent, got.ID, err, comp.ID)
+			}
+		}
+		if _, err := tx.ComplaintByCard(core.Telegram, "-100/3"); !core.IsNotFound(err) {
+			t.Errorf("unknown message: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestComplaintsActiveFrom(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	c := addContact(t, db, "8")
+	week := t0.Add(7 * 24 * time.Hour)
+	err := db.Update(ctx, func(tx core.Tx) error {
+		for _, cp := range []core.Complaint{
+			{Text: "closed long ago", ClosedAt: t0.Add(time.Hour)},
+			{Text: "closed in the week", ClosedAt: week.Add(time.Hour)},
+			{Text: "still open"},
+		} {
+			cp.ContactID, cp.Status, cp.OpenedAt = c.ID, core.StatusOpen, t0
+			if !cp.ClosedAt.IsZero() {
+				cp.Status = core.StatusClosed
+			}
+			if err := tx.CreateComplaint(&cp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.View(ctx, func(tx core.Tx) error {
+		list, err := tx.Complaints(core.ComplaintFilter{ActiveFrom: week, OpenedTo: week.Add(7 * 24 * time.Hour)})
+		if err != nil || len(list) != 2 || list[0].Text != "closed in the week" || list[1].Text != "still open" {
+			t.Errorf("active from the week = %+v, %v", list, err)
 		}
 		return nil
 	})
