@@ -9,7 +9,9 @@ const maxThreads = 10000
 // they belong to (a complaint card), so that a team member who replies to the bot's relay
 // of a customer message — rather than to the card itself — still answers in the card's
 // thread. Telegram cannot tell: a reply_to_message never carries its own reply_to_message.
-// The memory lasts as long as the process; after a restart such a reply is a plain message.
+// The memory lasts as long as the process; after a restart core still finds the thread from
+// the relayed message's own id (core.ComplaintStore.ComplaintByCard matches messages
+// threaded under a card), except for the earlier parts of a relay split in several.
 type threads struct {
 	mu    sync.Mutex
 	root  map[string]string // sentID → the sentID of its thread root
