@@ -58,37 +58,8 @@ func TestKill9LosesNothing(t *testing.T) {
 	defer fake.Close()
 	fake.AddGroup(-100, "Team")
 
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.yaml")
 	const customers, questions, kills = 12, 3, 5
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`business: {name: Crash Bikes, timezone: Europe/Berlin}
-storage: {path: %s}
-http: {listen: ""}
-telegram: {token: "123456:TEST-token", api_url: %q}
-team:
-  channel: "telegram:-100"
-  members: [{name: Ana, role: owner, accounts: ["telegram:42"]}]
-surveys:
-  - name: quick
-    trigger: delivery
-    delay: 0s
-    expire_after: 1h
-    low_score_threshold: 1
-    questions:
-      - {key: courtesy, text: "How courteous were we?", type: scale}
-      - {key: speed, text: "How fast were we?", type: scale}
-      - {key: quality, text: "How good is it?", type: scale}
-throttle: 0s
-delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
-`, filepath.Join(dir, "e.db"), fake.URL)), 0o600)
-	logPath := filepath.Join(dir, "serve.log")
-	t.Cleanup(func() {
-		if t.Failed() {
-			out, _ := os.ReadFile(logPath)
-			t.Logf("serve log:\n%s", out)
-		}
-	})
-
+	cfg, logPath := crashConfig(t, fake)
 	c := startServe(t, bin, cfg, logPath)
 	defer func() { c.kill9() }()
 	users := make([]faketelegram.User, customers)
@@ -197,6 +168,93 @@ delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
 	c.log.Close()
 	c = &proc{cmd: exec.Command("true"), log: c.log}
 	c.cmd.Run()
+}
+
+// crashConfig writes a configuration for serve against the fake Telegram: a three-question
+// survey sent at once, fast pacing and a two-second lease. It returns its path and the path
+// of serve's log, printed when the test fails.
+func crashConfig(t *testing.T, fake *faketelegram.Server) (cfg, logPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg = filepath.Join(dir, "config.yaml")
+	err := os.WriteFile(cfg, []byte(fmt.Sprintf(`business: {name: Crash Bikes, timezone: Europe/Berlin}
+storage: {path: %s}
+http: {listen: ""}
+telegram: {token: "123456:TEST-token", api_url: %q}
+team:
+  channel: "telegram:-100"
+  members: [{name: Ana, role: owner, accounts: ["telegram:42"]}]
+surveys:
+  - name: quick
+    trigger: delivery
+    delay: 0s
+    expire_after: 1h
+    low_score_threshold: 1
+    questions:
+      - {key: courtesy, text: "How courteous were we?", type: scale}
+      - {key: speed, text: "How fast were we?", type: scale}
+      - {key: quality, text: "How good is it?", type: scale}
+throttle: 0s
+delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
+`, filepath.Join(dir, "e.db"), fake.URL)), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logPath = filepath.Join(dir, "serve.log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			t.Logf("serve log:\n%s", out)
+		}
+	})
+	return cfg, logPath
+}
+
+// TestKill9BetweenStoringAndAnswering kills serve after it stored a button press but before
+// Telegram heard back (answerCallbackQuery and the next getUpdates are held): the restarted
+// serve gets the update again and the answer is stored exactly once.
+func TestKill9BetweenStoringAndAnswering(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs earshot serve as a child process")
+	}
+	bin := earshotBinary(t)
+	fake := faketelegram.Start(faketelegram.Options{})
+	defer fake.Close()
+	fake.AddGroup(-100, "Team")
+	cfg, logPath := crashConfig(t, fake)
+	c := startServe(t, bin, cfg, logPath)
+	u := faketelegram.User{ID: 2001, FirstName: "Kim", LanguageCode: "en"}
+	fake.Send(faketelegram.Post{From: u, Text: "/start"})
+	waitUntil(t, 20*time.Second, "the greeting", func() bool { return len(fake.BotMessages(u.ID)) > 0 })
+	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "telegram:2001", "--stage", "delivery"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 20*time.Second, "question 1", func() bool { return showsQuestion(fake.BotMessages(u.ID), 1, 3) })
+
+	releaseAnswer := fake.Hold("answerCallbackQuery")
+	releasePoll := fake.Hold("getUpdates")
+	update, _, err := fake.PressButton(u, u.ID, "8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 20*time.Second, "the answer stored", func() bool { return len(exportOf(t, cfg, u.ID).Answers) == 1 })
+	c.kill9()
+	if fake.Confirmed() > update {
+		t.Fatal("the update was confirmed before the kill: the window did not open")
+	}
+	releaseAnswer()
+	releasePoll()
+
+	c = startServe(t, bin, cfg, logPath)
+	defer c.kill9()
+	if err := fake.WaitConfirmed(update, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 20*time.Second, "question 2", func() bool { return showsQuestion(fake.BotMessages(u.ID), 2, 3) })
+	x := exportOf(t, cfg, u.ID)
+	if len(x.Answers) != 1 || x.Answers[0].Value != float64(8) {
+		t.Fatalf("answers after the redelivery = %+v; want the one answer, once", x.Answers)
+	}
 }
 
 // showsQuestion reports whether the newest bot message asks question n of total.
