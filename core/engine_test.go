@@ -299,3 +299,26 @@ func TestEditOfUndeliveredMessageIsDropped(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeoutsRetryAndDeadLettersKeepTheReason(t *testing.T) {
+	e := newEnv(t, nil)
+	f := newFailing(map[string][]error{
+		"slow": {context.DeadlineExceeded}, // a timeout, not classified by the adapter
+		"bad":  {&core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "Bad Request: chat not found"}},
+	})
+	e.msgr.fail = f.fail
+	slow := e.enqueue("a", "slow")[0]
+	bad := e.enqueue("b", "bad")[0]
+	e.deliver()
+	if m := e.outbox(slow); m.State != core.OutboxPending || m.Attempts != 1 || !strings.Contains(m.LastError, "deadline") {
+		t.Fatalf("a timeout must be retried: %+v", m)
+	}
+	if m := e.outbox(bad); m.State != core.OutboxDead || !strings.Contains(m.LastError, "chat not found") {
+		t.Fatalf("a dead letter must keep the platform's reason: %+v", m)
+	}
+	e.clock.Advance(time.Minute)
+	e.deliver()
+	if f.attempts["bad"] != 1 || e.outbox(slow).State != core.OutboxSent {
+		t.Fatalf("attempts = %v: the permanent error retried, or the timeout not", f.attempts)
+	}
+}
