@@ -57,13 +57,7 @@ func (s *Service) loop(ctx context.Context, name string, wake <-chan struct{}, s
 		case ok:
 			wait = min(max(next.Sub(s.clock.Now()), 0), idleCheck)
 		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
+		timer.Reset(wait) // since Go 1.23 a Reset timer never delivers a stale tick
 	}
 }
 

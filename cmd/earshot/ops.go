@@ -234,34 +234,33 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	fs, path := flags("export", e)
-	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	who, err := requiredRef("export", *customer)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, *path, e.stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	x, err := a.svc.Export(ctx, who)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e.stdout, x)
+	return withCustomer(ctx, e, "export", args, func(a *app, who core.UserRef) error {
+		x, err := a.svc.Export(ctx, who)
+		if err != nil {
+			return err
+		}
+		return writeJSON(e.stdout, x)
+	})
 }
 
 func cmdErase(ctx context.Context, e *env, args []string) error {
-	fs, path := flags("erase", e)
+	return withCustomer(ctx, e, "erase", args, func(a *app, who core.UserRef) error {
+		if err := a.svc.Erase(ctx, who); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
+		return nil
+	})
+}
+
+// withCustomer runs a command whose one flag is --customer REF on the opened app.
+func withCustomer(ctx context.Context, e *env, name string, args []string, do func(*app, core.UserRef) error) error {
+	fs, path := flags(name, e)
 	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	who, err := requiredRef("erase", *customer)
+	who, err := requiredRef(name, *customer)
 	if err != nil {
 		return err
 	}
@@ -270,11 +269,7 @@ func cmdErase(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if err := a.svc.Erase(ctx, who); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
-	return nil
+	return do(a, who)
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
