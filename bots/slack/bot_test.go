@@ -1,15 +1,14 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"earshot/bots/slack/fakeslack"
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 func TestNewValidates(t *testing.T) {
@@ -32,22 +31,7 @@ func TestNewValidates(t *testing.T) {
 }
 
 // syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = coretest.LogBuffer
 
 func TestRunRefusesBadTokensAndNeverLogsThem(t *testing.T) {
 	cases := map[string]func(o *Options){

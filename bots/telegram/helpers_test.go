@@ -10,6 +10,7 @@ import (
 
 	"earshot/bots/telegram/faketelegram"
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 const wait = 5 * time.Second
@@ -51,23 +52,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer = coretest.LogBuffer
 
 type harness struct {
 	fake *faketelegram.Server

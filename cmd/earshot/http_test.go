@@ -17,6 +17,7 @@ import (
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 const testAPIToken = "api-token-for-tests-0123456789"
@@ -39,23 +40,8 @@ surveys:
 throttle: 0s
 `
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer = coretest.LogBuffer
 
 // testServer is serve's HTTP side on a real database, listening on a loopback port.
 type testServer struct {
