@@ -322,3 +322,50 @@ func TestTimeoutsRetryAndDeadLettersKeepTheReason(t *testing.T) {
 		t.Fatalf("attempts = %v: the permanent error retried, or the timeout not", f.attempts)
 	}
 }
+
+// TestDailyPruneForgetsWhatIsNoLongerNeeded: Run queues the day's prune, which forgets event
+// ids older than a week and delivered messages older than three months — but not the card
+// of a complaint still open, which replies in its thread must find.
+func TestDailyPruneForgetsWhatIsNoLongerNeeded(t *testing.T) {
+	e := newEnv(t, nil)
+	greeting := e.send(core.Incoming{EventID: "old-event", From: user("maria"), Chat: core.ChatRef(user("maria")), Direct: true, Text: "/start"})
+	if greeting.Duplicate {
+		t.Fatal("first event a duplicate")
+	}
+	e.dm("maria", "/complain The bell is broken")
+	var cardID string
+	for _, m := range e.msgr.msgs {
+		if m.d.To.ID == "team" {
+			cardID = m.id
+			break
+		}
+	}
+	e.clock.Advance(100 * 24 * time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.svc.Run(ctx); close(done) }()
+	greetingID := int64(1)
+	waitFor(t, func() bool {
+		var gone bool
+		e.db.View(e.ctx, func(tx core.Tx) error {
+			_, err := tx.OutboxMessage(greetingID)
+			gone = core.IsNotFound(err)
+			return nil
+		})
+		return gone
+	})
+	cancel()
+	<-done
+	var cardKept bool
+	e.db.View(e.ctx, func(tx core.Tx) error {
+		c, err := tx.ComplaintByCard(core.Console, cardID)
+		cardKept = err == nil && c.Ref() == "C-1001"
+		return nil
+	})
+	if !cardKept {
+		t.Fatal("the open complaint's card was pruned")
+	}
+	if r := e.send(core.Incoming{EventID: "old-event", From: user("maria"), Chat: core.ChatRef(user("maria")), Direct: true, Text: "/status"}); r.Duplicate {
+		t.Fatal("an event id older than a week is still remembered")
+	}
+}

@@ -89,6 +89,8 @@ func (s *Service) doJob(tx Tx, j Job, now time.Time) error {
 		return s.complaintJob(tx, j.Kind, cp, now)
 	case JobDigest:
 		return s.digestJob(tx, j, now)
+	case JobPrune:
+		return s.prune(tx, now)
 	}
 	s.log.Warn("unknown job kind dropped", "job", j.Kind)
 	return nil

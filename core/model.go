@@ -240,6 +240,7 @@ const (
 	JobResolveBreach JobKind = "resolve_breach"
 	JobAutoClose     JobKind = "auto_close"
 	JobDigest        JobKind = "digest" // Key is "digest:2026-W47"
+	JobPrune         JobKind = "prune"  // Key is "prune:2026-11-23"
 )
 
 // Job is one piece of due work. It is deleted in the transaction that does it.

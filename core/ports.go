@@ -141,6 +141,11 @@ type OutboxStore interface {
 	NextOutboxAt() (t time.Time, ok bool, err error)
 	// OutboxStats counts pending messages and returns the creation time of the oldest.
 	OutboxStats() (pending int, oldest time.Time, err error)
+	// PruneOutbox deletes up to limit messages sent before sentBefore or gone dead before
+	// deadBefore that nothing still refers to — the card of a complaint not closed and what
+	// is threaded under it, the question of a live survey, the target of a pending edit or
+	// thread — and says how many.
+	PruneOutbox(sentBefore, deadBefore time.Time, limit int) (int, error)
 }
 
 // JobStore holds due work.
@@ -162,6 +167,8 @@ type JobStore interface {
 type InboundStore interface {
 	// MarkInbound records the event; fresh is false when it was recorded before.
 	MarkInbound(p Platform, eventID string, at time.Time) (fresh bool, err error)
+	// PruneInbound forgets up to limit events recorded before before and says how many.
+	PruneInbound(before time.Time, limit int) (int, error)
 }
 
 // StateStore keeps small named values (the digest schedule's cursor, chat migrations).

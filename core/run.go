@@ -15,6 +15,9 @@ const idleCheck = 2 * time.Second
 // its next due time and wakes at once when new work is committed. Work that fell due while
 // the service was down is done at start.
 func (s *Service) Run(ctx context.Context) error {
+	if err := s.schedulePrune(ctx); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {

@@ -31,6 +31,8 @@ func TestQueryPlans(t *testing.T) {
 		{"Breaches", qBreaches, "breaches_at"},
 		{"UnownedMessages", qUnownedMessages, "outbox_unowned"},
 		{"QuotedTexts", qQuotedTexts, "answers_run"},
+		{"PruneInbound", qPruneInbound, "inbound_at"},
+		{"PruneOutbox", qPruneOutbox, "outbox_sent_at"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
