@@ -51,6 +51,10 @@ func (c *conv) customerText(ct *Contact) error {
 		return err
 	}
 
+	if c.member != nil { // the team writes to the bot to act, not to complain
+		return c.say("Hi %s! To answer a customer, send /reply C-12 your message; /complaints lists "+
+			"the open ones and /help everything else.", c.member.Name)
+	}
 	ct.Pending, ct.PendingText, ct.PendingAt = PendingFileOffer, text, c.now
 	if err := c.tx.UpdateContact(*ct); err != nil {
 		return err

@@ -323,3 +323,14 @@ func TestIdempotencyKeyReusedForAnotherTouchpointConflicts(t *testing.T) {
 		}
 	}
 }
+
+func TestTeamMemberWritingToTheBotIsPointedToTheCommands(t *testing.T) {
+	e := newEnv(t, nil)
+	e.dm("lee", "hello bot, anything new?")
+	e.wantLast("lee", "To answer a customer, send /reply C-12")
+	// A member can still complain like anyone, explicitly.
+	e.dm("lee", "/complain My own bike squeaks")
+	if c := e.complaint("C-1001"); c.Customer != "console:lee" {
+		t.Fatalf("complaint = %+v", c)
+	}
+}
