@@ -60,7 +60,8 @@ func (s *Service) digestJob(tx Tx, j Job, now time.Time) error {
 		s.log.Warn("digest job with a bad week dropped", "key", j.Key)
 		return nil
 	}
-	return s.sendDigest(tx, w, now)
+	_, err = s.sendDigest(tx, w, now)
+	return err
 }
 
 // SendDigest delivers the digest of week w to every owner now.
@@ -68,11 +69,8 @@ func (s *Service) SendDigest(ctx context.Context, w Week) (Digest, error) {
 	var d Digest
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		d, err = s.digest(tx, w, s.clock.Now())
-		if err != nil {
-			return err
-		}
-		return s.toOwners(tx, d.Message(true), 0, s.clock.Now())
+		d, err = s.sendDigest(tx, w, s.clock.Now())
+		return err
 	})
 	if err != nil {
 		return Digest{}, fmt.Errorf("core: send digest %s: %w", w, err)
@@ -80,10 +78,10 @@ func (s *Service) SendDigest(ctx context.Context, w Week) (Digest, error) {
 	return d, nil
 }
 
-func (s *Service) sendDigest(tx Tx, w Week, now time.Time) error {
+func (s *Service) sendDigest(tx Tx, w Week, now time.Time) (Digest, error) {
 	d, err := s.digest(tx, w, now)
 	if err != nil {
-		return err
+		return Digest{}, err
 	}
-	return s.toOwners(tx, d.Message(true), 0, now)
+	return d, s.toOwners(tx, d.Message(true), 0, now)
 }

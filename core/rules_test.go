@@ -317,10 +317,12 @@ func TestIdempotencyKeyReusedForAnotherTouchpointConflicts(t *testing.T) {
 	if core.ErrorCode(err) != core.ECONFLICT {
 		t.Fatalf("a key reused for another customer: %v; want a conflict", err)
 	}
-	if _, err := e.svc.Export(e.ctx, user("bob")); err == nil {
-		if x := e.export("bob"); len(x.Surveys) != 0 {
-			t.Fatalf("bob got maria's survey: %+v", x.Surveys)
-		}
+	// The refused touch changed nothing: bob was not even recorded.
+	if _, err := e.svc.Export(e.ctx, user("bob")); !core.IsNotFound(err) {
+		t.Fatalf("export of bob after the refused touch: %v; want not found", err)
+	}
+	if x := e.export("maria"); len(x.Surveys) != 1 {
+		t.Fatalf("maria's surveys = %+v; want the one", x.Surveys)
 	}
 }
 
