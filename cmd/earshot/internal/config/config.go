@@ -27,6 +27,9 @@ type Config struct {
 	// Set by Validate: what was parsed once at load.
 	loc      *time.Location
 	schedule cron.Schedule
+	// written maps values that ${VAR} expansion produced to the form in the file, so
+	// Validate's errors show "${VAR}" instead of what the variable holds.
+	written map[string]string
 }
 
 // Business is who runs earshot.
@@ -53,6 +56,10 @@ type HTTP struct {
 	// PublicURL is the base URL the outside world reaches Listen at ("https://bot.acme.example"),
 	// used to register and show webhook addresses. Optional; no trailing slash.
 	PublicURL string `yaml:"public_url"`
+	// MetricsListen is host:port for GET /metrics alone. When set, /metrics is served only
+	// there, not on Listen, which may have to be public for webhooks. Empty: /metrics is
+	// on Listen.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Log configures the process log.
@@ -127,7 +134,7 @@ type Survey struct {
 	Delay             Duration   `yaml:"delay"`               // default 0: at once
 	ReminderAfter     Duration   `yaml:"reminder_after"`      // default 0: no reminder
 	ExpireAfter       Duration   `yaml:"expire_after"`        // default 168h; 0: never
-	LowScoreThreshold int        `yaml:"low_score_threshold"` // default 4; 0: never
+	LowScoreThreshold int        `yaml:"low_score_threshold"` // default: DefaultThreshold of the scales; 0: never
 	Questions         []Question `yaml:"questions"`
 
 	thresholdSet bool // low_score_threshold was written in the file
@@ -162,7 +169,6 @@ const (
 	DefaultDiscordAPI  = "https://discord.com"
 
 	defaultExpireAfter = Duration(168 * time.Hour)
-	defaultThreshold   = 4
 	defaultScaleMin    = 1
 	defaultScaleMax    = 10
 )
@@ -203,7 +209,7 @@ func afterDelivery() Survey {
 		Delay:             Duration(24 * time.Hour),
 		ReminderAfter:     Duration(24 * time.Hour),
 		ExpireAfter:       defaultExpireAfter,
-		LowScoreThreshold: defaultThreshold,
+		LowScoreThreshold: DefaultThreshold(defaultScaleMin, defaultScaleMax), // 4
 		Questions: []Question{
 			scale("courtesy", "How courteous were we?"),
 			scale("speed", "How fast were we?"),
@@ -216,11 +222,40 @@ func afterDelivery() Survey {
 // setDefaults prepares a survey read from the file before its keys are decoded.
 func (s *Survey) setDefaults() {
 	s.ExpireAfter = defaultExpireAfter
-	s.LowScoreThreshold = defaultThreshold
 }
 
-// decoded records which keys the file wrote.
-func (s *Survey) decoded(keys map[string]bool) { s.thresholdSet = keys["low_score_threshold"] }
+// decoded records which keys the file wrote and, when low_score_threshold was not written,
+// sets it relative to the plan's scales (its questions are decoded by now).
+func (s *Survey) decoded(keys map[string]bool) {
+	s.thresholdSet = keys["low_score_threshold"]
+	if !s.thresholdSet {
+		s.LowScoreThreshold = s.defaultThreshold()
+	}
+}
+
+// DefaultThreshold is the low-score threshold of a min..max scale when none is written: the
+// bottom 40 % of the range, rounded down (1-10: 4, as it always was; 1-5: 2; 1-7: 3;
+// 0-10: 4). Forty per cent keeps the long-standing 4 on the common 1-10 scale and, on a
+// 1-5 scale, takes the two "dissatisfied" answers that CSAT counts against a business,
+// never the middle. A result of 0 means never (a 0-1 or 0-2 scale has no low score).
+func DefaultThreshold(min, max int) int {
+	return min + (max-min)*4/10
+}
+
+// defaultThreshold is the plan's default: the lowest of its scales' defaults, so that it
+// lies inside every scale; 0 (never) when it asks no scale question.
+func (s *Survey) defaultThreshold() int {
+	t, found := 0, false
+	for _, q := range s.Questions {
+		if q.Type != "scale" || q.Min >= q.Max {
+			continue
+		}
+		if d := DefaultThreshold(q.Min, q.Max); !found || d < t {
+			t, found = d, true
+		}
+	}
+	return t
+}
 
 // decoded fills a scale's missing bounds.
 func (q *Question) decoded(keys map[string]bool) {

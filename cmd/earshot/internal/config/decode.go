@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -45,10 +47,16 @@ func Problems(err error) []*Error {
 // Load reads the YAML file at path over Default(), expands ${VAR} in its values, decodes it
 // strictly and validates it. A file problem ("config: read x.yaml: …", a YAML syntax error)
 // comes alone; decoding problems come all at once, or else validation problems all at once.
+// A relative storage.path is taken from the file's directory, not the working directory,
+// so every command finds the same database wherever it is run from.
+//
+// Loading is bounded: only a regular file of at most MaxFileSize bytes is read (so a FIFO
+// or /dev/zero is refused before anything is read), and decoding stops at maxNodes nodes
+// and maxAliases alias expansions (so a YAML alias or merge-key bomb fails at once).
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readBounded(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: read %w", err)
+		return nil, err
 	}
 	c, err := Parse(data, os.LookupEnv)
 	if err != nil {
@@ -57,13 +65,57 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, err
 	}
+	c.resolvePaths(filepath.Dir(path))
 	return c, nil
 }
 
-// Parse is Load on data already read, with lookup standing in for the environment.
+// MaxFileSize is the largest configuration file Load reads: a real one is a few KiB.
+const MaxFileSize = 1 << 20
+
+// readBounded reads a regular file of at most MaxFileSize bytes.
+func readBounded(path string) ([]byte, error) {
+	fi, err := os.Stat(path) // before opening: opening a FIFO would wait for a writer
+	if err != nil {
+		return nil, fmt.Errorf("config: read %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("config: read %s: not a regular file (%s)", path, fi.Mode().Type())
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("config: read %s: %d bytes is more than a configuration file needs (at most %d)", path, fi.Size(), MaxFileSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: read %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("config: read %s: more than %d bytes", path, MaxFileSize)
+	}
+	return data, nil
+}
+
+// resolvePaths makes a relative storage.path relative to dir (the configuration file's).
+func (c *Config) resolvePaths(dir string) {
+	if p := c.Storage.Path; p != "" && !filepath.IsAbs(p) {
+		if abs, err := filepath.Abs(filepath.Join(dir, p)); err == nil {
+			c.Storage.Path = abs
+		}
+	}
+}
+
+// Parse is Load on data already read, with lookup standing in for the environment. A
+// relative storage.path stays as written (relative to the working directory).
 func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%d bytes is more than a configuration file needs (at most %d)", len(data), MaxFileSize)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -71,11 +123,12 @@ func Parse(data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	}
 	c := Default()
 	if doc.Kind != 0 {
-		d := decoder{lookup: lookup}
+		d := decoder{lookup: lookup, written: map[string]string{}}
 		d.value(&doc, reflect.ValueOf(c).Elem(), "")
 		if len(d.errs) > 0 {
 			return nil, errors.Join(d.errs...)
 		}
+		c.written = d.written
 	}
 	c.fillEmpty()
 	if err := c.Validate(); err != nil {
@@ -89,9 +142,19 @@ type decoder struct {
 	lookup  func(string) (string, bool)
 	errs    []error
 	aliases int
+	nodes   int
+	// written maps each value that ${VAR} expansion changed to the form written in the
+	// file, so that validation errors show "${VAR}", never what the variable holds.
+	written map[string]string
 }
 
-const maxAliases = 1000
+const (
+	maxAliases = 1000
+	// maxNodes bounds the expanded document: an alias counts its whole subtree each time
+	// it is used, so a file of a few KiB cannot decode into millions of values. A real
+	// configuration has a few hundred.
+	maxNodes = 100_000
+)
 
 // alias counts one alias expansion and reports false, once with an error, past the limit.
 func (d *decoder) alias(path string) bool {
@@ -111,6 +174,12 @@ func (d *decoder) fail(path, format string, args ...any) {
 
 // value decodes n into v. Null leaves a struct as it is and zeroes anything else.
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	if d.nodes++; d.nodes > maxNodes {
+		if d.nodes == maxNodes+1 {
+			d.fail(path, "the document expands to more than %d values (aliases included): too large for a configuration", maxNodes)
+		}
+		return
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 1 {
@@ -289,6 +358,9 @@ func (d *decoder) duration(n *yaml.Node, v reflect.Value, path string) {
 // never reveals what a variable (perhaps a secret) holds.
 func (d *decoder) expand(s string) (string, string) {
 	out := expandEnv(s, d.lookup)
+	if out != s && d.written != nil {
+		d.written[out] = s
+	}
 	return out, strconv.Quote(s)
 }
 

@@ -188,8 +188,6 @@ func TestBadConfig(t *testing.T) {
 		{"no trigger", "surveys:\n- {name: s, questions: [{key: k, text: q, type: text}]}\n", "surveys[0].trigger", "empty"},
 		{"threshold off the scale", "surveys:\n- {name: s, trigger: t, low_score_threshold: 7, questions: [{key: k, text: q, type: scale, max: 5}]}\n",
 			"surveys[0].low_score_threshold", "must be from 1 to 4"},
-		{"default threshold off the scale", "surveys:\n- {name: s, trigger: t, questions: [{key: k, text: q, type: scale, max: 3}]}\n",
-			"surveys[0].low_score_threshold", "4 (the default)"},
 		{"reminder after expiry", "surveys:\n- {name: s, trigger: t, reminder_after: 8d, questions: [{key: k, text: q, type: text}]}\n",
 			"surveys[0].reminder_after", "is not before expire_after (7d)"},
 		{"bad quiet hours", `business: {quiet_hours: "20-09"}`, "business.quiet_hours", "is not HH:MM-HH:MM"},

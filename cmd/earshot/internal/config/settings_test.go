@@ -196,7 +196,7 @@ func TestPlatformsAndSecrets(t *testing.T) {
 	}
 	env := envOf(map[string]string{"TG": "111:tg-token-value", "DC": "discord-token-value", "API": "api-token-value-long"})
 	c, err := Parse([]byte(`
-http: {api_token: "${API}"}
+http: {api_token: "${API}", public_url: "https://bot.example"}
 telegram: {token: "${TG}", mode: webhook, webhook_secret: hook_secret_1, username: "@acme_bot"}
 discord: {token: "${DC}", application_id: "123"}
 `), env)

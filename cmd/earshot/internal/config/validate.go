@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,47 @@ func (c *Config) Validate() error {
 	c.validateTeam(&p)
 	c.validateSurveys(&p)
 	c.validateStandards(&p)
+	c.showWritten(p)
 	return errors.Join(p...)
+}
+
+// showWritten rewrites each problem's reason to show a value that came from ${VAR} as it
+// was written, and masks any secret still in it, so an error never reveals an expanded
+// variable: `discord.application_id: "${SLACK_SIGNING_SECRET}" is not a Discord id`.
+func (c *Config) showWritten(p problems) {
+	if len(p) == 0 {
+		return
+	}
+	var pairs []string
+	for expanded, raw := range c.written {
+		if expanded == "" {
+			continue
+		}
+		pairs = append(pairs, strconv.Quote(expanded), strconv.Quote(raw))
+		if len(expanded) >= 8 { // long enough not to match ordinary words of a reason
+			pairs = append(pairs, expanded, raw)
+		}
+	}
+	for _, s := range c.Secrets() {
+		pairs = append(pairs, s, Redacted)
+	}
+	// Longer values first, so a value is never replaced inside a longer one's occurrence.
+	type pair struct{ old, new string }
+	ps := make([]pair, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		ps = append(ps, pair{pairs[i], pairs[i+1]})
+	}
+	slices.SortStableFunc(ps, func(a, b pair) int { return len(b.old) - len(a.old) })
+	flat := make([]string, 0, len(pairs))
+	for _, x := range ps {
+		flat = append(flat, x.old, x.new)
+	}
+	r := strings.NewReplacer(flat...)
+	for _, e := range p {
+		if pe, ok := e.(*Error); ok {
+			pe.Reason = r.Replace(pe.Reason)
+		}
+	}
 }
 
 func (c *Config) validateBusiness(p *problems) {
@@ -129,6 +170,14 @@ func (c *Config) validateServer(p *problems) {
 			p.add("http.public_url", "%s", reason)
 		}
 	}
+	if l := c.HTTP.MetricsListen; l != "" {
+		switch {
+		case checkListen(l) != "":
+			p.add("http.metrics_listen", "%s", checkListen(l))
+		case l == c.HTTP.Listen:
+			p.add("http.metrics_listen", "%q is http.listen: give /metrics its own (private) address, or leave it empty", l)
+		}
+	}
 	switch c.Log.Format {
 	case "text", "json":
 	default:
@@ -146,6 +195,28 @@ func checkListen(l string) string {
 	n, perr := strconv.Atoi(port)
 	if err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " /") {
 		return fmt.Sprintf("%q is not host:port (like 127.0.0.1:8080 or :8080)", l)
+	}
+	return ""
+}
+
+// telegramWebhookPorts are the only ports Telegram delivers webhooks to.
+var telegramWebhookPorts = []string{"443", "80", "88", "8443"}
+
+// telegramWebhookURL says what is wrong with http.public_url for a Telegram webhook:
+// Telegram posts only to https:// on port 443, 80, 88 or 8443.
+func telegramWebhookURL(s string) string {
+	if s == "" {
+		return "required by telegram.mode webhook: the https:// address Telegram reaches http.listen at"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "" // checkURL names it
+	}
+	if u.Scheme != "https" {
+		return fmt.Sprintf("%q: Telegram webhooks need https://", s)
+	}
+	if port := u.Port(); port != "" && !slices.Contains(telegramWebhookPorts, port) {
+		return fmt.Sprintf("%q: Telegram delivers webhooks only to port 443, 80, 88 or 8443", s)
 	}
 	return ""
 }
@@ -175,6 +246,11 @@ func (c *Config) validatePlatforms(p *problems) {
 		}
 		if c.HTTP.Listen == "" && c.Enabled(core.Telegram) {
 			p.add("http.listen", "required by telegram.mode webhook")
+		}
+		if c.Enabled(core.Telegram) {
+			if reason := telegramWebhookURL(c.HTTP.PublicURL); reason != "" {
+				p.add("http.public_url", "%s", reason)
+			}
 		}
 	default:
 		p.add("telegram.mode", "%q: want polling or webhook", tg.Mode)

@@ -168,9 +168,6 @@ func (c *Config) Warnings() []string {
 	} else if n := len(c.HTTP.APIToken); n > 0 && n < 16 {
 		w = append(w, "http.api_token: shorter than 16 characters, easy to guess")
 	}
-	if c.Enabled(core.Telegram) && c.Telegram.Mode == "webhook" && c.HTTP.PublicURL == "" {
-		w = append(w, "http.public_url: empty, so the Telegram webhook must be registered by hand")
-	}
 	if c.Enabled(core.Slack) && c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
 		w = append(w, "slack.app_token: does not start with xapp- (Socket Mode needs an app-level token)")
 	}
