@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,6 +36,9 @@ func flags(name string, e *env) (*flag.FlagSet, *string) {
 // parse parses args and refuses stray positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
 		return usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
@@ -48,8 +52,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 const configEnv = "EARSHOT_CONFIG"
 
 // loadConfig reads the file; without one, the file named by $EARSHOT_CONFIG (set in the
-// container image), else the built-in defaults.
-func loadConfig(path string) (*config.Config, error) {
+// container image), else the built-in defaults. Loading is bounded by the config package;
+// ctx (cancelled by SIGINT/SIGTERM) is honoured while it runs, so a signal stops a command
+// still reading its configuration.
+func loadConfig(ctx context.Context, path string) (*config.Config, error) {
 	if path == "" {
 		path = os.Getenv(configEnv)
 	}
@@ -60,17 +66,41 @@ func loadConfig(path string) (*config.Config, error) {
 		}
 		return c, nil
 	}
-	return config.Load(path)
+	type loaded struct {
+		cfg *config.Config
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		c, err := config.Load(path)
+		done <- loaded{c, err}
+	}()
+	select {
+	case l := <-done:
+		return l.cfg, l.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("config: read %s: stopped: %w", path, ctx.Err())
+	}
 }
 
 // openApp loads the configuration, opens and migrates the database and builds the service.
 // The caller closes it.
 func openApp(ctx context.Context, path string, logOut io.Writer, messengers ...core.Messenger) (*app, error) {
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	return openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: logOut, messengers: messengers})
+}
+
+// openReader is openApp for commands that only read: a missing database is an error that
+// names the path, never a new empty database.
+func openReader(ctx context.Context, path string, logOut io.Writer) (*app, error) {
+	cfg, err := loadConfig(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: logOut, mustExist: true})
 }
 
 // wiring is how openWith builds the app.
@@ -82,6 +112,8 @@ type wiring struct {
 	messengers []core.Messenger
 	workers    int
 	observer   core.Observer
+	// mustExist refuses to create the database: for commands that only read.
+	mustExist bool
 }
 
 // openWith is openApp with a configuration in hand.
@@ -94,7 +126,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 	if log == nil {
 		log = cfg.NewLogger(w.logOut)
 	}
-	db, err := storage.Open(ctx, w.db)
+	db, err := openDB(ctx, w.db, w.mustExist)
 	if err != nil {
 		return nil, err
 	}
@@ -112,3 +144,17 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// openDB opens the database; with mustExist a missing file is an error saying where it was
+// looked for and how the path is found.
+func openDB(ctx context.Context, path string, mustExist bool) (*storage.DB, error) {
+	if !mustExist {
+		return storage.Open(ctx, path)
+	}
+	db, err := storage.OpenExisting(ctx, path)
+	if errors.Is(err, storage.ErrNoDatabase) {
+		return nil, fmt.Errorf("no database at %s: check storage.path (a relative path is taken from the "+
+			"configuration file's directory) or --config; this command only reads and creates none", path)
+	}
+	return db, err
+}

@@ -23,7 +23,7 @@ func cmdHealth(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *url == "" {
-		cfg, err := loadConfig(*path)
+		cfg, err := loadConfig(ctx, *path)
 		if err != nil {
 			return err
 		}

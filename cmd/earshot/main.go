@@ -18,7 +18,7 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "earshot: "+oneLine(err))
+		fmt.Fprintln(os.Stderr, "earshot: "+cliMessage(err))
 		var u usageError
 		if errors.As(err, &u) {
 			os.Exit(2)
@@ -33,6 +33,10 @@ type usageError struct{ msg string }
 func (u usageError) Error() string { return u.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp is returned by a command whose flags asked for help (-h, --help): the usage was
+// printed and the command succeeds without doing anything.
+var errHelp = errors.New("help shown")
 
 // command is one subcommand.
 type command struct {
@@ -60,6 +64,7 @@ func commandList() []command {
 		{"erase", "--customer REF", "erase a customer's identity and free text; scores stay anonymous", cmdErase},
 		{"backup", "FILE", "write a consistent copy of the database, also while serve runs", cmdBackup},
 		{"health", "[--url URL]", "ask a running serve whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
+		{"version", "", "print the version, the commit it was built from and the Go version", cmdVersion},
 	}
 }
 
@@ -72,9 +77,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return cmdVersion(ctx, e, nil)
+	}
 	for _, c := range commandList() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			if err := c.run(ctx, e, args[1:]); !errors.Is(err, errHelp) {
+				return err
+			}
+			return nil
 		}
 	}
 	return usagef("unknown command %q (run earshot help)", args[0])

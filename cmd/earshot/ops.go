@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,7 +21,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
 	}
@@ -35,7 +38,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdConfig(_ context.Context, e *env, args []string) error {
+func cmdConfig(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
 		return usagef("config: the only subcommand is check (earshot config check --config FILE)")
 	}
@@ -43,8 +46,11 @@ func cmdConfig(_ context.Context, e *env, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
+		return err
+	}
+	if _, err := prepareServe(cfg, slog.New(slog.DiscardHandler)); err != nil {
 		return err
 	}
 	for _, w := range cfg.Warnings() {
@@ -151,7 +157,7 @@ func cmdComplaints(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, *path, e.stderr)
+	a, err := openReader(ctx, *path, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -189,7 +195,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
 	}
@@ -199,7 +205,9 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(ads)})
+	msgs, rec := recordSends(ads)
+	// Printing a digest only reads: it never creates a database.
+	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: msgs, mustExist: !*send})
 	if err != nil {
 		return err
 	}
@@ -219,18 +227,22 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	m := d.Message(true)
 	if *asJSON {
 		if err := writeJSON(e.stdout, d); err != nil {
 			return err
 		}
 	} else {
-		m := d.Message(true)
 		fmt.Fprintf(e.stdout, "%s\n\n%s\n", m.Title, m.Text)
 	}
-	if *send {
-		return sendQueued(ctx, a, e, len(ads))
+	if !*send {
+		return nil
 	}
-	return nil
+	rec.expect(m.Title)
+	if err := sendQueued(ctx, a, e, len(ads)); err != nil {
+		return err
+	}
+	return reportDigest(e, a, rec.results())
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -264,7 +276,7 @@ func withCustomer(ctx context.Context, e *env, name string, args []string, do fu
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, *path, e.stderr)
+	a, err := openReader(ctx, *path, e.stderr) // export and erase need a database that exists
 	if err != nil {
 		return err
 	}
@@ -275,20 +287,27 @@ func withCustomer(ctx context.Context, e *env, name string, args []string, do fu
 func cmdBackup(ctx context.Context, e *env, args []string) error {
 	fs, path := flags("backup", e)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
 		return usageError{err.Error()}
 	}
 	if fs.NArg() == 0 {
 		return usagef("backup: give the FILE to write")
 	}
 	file := fs.Arg(0)
+	if file == "-h" || file == "--help" || file == "-help" {
+		fs.Usage()
+		return errHelp
+	}
 	if err := parse(fs, fs.Args()[1:]); err != nil { // flags may follow the file
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
 	}
-	db, err := storage.Open(ctx, cfg.Storage.Path)
+	db, err := openDB(ctx, cfg.Storage.Path, true)
 	if err != nil {
 		return err
 	}

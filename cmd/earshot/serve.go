@@ -15,19 +15,15 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path)
+	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
 	}
-	late := &lateHandler{}
-	adapters, hooks, err := buildAdapters(cfg, late, cfg.NewLogger(e.stderr))
+	prep, err := prepareServe(cfg, cfg.NewLogger(e.stderr))
 	if err != nil {
 		return err
 	}
-	web, err := newHTTP(cfg)
-	if err != nil {
-		return err
-	}
+	late, adapters, hooks, web := prep.late, prep.adapters, prep.hooks, prep.web
 	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: e.stderr, messengers: messengers(adapters),
 		observer: web.Observer()})
 	if err != nil {
