@@ -149,7 +149,9 @@ func (s *Service) schedule(tx Tx, ct Contact, tp Touchpoint, plan SurveyPlan, no
 		return SurveyRun{}, fmt.Errorf("create run: %w", err)
 	}
 	if run.State == RunScheduled {
-		if _, err := tx.AddJob(&Job{Kind: JobSurveySend, Subject: run.ID, DueAt: run.DueAt}); err != nil {
+		// A back-dated touchpoint's survey is due at once, not late: the job falls due now,
+		// so the due-work lag it reports is the scheduler's, not the touchpoint's age.
+		if _, err := tx.AddJob(&Job{Kind: JobSurveySend, Subject: run.ID, DueAt: later(run.DueAt, now)}); err != nil {
 			return SurveyRun{}, err
 		}
 	}

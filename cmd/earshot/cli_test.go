@@ -91,16 +91,25 @@ func TestConfigCheck(t *testing.T) {
 func TestOperatorCommands(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeConfig(t, "storage: {path: "+filepath.Join(dir, "e.db")+"}\n")
-	out, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "telegram:123", "--stage", "delivery", "--ref", "A-17",
+	// A customer on a platform this configuration does not enable is refused.
+	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "telegram:123", "--stage", "delivery", "--ref", "A-17",
+		"--at", "2026-11-20T10:00:00Z"); err == nil || !strings.Contains(err.Error(), "telegram is not enabled") {
+		t.Fatalf("touch on a disabled platform: %v", err)
+	}
+	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "console:123", "--stage", "delivery", "--at", "2126-11-20T10:00:00Z"); err == nil ||
+		!strings.Contains(err.Error(), "more than a day in the future") {
+		t.Fatalf("touch a century ahead: %v", err)
+	}
+	out, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "console:123", "--stage", "delivery", "--ref", "A-17",
 		"--at", "2026-11-20T10:00:00Z")
-	if err != nil || !strings.Contains(out, "after-delivery: skipped: telegram is not enabled") {
+	if err != nil || !strings.Contains(out, "after-delivery: skipped: ") {
 		t.Fatalf("touch: %v\n%s", err, out)
 	}
 	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "nope", "--stage", "delivery"); err == nil ||
 		!strings.Contains(err.Error(), "--customer") {
 		t.Fatalf("bad customer: %v", err)
 	}
-	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "telegram:1", "--stage", "moon"); err == nil ||
+	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "console:1", "--stage", "moon"); err == nil ||
 		!strings.Contains(err.Error(), `unknown stage "moon"`) {
 		t.Fatalf("bad stage: %v", err)
 	}
@@ -108,9 +117,9 @@ func TestOperatorCommands(t *testing.T) {
 	if err != nil || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("complaints --json: %v %q", err, out)
 	}
-	out, _, err = runCLI(t, "export", "--config", cfg, "--customer", "telegram:123")
+	out, _, err = runCLI(t, "export", "--config", cfg, "--customer", "console:123")
 	var x map[string]any
-	if err != nil || json.Unmarshal([]byte(out), &x) != nil || x["customer"] != "telegram:123" {
+	if err != nil || json.Unmarshal([]byte(out), &x) != nil || x["customer"] != "console:123" {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
 	out, _, err = runCLI(t, "digest", "--config", cfg, "--week", "2026-W47", "--json")
@@ -125,10 +134,10 @@ func TestOperatorCommands(t *testing.T) {
 	if _, _, err := runCLI(t, "backup", backup, "--config", cfg); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runCLI(t, "erase", "--config", cfg, "--customer", "telegram:123"); err != nil {
+	if _, _, err := runCLI(t, "erase", "--config", cfg, "--customer", "console:123"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runCLI(t, "export", "--config", cfg, "--customer", "telegram:123"); err == nil {
+	if _, _, err := runCLI(t, "export", "--config", cfg, "--customer", "console:123"); err == nil {
 		t.Fatal("export after erase found the customer")
 	}
 	if _, _, err := runCLI(t, "frobnicate"); err == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -31,14 +30,18 @@ const (
 //	/api/v1/…    the API (bearer token; see internal/httpapi)
 //	GET /healthz the database and each platform's circuit; no auth, for load balancers and
 //	             the container's HEALTHCHECK (earshot health)
-//	GET /metrics Prometheus text; no auth, like most exporters: keep http.listen private or
-//	             filter /metrics at the proxy when the port is reachable from outside
+//	GET /metrics Prometheus text, no auth, like most exporters. With http.metrics_listen
+//	             set it is served only there, so the port webhooks need public does not
+//	             expose it; otherwise it is here and the port must be kept private
 //	POST /hooks/… the platforms' webhooks; each adapter verifies its own requests
 type httpServer struct {
 	cfg     *config.Config
 	metrics *metrics.Metrics
 	srv     *http.Server
 	addr    net.Addr
+	// msrv serves /metrics alone on http.metrics_listen, when set.
+	msrv  *http.Server
+	maddr net.Addr
 }
 
 func newHTTP(cfg *config.Config) (*httpServer, error) {
@@ -51,30 +54,26 @@ func (h *httpServer) Observer() core.Observer { return h.metrics }
 // Start listens on http.listen and serves until Shutdown. With an empty http.listen there is
 // no HTTP server.
 func (h *httpServer) Start(a *app, hooks []hook) error {
-	if h.cfg.HTTP.Listen == "" {
-		a.log.Info("http.listen is empty: no HTTP API, health, metrics or webhooks")
-		return nil
-	}
+	b := versionInfo()
+	h.metrics.Init(h.enabledPlatforms(), b.Version, b.Revision, b.GoVersion)
 	if err := h.metrics.Watch(a.svc, h.enabledPlatforms()); err != nil {
 		return fmt.Errorf("http: metrics: %w", err)
+	}
+	if err := h.startMetrics(a); err != nil {
+		return err
+	}
+	if h.cfg.HTTP.Listen == "" {
+		a.log.Info("http.listen is empty: no HTTP API, health or webhooks")
+		return nil
 	}
 	handler, err := h.handler(a, hooks)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", h.cfg.HTTP.Listen)
-	if err != nil {
-		return fmt.Errorf("http: listen on %s: %w", h.cfg.HTTP.Listen, err)
+	if h.srv, h.addr, err = serveOn(a.log, h.cfg.HTTP.Listen, handler); err != nil {
+		return err
 	}
-	h.addr = ln.Addr()
-	h.srv = &http.Server{Handler: handler, ReadHeaderTimeout: httpReadHeaderTimeout, ReadTimeout: httpReadTimeout,
-		WriteTimeout: httpWriteTimeout, IdleTimeout: httpIdleTimeout, MaxHeaderBytes: httpMaxHeaderBytes,
-		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
-	go func() {
-		if err := h.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.log.Error("http server stopped", "err", err)
-		}
-	}()
+	warnLoopbackInContainer(a.log, h.cfg.HTTP.Listen)
 	api := "enabled"
 	if h.cfg.HTTP.APIToken == "" {
 		api = "disabled (set http.api_token)"
@@ -87,8 +86,9 @@ func (h *httpServer) Start(a *app, hooks []hook) error {
 func (h *httpServer) handler(a *app, hooks []hook) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", httpapi.New(a.svc, httpapi.Options{
-		APIToken: h.cfg.HTTP.APIToken,
-		Log:      a.log,
+		APIToken:  h.cfg.HTTP.APIToken,
+		Log:       a.log,
+		Platforms: customerPlatforms(h.cfg),
 		Links: func(ctx context.Context, token string) map[string]string {
 			out := map[string]string{}
 			for _, l := range inviteLinks(ctx, a, token) {
@@ -98,7 +98,9 @@ func (h *httpServer) handler(a *app, hooks []hook) (http.Handler, error) {
 		},
 	}))
 	mux.Handle("/healthz", httpapi.Only(h.health(a), http.MethodGet))
-	mux.Handle("/metrics", httpapi.Only(h.metrics.Handler(), http.MethodGet))
+	if h.cfg.HTTP.MetricsListen == "" {
+		mux.Handle("/metrics", httpapi.Only(h.metrics.Handler(), http.MethodGet))
+	}
 	for _, hk := range hooks {
 		if !strings.HasPrefix(hk.path, "/hooks/") {
 			return nil, fmt.Errorf("http: webhook path %q must start with /hooks/", hk.path)
@@ -167,11 +169,14 @@ func secretPairs(cfg *config.Config) []string {
 
 // Shutdown stops taking requests and waits for those in flight.
 func (h *httpServer) Shutdown(ctx context.Context) error {
-	if h.srv == nil {
-		return nil
+	var errs []error
+	for _, srv := range []*http.Server{h.srv, h.msrv} {
+		if srv == nil {
+			continue
+		}
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http: shutdown: %w", err))
+		}
 	}
-	if err := h.srv.Shutdown(ctx); err != nil {
-		return fmt.Errorf("http: shutdown: %w", err)
-	}
-	return nil
+	return errors.Join(errs...)
 }

@@ -288,11 +288,11 @@ func TestHealthzCircuitAndMetrics(t *testing.T) {
 	_, m := s.call("GET", "/metrics", "")
 	for _, want := range []string{
 		`earshot_platform_circuit_open{platform="telegram"} 1`,
-		`earshot_inbound_events_total{platform="telegram",result="handled"} 3`,
-		`earshot_inbound_seconds_count{platform="telegram"} 3`,
+		`earshot_inbound_events_total{outcome="handled",platform="telegram"} 3`,
+		`earshot_inbound_duration_seconds_count{platform="telegram"} 3`,
 		`earshot_due_work_lag_seconds_count{kind="survey_send"} 3`,
 		`earshot_deliveries_total{outcome="retry",platform="telegram"}`,
-		`earshot_delivery_seconds_count{platform="telegram"}`,
+		`earshot_delivery_duration_seconds_count{platform="telegram"}`,
 		"earshot_outbox_pending ",
 		"earshot_outbox_oldest_seconds ",
 	} {

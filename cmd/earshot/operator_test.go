@@ -31,7 +31,7 @@ func TestConfigCheckAgreesWithServe(t *testing.T) {
 		{"slack socket mode", "slack: {bot_token: xoxb-1, app_token: xapp-1}\n", ""},
 		{"discord without application id", "discord: {token: d}\n", "discord.application_id"},
 		{"discord with a bad public key", "discord: {token: d, application_id: \"1\", public_key: abc}\n", "discord.public_key"},
-		{"metrics on the public port", "http: {listen: \"127.0.0.1:0\", metrics_listen: \"127.0.0.1:0\"}\n", "http.metrics_listen"},
+		{"metrics on the public port", "http: {listen: \"127.0.0.1:18080\", metrics_listen: \"127.0.0.1:18080\"}\n", "http.metrics_listen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func TestReadOnlyCommandsCreateNoDatabase(t *testing.T) {
 		}
 	}
 	// A command that writes creates it beside the configuration, not in the working directory.
-	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "telegram:123", "--stage", "delivery"); err != nil {
+	if _, _, err := runCLI(t, "touch", "--config", cfg, "--customer", "console:123", "--stage", "delivery"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(db); err != nil {

@@ -8,13 +8,28 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"earshot/cmd/earshot/internal/config"
+	"earshot/cmd/earshot/internal/httpapi"
 	"earshot/core"
 	"earshot/storage"
 )
+
+// customerPlatforms are the platforms a customer may be on: the enabled ones, and the
+// console (the demo's and the tests' local adapter, which reaches nobody outside).
+func customerPlatforms(cfg *config.Config) []core.Platform {
+	out := []core.Platform{}
+	for _, p := range []core.Platform{core.Telegram, core.Slack, core.Discord} {
+		if cfg.Enabled(p) {
+			out = append(out, p)
+		}
+	}
+	return append(out, core.Console)
+}
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs, path := flags("migrate", e)
@@ -89,12 +104,18 @@ func cmdTouch(ctx context.Context, e *env, args []string) error {
 		if when, err = time.Parse(time.RFC3339, *at); err != nil {
 			return fmt.Errorf("--at: %q is not an RFC 3339 time (like 2026-11-20T10:00:00Z)", *at)
 		}
+		if reason := httpapi.CheckOccurredAt(when, time.Now()); reason != "" {
+			return fmt.Errorf("--at: %s", reason)
+		}
 	}
 	a, err := openApp(ctx, *path, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if !slices.Contains(customerPlatforms(a.cfg), who.Platform) {
+		return fmt.Errorf("--customer: %s is not enabled in this configuration (set its token to enable it)", who.Platform)
+	}
 	res, err := a.svc.Touch(ctx, core.TouchRequest{Customer: who, Stage: *stage, Ref: *ref, OccurredAt: when, Name: *name})
 	if err != nil {
 		return err

@@ -174,7 +174,7 @@ func (c *Config) validateServer(p *problems) {
 		switch {
 		case checkListen(l) != "":
 			p.add("http.metrics_listen", "%s", checkListen(l))
-		case l == c.HTTP.Listen:
+		case l == c.HTTP.Listen && !strings.HasSuffix(l, ":0"): // port 0: each gets a free port
 			p.add("http.metrics_listen", "%q is http.listen: give /metrics its own (private) address, or leave it empty", l)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"earshot/core"
 )
@@ -40,6 +41,11 @@ type Options struct {
 	Log *slog.Logger
 	// MaxBody limits request bodies; 0 means DefaultMaxBody.
 	MaxBody int64
+	// Platforms are those a customer may be on; a touchpoint for anyone else is refused.
+	// Nil: every platform core knows.
+	Platforms []core.Platform
+	// Now is the clock for checking times in requests; nil: time.Now.
+	Now func() time.Time
 }
 
 // api is the handler New returns.
@@ -57,6 +63,9 @@ func New(svc Service, opts Options) http.Handler {
 	}
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	if opts.Links == nil {
 		opts.Links = func(context.Context, string) map[string]string { return map[string]string{} }

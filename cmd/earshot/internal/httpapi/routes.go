@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +35,10 @@ type touchpointJSON struct {
 	OccurredAt time.Time `json:"occurred_at"`
 }
 
-// touch records a touchpoint: 201 when new, 200 with the same body when the Idempotency-Key
-// (or customer + stage + ref) had been seen.
+// touch records a touchpoint: 201 when new. A retry with the same Idempotency-Key and the
+// same body answers exactly the bytes of the first answer (201, created: true) with the
+// header Idempotent-Replayed: true; the same key with any field different is 409. Without a
+// key, the same customer + stage + ref is the same touchpoint: 200 with created: false.
 func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 	var req touchRequest
 	if err := decode(w, r, a.opts.MaxBody, &req); err != nil {
@@ -50,6 +54,10 @@ func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, r, badRequest("customer: %s", core.ErrorMessage(err)))
 		return
 	}
+	if err := a.enabled(who.Platform); err != nil {
+		a.refuse(w, r, err)
+		return
+	}
 	if strings.TrimSpace(req.Stage) == "" {
 		a.refuse(w, r, badRequest("stage is required (the touchpoint's stage, like delivery)"))
 		return
@@ -60,28 +68,83 @@ func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 			a.refuse(w, r, badRequest("occurred_at: %q is not an RFC 3339 time (like 2026-11-20T10:00:00Z)", req.OccurredAt))
 			return
 		}
+		if reason := CheckOccurredAt(at, a.opts.Now()); reason != "" {
+			a.refuse(w, r, badRequest("occurred_at: %s", reason))
+			return
+		}
 	}
+	key := r.Header.Get("Idempotency-Key")
 	res, err := a.svc.Touch(r.Context(), core.TouchRequest{Customer: who, Stage: req.Stage, Ref: req.Ref,
-		OccurredAt: at, Key: r.Header.Get("Idempotency-Key"), Name: req.Name})
+		OccurredAt: at, Key: key, Name: req.Name})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if !res.Created && res.Touchpoint.Stage != req.Stage {
+	tp := res.Touchpoint
+	if !res.Created && (tp.Stage != req.Stage || key != "" && !sameOccurrence(tp, at)) {
 		writeError(w, http.StatusConflict, "this Idempotency-Key was already used for a different touchpoint")
 		return
 	}
-	out := touchResponse{Created: res.Created, Surveys: res.Surveys,
-		Touchpoint: touchpointJSON{ID: res.Touchpoint.ID, Customer: who.String(), Stage: res.Touchpoint.Stage,
-			Ref: res.Touchpoint.Ref, OccurredAt: res.Touchpoint.OccurredAt}}
-	if out.Surveys == nil {
-		out.Surveys = []core.ScheduledSurvey{}
+	out := touchResponse{Created: res.Created || key != "", Surveys: make([]core.ScheduledSurvey, 0, len(res.Surveys)),
+		Touchpoint: touchpointJSON{ID: tp.ID, Customer: who.String(), Stage: tp.Stage, Ref: tp.Ref,
+			OccurredAt: stored(tp.OccurredAt)}}
+	for _, sv := range res.Surveys {
+		sv.DueAt = stored(sv.DueAt)
+		out.Surveys = append(out.Surveys, sv)
 	}
 	status := http.StatusCreated
-	if !res.Created {
+	switch {
+	case !res.Created && key != "":
+		w.Header().Set("Idempotent-Replayed", "true")
+	case !res.Created:
 		status = http.StatusOK
 	}
 	writeJSON(w, status, out)
+}
+
+// stored is t as the database keeps it (UTC, milliseconds), so that a first answer, made
+// from the values in hand, and a replay, read back, are the same bytes.
+func stored(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
+
+// sameOccurrence reports whether a replayed request's occurred_at (zero: not given) is the
+// one recorded: a touchpoint recorded without one occurred when it was created.
+func sameOccurrence(tp core.Touchpoint, at time.Time) bool {
+	if at.IsZero() {
+		return stored(tp.OccurredAt).Equal(stored(tp.CreatedAt))
+	}
+	return stored(tp.OccurredAt).Equal(stored(at))
+}
+
+// CheckOccurredAt says what is wrong with a touchpoint's time, or "": more than a day
+// ahead of now (a clock or time-zone mistake), or before 2000 (year 1, a zero value).
+func CheckOccurredAt(at, now time.Time) string {
+	switch {
+	case at.After(now.Add(24 * time.Hour)):
+		return fmt.Sprintf("%s is more than a day in the future", at.Format(time.RFC3339))
+	case at.Year() < 2000:
+		return fmt.Sprintf("%s is before the year 2000", at.Format(time.RFC3339))
+	}
+	return ""
+}
+
+// enabled refuses a customer on a platform this service does not run.
+func (a *api) enabled(p core.Platform) error {
+	if a.opts.Platforms == nil || slices.Contains(a.opts.Platforms, p) {
+		return nil
+	}
+	on := make([]string, len(a.opts.Platforms))
+	for i, q := range a.opts.Platforms {
+		on[i] = string(q)
+	}
+	if len(on) == 0 {
+		return badRequest("customer: %s is not enabled here (no platform is)", p)
+	}
+	return badRequest("customer: %s is not enabled here (enabled: %s)", p, strings.Join(on, ", "))
 }
 
 // inviteRequest is the body of POST /api/v1/invites.

@@ -91,11 +91,16 @@ func TestTouchpointIdempotent(t *testing.T) {
 
 	t.Run("same Idempotency-Key twice", func(t *testing.T) {
 		body := `{"customer":"console:a","stage":"delivery"}` // no ref: only the key dedupes
-		first := post(body, "Idempotency-Key", "order-1-delivered")
-		again := post(body, "Idempotency-Key", "order-1-delivered")
-		if !first.Created || again.Created {
-			t.Fatalf("created = %v then %v, want true then false", first.Created, again.Created)
+		rec1 := e.do("POST", "/api/v1/touchpoints", body, "Idempotency-Key", "order-1-delivered")
+		rec2 := e.do("POST", "/api/v1/touchpoints", body, "Idempotency-Key", "order-1-delivered")
+		// A replay answers the first answer again, byte for byte, and says it is a replay.
+		if rec1.Code != http.StatusCreated || rec2.Code != rec1.Code || rec2.Body.String() != rec1.Body.String() {
+			t.Fatalf("first %d %s\nreplay %d %s", rec1.Code, rec1.Body, rec2.Code, rec2.Body)
 		}
+		if rec2.Header().Get("Idempotent-Replayed") != "true" || rec1.Header().Get("Idempotent-Replayed") != "" {
+			t.Errorf("Idempotent-Replayed: first %q, replay %q", rec1.Header().Get("Idempotent-Replayed"), rec2.Header().Get("Idempotent-Replayed"))
+		}
+		first, again := decodeBody[touchResponse](t, rec1), decodeBody[touchResponse](t, rec2)
 		if again.Touchpoint.ID != first.Touchpoint.ID || len(again.Surveys) != 1 ||
 			again.Surveys[0].RunID != first.Surveys[0].RunID {
 			t.Errorf("replay = %+v, want the first touchpoint and run %+v", again, first)

@@ -19,6 +19,7 @@ import (
 // Metrics is the service's metrics. Create it with New; it is safe for concurrent use.
 type Metrics struct {
 	reg         *prometheus.Registry
+	build       *prometheus.GaugeVec
 	inbound     *prometheus.CounterVec
 	inboundSec  *prometheus.HistogramVec
 	deliveries  *prometheus.CounterVec
@@ -33,12 +34,16 @@ var _ core.Observer = (*Metrics)(nil)
 func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
+		build: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "earshot_build_info",
+			Help: "Always 1; the labels say which build is running.",
+		}, []string{"version", "revision", "goversion"}),
 		inbound: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "earshot_inbound_events_total",
-			Help: "Platform events handled, by platform and result (handled, duplicate, failed).",
-		}, []string{"platform", "result"}),
+			Help: "Platform events handled, by platform and outcome (handled, duplicate, failed).",
+		}, []string{"platform", "outcome"}),
 		inboundSec: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "earshot_inbound_seconds",
+			Name:    "earshot_inbound_duration_seconds",
 			Help:    "How long the core took to handle one platform event.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"platform"}),
@@ -47,19 +52,47 @@ func New() *Metrics {
 			Help: "Outbox delivery attempts, by platform and outcome (sent, retry, rate_limited, dead, held).",
 		}, []string{"platform", "outcome"}),
 		deliverySec: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "earshot_delivery_seconds",
+			Name:    "earshot_delivery_duration_seconds",
 			Help:    "How long one platform send took (attempts that made a call only).",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"platform"}),
 		jobLag: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "earshot_due_work_lag_seconds",
-			Help:    "How late due work (surveys, reminders, deadlines, digests) ran after its due time, by kind.",
+			Help:    "How late due work (surveys, reminders, deadlines, digests) ran after it fell due, by kind. Work due before it was created (a back-dated touchpoint) counts from its creation.",
 			Buckets: []float64{.01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60, 300, 3600},
 		}, []string{"kind"}),
 	}
-	m.reg.MustRegister(m.inbound, m.inboundSec, m.deliveries, m.deliverySec, m.jobLag,
+	m.reg.MustRegister(m.build, m.inbound, m.inboundSec, m.deliveries, m.deliverySec, m.jobLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// Inbound event and delivery outcomes, and the kinds of due work: each series exists at 0
+// from the start (Init), so a rate() or an alert on it works before the first event.
+var (
+	inboundOutcomes  = []string{"handled", "duplicate", "failed"}
+	deliveryOutcomes = []string{"sent", "retry", "rate_limited", "dead", "held"}
+	jobKinds         = []core.JobKind{core.JobSurveySend, core.JobSurveyRemind, core.JobSurveyExpire, core.JobAckWarn,
+		core.JobAckBreach, core.JobResolveWarn, core.JobResolveBreach, core.JobAutoClose, core.JobDigest, core.JobPrune}
+)
+
+// Init creates every series of the enabled platforms at 0 and sets earshot_build_info.
+// Call it once, at start.
+func (m *Metrics) Init(platforms []core.Platform, version, revision, goVersion string) {
+	m.build.WithLabelValues(version, revision, goVersion).Set(1)
+	for _, p := range platforms {
+		for _, o := range inboundOutcomes {
+			m.inbound.WithLabelValues(string(p), o)
+		}
+		for _, o := range deliveryOutcomes {
+			m.deliveries.WithLabelValues(string(p), o)
+		}
+		m.inboundSec.WithLabelValues(string(p))
+		m.deliverySec.WithLabelValues(string(p))
+	}
+	for _, k := range jobKinds {
+		m.jobLag.WithLabelValues(string(k))
+	}
 }
 
 // Inbound implements core.Observer.

@@ -67,15 +67,15 @@ func TestObserverCounts(t *testing.T) {
 	m.JobDone(core.JobDigest, -time.Second)
 
 	expect(t, scrape(t, m), []string{
-		`earshot_inbound_events_total{platform="telegram",result="handled"} 1`,
-		`earshot_inbound_events_total{platform="telegram",result="duplicate"} 1`,
-		`earshot_inbound_events_total{platform="telegram",result="failed"} 1`,
-		`earshot_inbound_events_total{platform="slack",result="handled"} 1`,
-		`earshot_inbound_seconds_count{platform="telegram"} 3`,
+		`earshot_inbound_events_total{outcome="handled",platform="telegram"} 1`,
+		`earshot_inbound_events_total{outcome="duplicate",platform="telegram"} 1`,
+		`earshot_inbound_events_total{outcome="failed",platform="telegram"} 1`,
+		`earshot_inbound_events_total{outcome="handled",platform="slack"} 1`,
+		`earshot_inbound_duration_seconds_count{platform="telegram"} 3`,
 		`earshot_deliveries_total{outcome="sent",platform="discord"} 1`,
 		`earshot_deliveries_total{outcome="held",platform="discord"} 1`,
 		// A held attempt made no call, so only the sent one is timed.
-		`earshot_delivery_seconds_count{platform="discord"} 1`,
+		`earshot_delivery_duration_seconds_count{platform="discord"} 1`,
 		`earshot_due_work_lag_seconds_bucket{kind="survey_send",le="1"} 0`,
 		`earshot_due_work_lag_seconds_bucket{kind="survey_send",le="2"} 1`,
 		// Early work counts as on time.
@@ -116,4 +116,22 @@ func TestHandlerServesRuntimeMetrics(t *testing.T) {
 			t.Errorf("metrics output lacks %q", s)
 		}
 	}
+}
+
+// TestSeriesExistFromTheStart: after Init every counter of an enabled platform and every
+// kind of due work is there at 0, with earshot_build_info, before anything happened.
+func TestSeriesExistFromTheStart(t *testing.T) {
+	m := New()
+	m.Init([]core.Platform{core.Telegram}, "1.2.3", "abc123", "go1.26")
+	expect(t, scrape(t, m), []string{
+		`earshot_build_info{goversion="go1.26",revision="abc123",version="1.2.3"} 1`,
+		`earshot_inbound_events_total{outcome="handled",platform="telegram"} 0`,
+		`earshot_inbound_events_total{outcome="failed",platform="telegram"} 0`,
+		`earshot_deliveries_total{outcome="dead",platform="telegram"} 0`,
+		`earshot_deliveries_total{outcome="rate_limited",platform="telegram"} 0`,
+		`earshot_inbound_duration_seconds_count{platform="telegram"} 0`,
+		`earshot_delivery_duration_seconds_count{platform="telegram"} 0`,
+		`earshot_due_work_lag_seconds_count{kind="digest"} 0`,
+		`earshot_due_work_lag_seconds_count{kind="survey_send"} 0`,
+	}, []string{`platform="slack"`, "result="})
 }
