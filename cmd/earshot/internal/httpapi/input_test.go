@@ -18,11 +18,11 @@ func TestIdempotencyKeyWithAnotherBody(t *testing.T) {
 		t.Fatalf("first: %d %s", rec.Code, rec.Body)
 	}
 	for name, body := range map[string]string{
-		"customer":         `{"customer":"console:other","stage":"delivery","ref":"A-1","occurred_at":"2026-11-20T10:00:00Z"}`,
-		"stage":            `{"customer":"console:k","stage":"purchase","ref":"A-1","occurred_at":"2026-11-20T10:00:00Z"}`,
-		"ref":              `{"customer":"console:k","stage":"delivery","ref":"A-2","occurred_at":"2026-11-20T10:00:00Z"}`,
-		"occurred_at":      `{"customer":"console:k","stage":"delivery","ref":"A-1","occurred_at":"2026-11-21T10:00:00Z"}`,
-		"no occurred_at":   `{"customer":"console:k","stage":"delivery","ref":"A-1"}`,
+		"customer":       `{"customer":"console:other","stage":"delivery","ref":"A-1","occurred_at":"2026-11-20T10:00:00Z"}`,
+		"stage":          `{"customer":"console:k","stage":"purchase","ref":"A-1","occurred_at":"2026-11-20T10:00:00Z"}`,
+		"ref":            `{"customer":"console:k","stage":"delivery","ref":"A-2","occurred_at":"2026-11-20T10:00:00Z"}`,
+		"occurred_at":    `{"customer":"console:k","stage":"delivery","ref":"A-1","occurred_at":"2026-11-21T10:00:00Z"}`,
+		"no occurred_at": `{"customer":"console:k","stage":"delivery","ref":"A-1"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			rec := e.do("POST", "/api/v1/touchpoints", body, "Idempotency-Key", "k1")
