@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 // container's HEALTHCHECK, since the image has no curl.
 func cmdHealth(ctx context.Context, e *env, args []string) error {
 	fs, path := flags("health", e)
-	url := fs.String("url", "", "the health `URL` to ask (default: /healthz on http.listen)")
+	url := fs.String("url", "", "the service's base `URL` (http://127.0.0.1:8080) or its full /healthz URL (default: http.listen)")
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -34,6 +35,11 @@ func cmdHealth(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	target, err := healthTarget(*url)
+	if err != nil {
+		return err
+	}
+	*url = target
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
@@ -51,6 +57,20 @@ func cmdHealth(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "ok")
 	return nil
+}
+
+// healthTarget accepts the service's base URL ("http://127.0.0.1:8080", with or without a
+// trailing slash or a path prefix from a proxy) or the full /healthz URL, and returns the
+// /healthz URL to ask.
+func healthTarget(raw string) (string, error) {
+	u, err := neturl.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("health: --url %q is not an http(s) URL (like http://127.0.0.1:8080)", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/healthz") {
+		u.Path = strings.TrimRight(u.Path, "/") + "/healthz"
+	}
+	return u.String(), nil
 }
 
 // healthURL turns http.listen into the URL to ask: a wildcard host (":8080",

@@ -103,3 +103,25 @@ func TestLoopbackInContainerWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthTakesTheBaseURL: health --url takes the base URL as well as the /healthz URL.
+func TestHealthTakesTheBaseURL(t *testing.T) {
+	s := startTestServer(t, testYAML, apiEnv, nil)
+	for _, u := range []string{s.base, s.base + "/", s.base + "/healthz"} {
+		if out, _, err := runCLI(t, "health", "--url", u); err != nil || out != "ok\n" {
+			t.Errorf("health --url %s = %q, %v", u, out, err)
+		}
+	}
+	if _, _, err := runCLI(t, "health", "--url", "127.0.0.1:8080"); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
+		t.Errorf("a URL without a scheme: %v", err)
+	}
+	for raw, want := range map[string]string{
+		"http://h:1":              "http://h:1/healthz",
+		"https://bot.example/es/": "https://bot.example/es/healthz",
+		"http://h:1/healthz":      "http://h:1/healthz",
+	} {
+		if got, err := healthTarget(raw); err != nil || got != want {
+			t.Errorf("healthTarget(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}
