@@ -195,3 +195,14 @@ func TestCLIEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionStamp: what -ldflags "-X main.version=… -X main.revision=…" (the Dockerfile's
+// build) stamps is what `earshot version` prints.
+func TestVersionStamp(t *testing.T) {
+	defer func(v, r string) { version, revision = v, r }(version, revision)
+	version, revision = "9.9.9", "abc1234"
+	out, _, err := runCLI(t, "version")
+	if err != nil || !strings.HasPrefix(out, "earshot 9.9.9 (abc1234) go1.") {
+		t.Fatalf("version = %q, %v", out, err)
+	}
+}

@@ -246,7 +246,9 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	df := string(raw)
-	build := "CGO_ENABLED=0 go " + strings.Join(buildFlags[:2], " ") + ` -ldflags="-s -w" -o /out/earshot ./cmd/earshot`
+	// The tests' flags plus the version stamp (TestVersionStamp builds with it).
+	build := "CGO_ENABLED=0 go " + strings.Join(buildFlags[:2], " ") +
+		` -ldflags="-s -w -X main.version=${VERSION} -X main.revision=${REVISION}" -o /out/earshot ./cmd/earshot`
 	if buildFlags[2] != "-ldflags=-s -w" {
 		t.Fatalf("buildFlags changed: update this test and the Dockerfile together")
 	}
@@ -255,6 +257,9 @@ func TestDockerfile(t *testing.T) {
 		"COPY go.mod go.sum ./\nRUN go mod download\n",
 		build,
 		"FROM gcr.io/distroless/static-debian12:nonroot",
+		"ARG VERSION=devel",
+		`org.opencontainers.image.version="${VERSION}"`,
+		`org.opencontainers.image.revision="${REVISION}"`,
 		"COPY --from=build /out/earshot /earshot",
 		"COPY --from=build --chown=65532:65532 /out/data /data",
 		"USER nonroot",

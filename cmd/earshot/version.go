@@ -12,6 +12,10 @@ import (
 // revision), so a `go build` from a checkout still says which commit it is.
 var version = ""
 
+// revision is the commit, stamped where the toolchain cannot see the repository (the
+// Docker build context has no .git): -ldflags="-X main.revision=abc123".
+var revision = ""
+
 // buildInfo is what `earshot version` prints and earshot_build_info carries.
 type buildInfo struct {
 	Version   string // the stamped version, else the module's, else "devel"
@@ -20,8 +24,13 @@ type buildInfo struct {
 }
 
 // versionInfo returns the stamped version with the toolchain's build information.
-func versionInfo() buildInfo {
-	b := buildInfo{Version: version, GoVersion: runtime.Version()}
+func versionInfo() (b buildInfo) {
+	b = buildInfo{Version: version, GoVersion: runtime.Version()}
+	defer func() {
+		if revision != "" {
+			b.Revision = revision
+		}
+	}()
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		if b.Version == "" {
