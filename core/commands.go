@@ -73,7 +73,7 @@ func helpMessage(m *Member) Message {
 			"/complaints [open|acknowledged|resolved|all] — the complaints list",
 			"/ack C-12 — take ownership of a complaint",
 			"/reply C-12 text — answer the customer through the bot",
-			"/resolve C-12 [note] — mark solved; the customer is asked to confirm")
+			"/resolve C-12 [note] — mark solved; the note goes to the customer, who is asked to confirm")
 		if m.Role == RoleOwner {
 			lines = append(lines, "", "Owners:",
 				"/digest — this week so far", "/scores — scores with their trend")
