@@ -23,6 +23,10 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 		b.sendPlain(ctx, chatRef(m.Chat.ID), textOnly)
 		return true
 	}
+	if ref := joinedGroup(u.Message, b.id()); ref != "" {
+		b.log.Info("telegram: the bot was added to a group; to send complaint cards there, set team.channel to "+ref,
+			"chat", ref, "title", u.Message.Chat.Title)
+	}
 	in, ok := b.incoming(u)
 	if !ok {
 		if u.CallbackQuery != nil {
