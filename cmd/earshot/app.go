@@ -66,6 +66,9 @@ func loadConfig(ctx context.Context, path string) (*config.Config, error) {
 		}
 		return c, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("config: read %s: stopped: %w", path, err)
+	}
 	type loaded struct {
 		cfg *config.Config
 		err error

@@ -206,3 +206,20 @@ func TestVersionStamp(t *testing.T) {
 		t.Fatalf("version = %q, %v", out, err)
 	}
 }
+
+// TestSignalStopsLoading: a command whose context is cancelled (SIGINT/SIGTERM) while it
+// loads its configuration stops instead of carrying on.
+func TestSignalStopsLoading(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("business: {name: X}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := loadConfig(ctx, path); !errors.Is(err, context.Canceled) {
+		t.Fatalf("loadConfig after the signal = %v", err)
+	}
+	if _, err := loadConfig(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+}

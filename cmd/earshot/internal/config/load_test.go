@@ -62,7 +62,7 @@ func TestExampleMatchesDefault(t *testing.T) {
 		t.Errorf("example survey\n%+v\ndiffers from the default\n%+v", got, want)
 	}
 	// Load the example's own text to check each key is written in it.
-	for _, key := range []string{"username:", "public_url:", "format:", "level:", "chat_rate:", "burst:",
+	for _, key := range []string{"username:", "public_url:", "metrics_listen:", "format:", "level:", "chat_rate:", "burst:",
 		"api_url:", "webhook_secret:", "signing_secret:", "app_token:", "application_id:", "public_key:",
 		"optional:", "reminder_after:", "expire_after:", "low_score_threshold:", "auto_close_after:", "schedule:"} {
 		if !strings.Contains(string(data), key) {
