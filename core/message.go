@@ -64,6 +64,9 @@ type Message struct {
 	Choices []Choice // buttons under the message
 	// Footer is a small line under everything else; optional.
 	Footer string
+	// Event, when set, is a notification for a webhook endpoint (To.Platform is Webhook);
+	// the fields above are then empty.
+	Event *Event `json:",omitempty"`
 }
 
 // Field is one label/value pair of a card.
