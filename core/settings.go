@@ -15,6 +15,8 @@ type Settings struct {
 	// Platforms holds what core must know of each enabled platform. A platform absent here
 	// is disabled: nothing is sent to it.
 	Platforms map[Platform]PlatformInfo
+	// Webhooks are the business's endpoints for events; none: no events are written.
+	Webhooks []WebhookSub
 }
 
 // Business is who runs earshot.
