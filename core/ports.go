@@ -192,6 +192,18 @@ type ReportStore interface {
 	DeadLetters(from, to time.Time) (int, error)
 	// Breaches counts breaches recorded in the range, by kind.
 	Breaches(from, to time.Time) (map[BreachKind]int, error)
+	// AnswerRows returns up to limit answers given in the range with an id above after,
+	// in id order (the order they arrived), each with its contact's account; an export
+	// pages through them.
+	AnswerRows(from, to time.Time, after int64, limit int) ([]AnswerRow, error)
+}
+
+// AnswerRow is an answer with the account of the customer who gave it. AccountID is empty
+// once the customer was erased.
+type AnswerRow struct {
+	Answer
+	Platform  Platform
+	AccountID string
 }
 
 // ScoreStat is the sum and count of one dimension's scores.
