@@ -22,6 +22,9 @@ type Digest struct {
 	Complaints  ComplaintFigures `json:"complaints"`
 	Comments    []DigestComment  `json:"lowest_comments"`
 	DeadLetters int              `json:"dead_letters"`
+	// ErasedByRetention counts the customers erased in the week for having been inactive
+	// longer than retention.customers.
+	ErasedByRetention int `json:"erased_by_retention"`
 }
 
 // Dimension is one scale question's scores: the week's average, the week before, and the
@@ -135,6 +138,9 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 			dc.MinScore = &v
 		}
 		d.Comments = append(d.Comments, dc)
+	}
+	if d.ErasedByRetention, err = s.retired(tx, w); err != nil {
+		return Digest{}, err
 	}
 	if d.DeadLetters, err = tx.DeadLetters(from, to); err != nil {
 		return Digest{}, err

@@ -42,6 +42,9 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			}
 			s.obs.JobDone(j.Kind, now.Sub(j.DueAt))
 			done++
+			if j.Kind == JobPrune && s.set.RetainCustomers > 0 {
+				s.compact(ctx) // retention may have erased someone: leave no copy in the file
+			}
 		}
 	}
 }

@@ -48,6 +48,9 @@ type ContactStore interface {
 	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
 	// of outbox messages concerning it. Scores, states and times stay, anonymous.
 	EraseContact(id int64, at time.Time) error
+	// InactiveContacts returns up to limit ids of contacts not erased that have neither
+	// written nor had a touchpoint recorded since before, oldest id first.
+	InactiveContacts(before time.Time, limit int) ([]int64, error)
 }
 
 // InviteStore holds invites.

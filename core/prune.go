@@ -29,8 +29,9 @@ func (s *Service) schedulePrune(ctx context.Context) error {
 
 func pruneKey(t time.Time) string { return "prune:" + t.UTC().Format("2006-01-02") }
 
-// prune forgets old inbound event ids and delivered messages, a batch at a time, and queues
-// the next run: at once when a batch was full, else tomorrow.
+// prune forgets old inbound event ids and delivered messages and erases customers past the
+// retention period, a batch at a time, and queues the next run: at once when a batch was
+// full, else tomorrow.
 func (s *Service) prune(tx Tx, now time.Time) error {
 	in, err := tx.PruneInbound(now.Add(-keepInbound), pruneBatch)
 	if err != nil {
@@ -40,8 +41,12 @@ func (s *Service) prune(tx Tx, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	retired, err := s.retire(tx, now)
+	if err != nil {
+		return err
+	}
 	next := Job{Kind: JobPrune, Key: pruneKey(now.Add(pruneInterval)), DueAt: now.Add(pruneInterval)}
-	if in == pruneBatch || out == pruneBatch {
+	if in == pruneBatch || out == pruneBatch || retired {
 		next = Job{Kind: JobPrune, DueAt: now.Add(time.Second)}
 	}
 	_, err = tx.AddJob(&next)

@@ -17,6 +17,9 @@ type Settings struct {
 	Platforms map[Platform]PlatformInfo
 	// Webhooks are the business's endpoints for events; none: no events are written.
 	Webhooks []WebhookSub
+	// RetainCustomers erases customers with no activity for this long; 0 keeps them until
+	// they are erased.
+	RetainCustomers time.Duration
 }
 
 // Business is who runs earshot.
