@@ -158,3 +158,36 @@ func SpreadsheetSafe(cell string) string {
 	}
 	return "'" + cell
 }
+
+// ParseRange reads an export's range: each end a date (2026-11-01, midnight in the business
+// time zone) or an RFC 3339 instant. to is exclusive, so from=2026-11-01 to=2026-12-01 is
+// November; an empty to is now. Errors have code EINVALID.
+func (s *Service) ParseRange(from, to string) (time.Time, time.Time, error) {
+	parse := func(name, v string) (time.Time, error) {
+		v = strings.TrimSpace(v)
+		if t, err := time.ParseInLocation(time.DateOnly, v, s.set.Business.Location); err == nil {
+			return t, nil
+		}
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			return t, nil
+		}
+		return time.Time{}, Errorf(EINVALID, "%s: %q is not a date (2026-11-01) or an RFC 3339 time", name, v)
+	}
+	if strings.TrimSpace(from) == "" {
+		return time.Time{}, time.Time{}, Errorf(EINVALID, "from is required (a date like 2026-11-01)")
+	}
+	f, err := parse("from", from)
+	if err != nil {
+		return f, f, err
+	}
+	t := s.clock.Now()
+	if strings.TrimSpace(to) != "" {
+		if t, err = parse("to", to); err != nil {
+			return f, t, err
+		}
+	}
+	if !f.Before(t) {
+		return f, t, Errorf(EINVALID, "the range is empty: from must be before to")
+	}
+	return f, t, nil
+}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 
+	"earshot/bots/webhook"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
 	"earshot/storage"
@@ -128,6 +130,13 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 	log := w.log
 	if log == nil {
 		log = cfg.NewLogger(w.logOut)
+	}
+	if len(cfg.Webhooks) > 0 {
+		hooks, err := webhook.New(webhook.Options{Endpoints: cfg.WebhookEndpoints(), Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		w.messengers = append(slices.Clone(w.messengers), hooks)
 	}
 	db, err := openDB(ctx, w.db, w.mustExist)
 	if err != nil {

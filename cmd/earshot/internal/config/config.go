@@ -23,6 +23,8 @@ type Config struct {
 	Throttle   Duration   `yaml:"throttle"` // at most one survey per customer in this window; 0: none
 	Complaints Complaints `yaml:"complaints"`
 	Digest     Digest     `yaml:"digest"`
+	Webhooks   []Webhook  `yaml:"webhooks"`
+	Retention  Retention  `yaml:"retention"`
 
 	// Set by Validate: what was parsed once at load.
 	loc      *time.Location

@@ -33,7 +33,9 @@ func (c *Config) Settings() (core.Settings, error) {
 			ResolveWithin:     c.Complaints.ResolveWithin.Std(),
 			AutoCloseAfter:    c.Complaints.AutoCloseAfter.Std(),
 		},
-		Platforms: map[core.Platform]core.PlatformInfo{},
+		Platforms:       map[core.Platform]core.PlatformInfo{},
+		Webhooks:        c.webhookSubs(),
+		RetainCustomers: c.Retention.Customers.Std(),
 	}
 	if c.Team.Channel != "" {
 		s.Team.Channel, _ = core.ParseChatRef(c.Team.Channel)
@@ -127,10 +129,14 @@ func (c *Config) DisabledNotes() []string {
 
 // secrets returns pointers to every secret field of c.
 func (c *Config) secrets() []*string {
-	return []*string{
+	out := []*string{
 		&c.HTTP.APIToken, &c.Telegram.Token, &c.Telegram.WebhookSecret,
 		&c.Slack.BotToken, &c.Slack.AppToken, &c.Slack.SigningSecret, &c.Discord.Token,
 	}
+	for i := range c.Webhooks {
+		out = append(out, &c.Webhooks[i].Secret)
+	}
+	return out
 }
 
 // Secrets returns every non-empty secret value (tokens, the API token, the signing and
@@ -156,6 +162,7 @@ func (c *Config) Redacted() *Config {
 	for i := range r.Team.Members {
 		r.Team.Members[i].Accounts = slices.Clone(r.Team.Members[i].Accounts)
 	}
+	r.Webhooks = slices.Clone(c.Webhooks) // their secrets are masked below: not in c's copy
 	r.Surveys = slices.Clone(c.Surveys)
 	for i := range r.Surveys {
 		r.Surveys[i].Questions = slices.Clone(r.Surveys[i].Questions)

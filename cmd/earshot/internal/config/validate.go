@@ -37,6 +37,7 @@ func (c *Config) Validate() error {
 	c.validateTeam(&p)
 	c.validateSurveys(&p)
 	c.validateStandards(&p)
+	c.validateWebhooks(&p)
 	c.showWritten(p)
 	return errors.Join(p...)
 }

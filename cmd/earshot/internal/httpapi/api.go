@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -23,6 +24,8 @@ type Service interface {
 	Complaints(ctx context.Context, status string) ([]core.ComplaintView, error)
 	Digest(ctx context.Context, w core.Week) (core.Digest, error)
 	LastFullWeek() core.Week
+	ParseRange(from, to string) (time.Time, time.Time, error)
+	ExportAnswers(ctx context.Context, from, to time.Time, format string, w io.Writer) (int, error)
 }
 
 var _ Service = (*core.Service)(nil)
@@ -76,6 +79,7 @@ func New(svc Service, opts Options) http.Handler {
 		"/api/v1/invites":     {http.MethodPost: a.invite},
 		"/api/v1/complaints":  {http.MethodGet: a.complaints},
 		"/api/v1/digest":      {http.MethodGet: a.digestWeek},
+		"/api/v1/answers":     {http.MethodGet: a.answers},
 	}
 	return a
 }

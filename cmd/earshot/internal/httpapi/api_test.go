@@ -3,10 +3,12 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"earshot/core"
 )
@@ -176,6 +178,12 @@ func (f failing) CreateInvite(context.Context, core.InviteRequest) (core.Invite,
 func (f failing) Complaints(context.Context, string) ([]core.ComplaintView, error) { return nil, f.err }
 func (f failing) Digest(context.Context, core.Week) (core.Digest, error)           { return core.Digest{}, f.err }
 func (f failing) LastFullWeek() core.Week                                          { return core.Week{Year: 2026, Num: 47} }
+func (f failing) ParseRange(string, string) (time.Time, time.Time, error) {
+	return time.Time{}, time.Time{}, f.err
+}
+func (f failing) ExportAnswers(context.Context, time.Time, time.Time, string, io.Writer) (int, error) {
+	return 0, f.err
+}
 
 func TestErrorCodes(t *testing.T) {
 	for _, tc := range []struct {
@@ -193,7 +201,7 @@ func TestErrorCodes(t *testing.T) {
 		t.Run(tc.msg, func(t *testing.T) {
 			e := newEnv(t, Options{APIToken: token})
 			e.h = New(failing{tc.err}, Options{APIToken: token, Log: e.h.(*api).opts.Log})
-			for _, req := range [][2]string{{"GET", "/api/v1/complaints"}, {"GET", "/api/v1/digest"},
+			for _, req := range [][2]string{{"GET", "/api/v1/complaints"}, {"GET", "/api/v1/digest"}, {"GET", "/api/v1/answers?from=2026-11-01"},
 				{"POST", "/api/v1/invites"}, {"POST", "/api/v1/touchpoints"}} {
 				body := ""
 				if req[0] == "POST" {
