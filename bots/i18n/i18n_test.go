@@ -1,0 +1,238 @@
+package i18n
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+
+	"earshot/core"
+)
+
+func catalogOf(t *testing.T, l core.Lang) map[string]any {
+	t.Helper()
+	b, err := catalogFS.ReadFile("catalog/" + string(l) + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", l, err)
+	}
+	return m
+}
+
+// TestEveryKeyInEveryLanguage: the catalogs hold the same keys, and each text renders in
+// its language for every count a sentence may be given (so each plural form the language's
+// CLDR rules pick is there).
+func TestEveryKeyInEveryLanguage(t *testing.T) {
+	en := catalogOf(t, "en")
+	bundle, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Supported {
+		cat := catalogOf(t, l)
+		for k := range en {
+			if _, ok := cat[k]; !ok {
+				t.Errorf("%s: missing %s", l, k)
+			}
+		}
+		for k := range cat {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s: %s is not in the English catalog", l, k)
+			}
+		}
+		loc := goi18n.NewLocalizer(bundle, string(l))
+		for k, v := range cat {
+			_, plural := v.(map[string]any)
+			counts := []any{nil}
+			if plural {
+				counts = []any{0, 1, 2, 3, 5, 11, 21, 100, 1000000}
+			}
+			for _, n := range counts {
+				cfg := &goi18n.LocalizeConfig{MessageID: k, PluralCount: n, TemplateData: map[string]any{"Count": n}}
+				s, tag, err := loc.LocalizeWithTag(cfg)
+				if err != nil || s == "" || tag != language.Make(string(l)) {
+					t.Errorf("%s.%s with count %v: %q in %v, %v", l, k, n, s, tag, err)
+				}
+			}
+		}
+	}
+}
+
+// TestEveryKeyIsSaid: no catalog key is left over — each appears as a string in the code of
+// core or the adapters — and every core.Key constant is in the catalog.
+func TestEveryKeyIsSaid(t *testing.T) {
+	literals := map[string]bool{}
+	keyConsts := map[string]string{} // value → name
+	for _, dir := range []string{"../../core", "../../bots"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.BasicLit:
+					if n.Kind == token.STRING {
+						if s, err := strconv.Unquote(n.Value); err == nil {
+							literals[s] = true
+						}
+					}
+				case *ast.ValueSpec:
+					if id, ok := n.Type.(*ast.Ident); ok && id.Name == "Key" && f.Name.Name == "core" {
+						for i, name := range n.Names {
+							if lit, ok := n.Values[i].(*ast.BasicLit); ok {
+								v, _ := strconv.Unquote(lit.Value)
+								keyConsts[v] = name.Name
+							}
+						}
+					}
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := map[string]bool{}
+	for _, k := range Keys() {
+		keys[k] = true
+		if !literals[k] {
+			t.Errorf("catalog key %s is said nowhere in core or bots", k)
+		}
+	}
+	if len(keyConsts) == 0 {
+		t.Fatal("found no core.Key constants: the scan is broken")
+	}
+	for v, name := range keyConsts {
+		if !keys[v] {
+			t.Errorf("core.%s = %q is in no catalog", name, v)
+		}
+	}
+}
+
+func mustNew(t *testing.T, o Options) *Catalog {
+	t.Helper()
+	c, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestMatch(t *testing.T) {
+	c := mustNew(t, Options{Default: "en", Offered: []core.Lang{"de", "pt", "fr"}})
+	for locale, want := range map[string]core.Lang{
+		"de": "de", "de-AT": "de", "de_CH": "de", "pt-BR": "pt", "pt-PT": "pt", "fr-CA": "fr",
+		"en-GB": "en", "EN-us": "en", "zh": "", "zh-Hans": "", "ja": "", "": "", "!!": "", "x-klingon": "",
+	} {
+		got, ok := c.Match(locale)
+		if got != want || ok != (want != "") {
+			t.Errorf("Match(%q) = %q, %v; want %q", locale, got, ok, want)
+		}
+	}
+	only := mustNew(t, Options{Default: "de"})
+	if got, ok := only.Match("en-US"); ok {
+		t.Errorf("English is not offered, yet Match(en-US) = %q", got)
+	}
+}
+
+func TestNumbersAndTimesTheLanguagesWay(t *testing.T) {
+	c := mustNew(t, Options{Default: "en", Offered: Supported})
+	monday := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		lang       core.Lang
+		num, daytm string
+	}{
+		{"en", "7.5", "Monday 12:00"},
+		{"de", "7,5", "Montag 12:00"},
+		{"fr", "7,5", "lundi 12:00"},
+		{"es", "7,5", "lunes 12:00"},
+		{"it", "7,5", "lunedì 12:00"},
+		{"nl", "7,5", "maandag 12:00"},
+		{"pt", "7,5", "segunda-feira 12:00"},
+	} {
+		if got := c.Number(tc.lang, 7.5, 1); got != tc.num {
+			t.Errorf("%s: Number(7.5) = %q, want %q", tc.lang, got, tc.num)
+		}
+		if got := c.DayTime(tc.lang, monday); got != tc.daytm {
+			t.Errorf("%s: DayTime = %q, want %q", tc.lang, got, tc.daytm)
+		}
+	}
+	if got := c.Number("de", 1234.56, 1); got != "1.234,6" {
+		t.Errorf("de 1234.56 = %q", got)
+	}
+}
+
+func TestFallbacks(t *testing.T) {
+	c := mustNew(t, Options{Default: "de", Offered: []core.Lang{"en"}})
+	if got := c.Text("ja", core.KeyYesWords, nil); !strings.HasPrefix(got, "ja,") {
+		t.Errorf("a language not offered renders in the default: %q", got)
+	}
+	if got := c.Text("en", "no_such_key", nil); got != "no_such_key" {
+		t.Errorf("an unknown key renders as itself: %q", got)
+	}
+	if c.Default() != "de" || len(c.Offered()) != 2 || c.Offered()[0] != "de" {
+		t.Errorf("default %q, offered %v", c.Default(), c.Offered())
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	c := mustNew(t, Options{Default: "en", Offered: []core.Lang{"de"},
+		Overrides: map[core.Lang]map[core.Key]Plural{"de": {core.KeyYesWords: {Other: "jo, {{.Extra}}"}}}})
+	if got := c.Text("de", core.KeyYesWords, core.Args{"Extra": "passt"}); got != "jo, passt" {
+		t.Errorf("override = %q", got)
+	}
+	if got := c.Text("en", core.KeyYesWords, nil); !strings.HasPrefix(got, "yes") {
+		t.Errorf("English untouched: %q", got)
+	}
+	for name, o := range map[string]Options{
+		"messages.fr":             {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"fr": {core.KeyYesWords: {Other: "oui"}}}},
+		"messages.en.nope":        {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {"nope": {Other: "x"}}}},
+		"messages.en.words_yes":   {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {core.KeyYesWords: {Other: "{{.Broken"}}}},
+		"no catalog for \"xx\"":   {Default: "xx"},
+		"messages.en.words_no: t": {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {core.KeyNoWords: {One: "x"}}}},
+	} {
+		_, err := New(o)
+		if err == nil || !strings.Contains(err.Error(), strings.TrimSuffix(name, ": t")) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// TestCatalogFilesAreTidy: UTF-8, no tabs, one file per supported language and no other.
+func TestCatalogFilesAreTidy(t *testing.T) {
+	entries, err := os.ReadDir("catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(Supported) {
+		t.Errorf("%d catalog files for %d languages", len(entries), len(Supported))
+	}
+	for _, l := range Supported {
+		b, err := os.ReadFile(filepath.Join("catalog", string(l)+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "\t") {
+			t.Errorf("%s.yaml has a tab", l)
+		}
+	}
+}
