@@ -5,24 +5,25 @@ import (
 	"strings"
 )
 
-// command runs a typed command from a customer, a team member or an owner.
+// command runs a typed command from a customer, a team member or an owner. Who may use it
+// comes from the command table (Commands); the handlers follow.
 func (c *conv) command(cmd Command, contact *Contact) error {
-	switch cmd.Name {
-	case "complaints", "ack", "reply", "resolve":
+	spec, known := LookupCommand(cmd.Name)
+	switch {
+	case !known:
+		return c.say("I don't know the command /%s. Send /help to see what I can do.", cmd.Name)
+	case spec.Audience == AudienceTeam:
 		if c.member == nil {
 			return c.refuse(Errorf(EFORBIDDEN, "Only team members can use /%s.", cmd.Name))
 		}
 		return c.teamCommand(cmd)
-	case "digest", "scores":
+	case spec.Audience == AudienceOwner:
 		if c.member == nil || c.member.Role != RoleOwner {
 			return c.refuse(Errorf(EFORBIDDEN, "Only owners can use /%s.", cmd.Name))
 		}
 		return c.ownerCommand(cmd)
-	case "help":
+	case cmd.Name == "help":
 		return c.reply(helpMessage(c.member))
-	}
-	if _, known := commands[cmd.Name]; !known {
-		return c.say("I don't know the command /%s. Send /help to see what I can do.", cmd.Name)
 	}
 	if contact == nil {
 		return c.say("Please send /%s to me in a private chat.", cmd.Name)
@@ -59,27 +60,25 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 	return nil
 }
 
+// helpMessage lists, from the command table, the commands m may use: a customer's, then the
+// team's and the owners' for members who are.
 func helpMessage(m *Member) Message {
-	lines := []string{
-		"/complain [text] — tell us about a problem; the team replies in this chat",
-		"/status — your open complaints and surveys",
-		"/stop — no more surveys; /resume to undo",
-		"/forget — erase your data",
-		"/help — this list",
-	}
+	lines := helpLines(CommandsFor(AudienceCustomer))
 	if m != nil {
-		lines = append(lines, "",
-			"Team:",
-			"/complaints [open|acknowledged|resolved|all] — the complaints list",
-			"/ack C-12 — take ownership of a complaint",
-			"/reply C-12 text — answer the customer through the bot",
-			"/resolve C-12 [note] — mark solved; the note goes to the customer, who is asked to confirm")
+		lines = append(append(lines, "", "Team:"), helpLines(CommandsFor(AudienceTeam))...)
 		if m.Role == RoleOwner {
-			lines = append(lines, "", "Owners:",
-				"/digest — this week so far", "/scores — scores with their trend")
+			lines = append(append(lines, "", "Owners:"), helpLines(CommandsFor(AudienceOwner))...)
 		}
 	}
 	return Message{Title: "What I can do", Text: strings.Join(lines, "\n")}
+}
+
+func helpLines(cmds []CommandSpec) []string {
+	var out []string
+	for _, c := range cmds {
+		out = append(out, c.Usage()+" — "+CommandText("", c.Key))
+	}
+	return out
 }
 
 // start handles /start with an optional invite token.

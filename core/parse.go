@@ -18,18 +18,10 @@ type Command struct {
 	Args string
 }
 
-// commands lists every command and whether it takes arguments. A bare word in a DM is a
-// command only when it is one of these and, for those without arguments, stands alone.
-var commands = map[string]bool{
-	"start": true, "complain": true, "status": false, "stop": false, "resume": false,
-	"forget": false, "help": false,
-	"complaints": true, "ack": true, "reply": true, "resolve": true,
-	"digest": false, "scores": false,
-}
-
 // ParseCommand reads a command from text. A leading slash always makes a command (known or
-// not: an unknown one gets a helpful answer); without a slash, only in a direct chat, a known
-// command word counts. A "@botname" suffix on the command word is dropped.
+// not: an unknown one gets a helpful answer); without a slash, only in a direct chat, a word
+// of the command table (Commands) counts, and one whose command takes no arguments only when
+// it stands alone. A "@botname" suffix on the command word is dropped.
 func ParseCommand(text string, direct bool) (Command, bool) {
 	t := strings.TrimSpace(text)
 	slash := strings.HasPrefix(t, "/")
@@ -49,8 +41,8 @@ func ParseCommand(text string, direct bool) (Command, bool) {
 		return Command{}, false
 	}
 	if !slash {
-		takesArgs, known := commands[name]
-		if !known || (!takesArgs && rest != "") {
+		spec, known := LookupCommand(name)
+		if !known || (!spec.TakesArgs() && rest != "") {
 			return Command{}, false
 		}
 	}
