@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	"github.com/go-telegram/bot"
@@ -61,19 +62,22 @@ type Bot struct {
 
 	mu       sync.Mutex
 	username string
-	attempts map[int64]int // failed Handle attempts per update_id, for the poison bound
 	threads  threads
 
-	// maxAttempts bounds how often one update is handed to the core while it fails with an
-	// internal error before it is skipped; retryBase is the first wait between attempts.
-	maxAttempts int
-	retryBase   time.Duration
+	guard       *kit.Guard   // hands updates to the core (poison bound, outages)
+	status      *kit.Status  // what /healthz reports
+	backoff     kit.Backoff  // reconnects and failed polls
 	sendTimeout time.Duration
 }
 
 var (
-	_ core.Messenger    = (*Bot)(nil)
-	_ core.InviteLinker = (*Bot)(nil)
+	_ core.Adapter        = (*Bot)(nil)
+	_ core.InviteLinker   = (*Bot)(nil)
+	_ core.WebhookRouter  = (*Bot)(nil)
+	_ core.StatusReporter = (*Bot)(nil)
+	_ core.CommandMenu    = (*Bot)(nil)
+	_ core.Paced          = (*Bot)(nil)
+	_ core.ContactFirst   = (*Bot)(nil)
 )
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -120,11 +124,11 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 		log:         log,
 		client:      client,
 		username:    strings.TrimPrefix(opts.Username, "@"),
-		attempts:    map[int64]int{},
-		maxAttempts: 10, // with retryBase 200ms: about 80 s of retries before a skip
-		retryBase:   200 * time.Millisecond,
+		status:      kit.NewStatus(),
+		threads:     newThreads(),
 		sendTimeout: 30 * time.Second,
 	}
+	b.tune(200*time.Millisecond, 0)
 	b.botID, _ = strconv.ParseInt(strings.SplitN(opts.Token, ":", 2)[0], 10, 64)
 	api, err := bot.New(opts.Token,
 		bot.WithServerURL(opts.APIURL),
@@ -143,39 +147,57 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 // Platform reports core.Telegram.
 func (b *Bot) Platform() core.Platform { return core.Telegram }
 
-// Run connects and blocks until ctx is done: it learns the bot's username, registers the
-// commands, then long-polls (deleting any webhook first) or sets the webhook. It returns nil
-// when ctx ends, and an error when Telegram refuses the token.
-func (b *Bot) Run(ctx context.Context) error {
-	if err := b.hello(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return err
-	}
-	b.registerCommands(ctx)
-	if b.opts.Mode == ModeWebhook {
-		return b.runWebhook(ctx)
-	}
-	return b.poll(ctx)
+// tune sets the backoff's first wait and the poison bound (0: the kit's default).
+func (b *Bot) tune(base time.Duration, maxAttempts int) {
+	b.backoff = kit.Backoff{Base: base, Max: 30 * time.Second}
+	b.guard = kit.NewGuard(b.h, b.log, kit.GuardOptions{MaxAttempts: maxAttempts, Backoff: b.backoff})
 }
 
-// hello calls getMe until it answers, giving up only on a refused token or ctx's end.
-func (b *Bot) hello(ctx context.Context) error {
-	for attempt := 0; ; attempt++ {
-		me, err := b.getMe(ctx)
-		if err == nil {
-			b.log.Info("telegram bot connected", "username", me, "mode", b.opts.Mode)
+// Run connects and serves until ctx is done (core.Adapter): it learns the bot's username
+// (getMe), registers the command menus, then long-polls (deleting any webhook first) or sets
+// the webhook. Failures, a refused token included, are retried with backoff and reported
+// through Status; it returns nil when ctx ends.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.status.Stopped()
+	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: isUnauthorized}
+	for {
+		if conn.Connect(ctx, "telegram getMe", func(ctx context.Context) error {
+			me, err := b.getMe(ctx)
+			if err == nil {
+				b.log.Info("telegram bot connected", "username", me, "mode", b.opts.Mode)
+			}
+			return err
+		}) != nil {
 			return nil
 		}
-		if isUnauthorized(err) {
-			return fmt.Errorf("telegram: getMe: the token was refused: %w", err)
+		b.registerCommands(ctx)
+		var err error
+		if b.opts.Mode == ModeWebhook {
+			err = b.runWebhook(ctx, conn)
+		} else {
+			err = b.poll(ctx)
 		}
-		b.log.Warn("telegram getMe failed, retrying", "err", err)
-		if !sleep(ctx, backoff(b.retryBase, attempt)) {
-			return ctx.Err()
+		if err == nil || ctx.Err() != nil {
+			return nil
 		}
+		b.status.Failed(isUnauthorized(err), err.Error())
+		b.log.Error("telegram: connection lost; reconnecting", "err", err)
 	}
+}
+
+// Status reports the connection's state (core.StatusReporter).
+func (b *Bot) Status() core.AdapterStatus { return b.status.Status() }
+
+// DefaultPace is Telegram's published limits (core.Paced).
+func (b *Bot) DefaultPace() core.Pace { return core.DefaultPace(core.Telegram) }
+
+// DMNeedsContact is true: a Telegram bot may message only people who opened it (core.ContactFirst).
+func (b *Bot) DMNeedsContact() bool { return true }
+
+// WebhookRoutes is /hooks/telegram (core.WebhookRouter); while polling it refuses every
+// request, having no secret.
+func (b *Bot) WebhookRoutes() []core.WebhookRoute {
+	return []core.WebhookRoute{{Path: "/hooks/telegram", Handler: b.WebhookHandler()}}
 }
 
 // getMe asks Telegram who the bot is and remembers its username.
@@ -240,23 +262,3 @@ type scrubbed struct {
 func (e *scrubbed) Error() string { return e.msg }
 func (e *scrubbed) Unwrap() error { return e.err }
 
-// backoff is base·2^attempt, capped at 30 s.
-func backoff(base time.Duration, attempt int) time.Duration {
-	d := base
-	for i := 0; i < attempt && d < 30*time.Second; i++ {
-		d *= 2
-	}
-	return min(d, 30*time.Second)
-}
-
-// sleep waits d or until ctx ends; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}

@@ -2,7 +2,11 @@ package telegram
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"earshot/core"
 
@@ -10,52 +14,82 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// privateCommands are offered in a DM with the bot: the customer's, then the owner's.
-var privateCommands = []models.BotCommand{
-	{Command: "start", Description: "Start talking to us"},
-	{Command: "complain", Description: "Tell us about a problem"},
-	{Command: "status", Description: "Where your complaints are"},
-	{Command: "stop", Description: "No more surveys"},
-	{Command: "resume", Description: "Surveys again"},
-	{Command: "forget", Description: "Erase my data"},
-	{Command: "help", Description: "What I can do"},
-	{Command: "digest", Description: "This week so far (owners)"},
-	{Command: "scores", Description: "Current scores (owners)"},
-}
-
-// groupCommands are offered in groups: the team's.
-var groupCommands = []models.BotCommand{
-	{Command: "complaints", Description: "Open complaints"},
-	{Command: "ack", Description: "Take a complaint: /ack C-12"},
-	{Command: "reply", Description: "Answer the customer: /reply C-12 text"},
-	{Command: "resolve", Description: "Mark solved: /resolve C-12 note"},
-	{Command: "help", Description: "What I can do"},
-}
-
-// registerCommands sets the command menus per scope. A failure only costs the menu, so it is
-// logged and the bot goes on.
+// registerCommands sets the command menus from core's command table in English. A failure
+// only costs the menu, so it is logged and the bot goes on.
 func (b *Bot) registerCommands(ctx context.Context) {
-	scopes := []struct {
-		scope models.BotCommandScope
-		cmds  []models.BotCommand
-	}{
-		{&models.BotCommandScopeAllPrivateChats{}, privateCommands},
-		{&models.BotCommandScopeAllGroupChats{}, groupCommands},
+	if err := b.SetCommandMenu(ctx, core.Commands(), nil, core.CommandText); err != nil {
+		b.log.Warn("telegram: set my commands", "err", err)
 	}
+}
+
+// SetCommandMenu sets Telegram's command menus (core.CommandMenu): in private chats the
+// customers' and owners' commands, in groups (and in the team group) the team's and /help.
+// The first language is the default menu; each further one is set for its language_code.
+func (b *Bot) SetCommandMenu(ctx context.Context, cmds []core.CommandSpec, langs []string, describe func(lang, key string) string) error {
+	var private, group, help []core.CommandSpec
+	for _, c := range cmds {
+		switch {
+		case c.Audience == core.AudienceTeam:
+			group = append(group, c)
+		case c.Name == "help":
+			help = append(help, c)
+			private = append(private, c)
+		default:
+			private = append(private, c)
+		}
+	}
+	group = append(group, help...)
+	if len(langs) == 0 {
+		langs = []string{""}
+	}
+	type scoped struct {
+		scope models.BotCommandScope
+		cmds  *[]core.CommandSpec
+	}
+	scopes := []scoped{{&models.BotCommandScopeAllPrivateChats{}, &private}, {&models.BotCommandScopeAllGroupChats{}, &group}}
 	if tc := b.opts.TeamChat; tc.Platform == core.Telegram {
 		if id, err := strconv.ParseInt(tc.ID, 10, 64); err == nil {
-			scopes = append(scopes, struct {
-				scope models.BotCommandScope
-				cmds  []models.BotCommand
-			}{&models.BotCommandScopeChat{ChatID: id}, groupCommands})
+			scopes = append(scopes, scoped{&models.BotCommandScopeChat{ChatID: id}, &group})
 		}
 	}
-	for _, s := range scopes {
-		cctx, cancel := context.WithTimeout(ctx, b.sendTimeout)
-		_, err := b.api.SetMyCommands(cctx, &bot.SetMyCommandsParams{Commands: s.cmds, Scope: s.scope})
-		cancel()
-		if err != nil {
-			b.log.Warn("telegram: set my commands", "err", b.scrub(err))
+	var errs []string
+	for i, lang := range langs {
+		code := lang
+		if i == 0 {
+			code = "" // the default menu
+		}
+		for _, s := range scopes {
+			cctx, cancel := context.WithTimeout(ctx, b.sendTimeout)
+			_, err := b.api.SetMyCommands(cctx, &bot.SetMyCommandsParams{Commands: menu(*s.cmds, lang, describe),
+				Scope: s.scope, LanguageCode: code})
+			cancel()
+			if err != nil {
+				errs = append(errs, b.scrub(err).Error())
+			}
 		}
 	}
+	if len(errs) > 0 {
+		return fmt.Errorf("telegram: set my commands: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// menu turns commands into Telegram's form: "Take ownership of a complaint: /ack C-12"
+// (descriptions are 1-256 characters).
+func menu(cmds []core.CommandSpec, lang string, describe func(lang, key string) string) []models.BotCommand {
+	out := make([]models.BotCommand, 0, len(cmds))
+	for _, c := range cmds {
+		d := describe(lang, c.Key)
+		if r, size := utf8.DecodeRuneInString(d); size > 0 {
+			d = string(unicode.ToUpper(r)) + d[size:]
+		}
+		if c.TakesArgs() {
+			d += ": " + c.Usage()
+		}
+		if r := []rune(d); len(r) > 256 {
+			d = string(r[:255]) + "…"
+		}
+		out = append(out, models.BotCommand{Command: c.Name, Description: d})
+	}
+	return out
 }

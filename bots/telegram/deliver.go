@@ -8,21 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
-// sentID encodes a delivered message as "<chat id>/<message id>": message ids are only
-// unique within a chat, and an edit or a reply needs both. Incoming.ThreadID uses the same
-// encoding, so core can match a reply to the card it answers.
+// sentID encodes a delivered message with kit.SentID: "<chat id>/<message id>".
 func sentID(chatID int64, messageID int) string {
-	return strconv.FormatInt(chatID, 10) + "/" + strconv.Itoa(messageID)
+	return kit.SentID(strconv.FormatInt(chatID, 10), strconv.Itoa(messageID))
 }
 
 func parseSentID(s string) (chatID int64, messageID int, ok bool) {
-	c, m, found := strings.Cut(s, "/")
+	c, m, found := kit.ParseSentID(s)
 	if !found {
 		return 0, 0, false
 	}

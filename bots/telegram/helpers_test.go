@@ -89,7 +89,7 @@ func (h *harness) bot(t *testing.T, handler core.Handler, edit func(*Options)) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.retryBase = 10 * time.Millisecond
+	b.tune(10*time.Millisecond, 0)
 	return b
 }
 

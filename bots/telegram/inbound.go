@@ -2,22 +2,21 @@ package telegram
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
-// process hands one update to the core and answers the person. It reports whether the
-// update may be confirmed to Telegram: false while the core fails with an internal error
-// (so Telegram delivers it again) up to maxAttempts, after which it is logged and skipped.
+// process hands one update to the core through the guard and answers the person. It
+// reports whether the update may be confirmed to Telegram: false only when ctx ended before
+// the guard let go of it (shutdown, or the store down past a webhook's deadline).
 func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 	if m := u.Message; m != nil && m.Chat.Type == models.ChatTypePrivate && m.Text == "" && m.Caption == "" && media(m) {
 		b.sendPlain(ctx, chatRef(m.Chat.ID), textOnly)
@@ -34,24 +33,13 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 		}
 		return true
 	}
-	resp, err := b.handle(ctx, in)
+	o := b.guard.Handle(ctx, in)
 	b.log.Debug("telegram: update handled", "update_id", u.ID, "chat", in.Chat.String(), "thread", in.ThreadID,
-		"action", in.Action, "duplicate", resp.Duplicate, "code", core.ErrorCode(err))
-	if err != nil && core.ErrorCode(err) == core.EINTERNAL {
-		if ctx.Err() != nil {
-			return false // shutting down: Telegram gives it to the next run
-		}
-		n := b.failed(u.ID)
-		if n < b.maxAttempts {
-			b.log.Warn("telegram: handling an update failed; it will be redelivered",
-				"update_id", u.ID, "attempt", n, "err", err)
-			return false
-		}
-		b.log.Error("telegram: update skipped after repeated failures",
-			"update_id", u.ID, "attempts", n, "err", err)
+		"action", in.Action, "duplicate", o.Resp.Duplicate, "code", core.ErrorCode(o.Err), "confirm", o.Confirm)
+	if !o.Confirm {
+		return false
 	}
-	b.forget(u.ID)
-	b.respond(ctx, u, in, resp, err)
+	b.respond(ctx, u, in, o)
 	return true
 }
 
@@ -64,56 +52,20 @@ func media(m *models.Message) bool {
 		m.Sticker != nil || m.Animation != nil || m.VideoNote != nil || m.Location != nil || m.Contact != nil
 }
 
-// handle calls the core, turning a panic into an internal error so that one bad update
-// costs its bounded retries, not the process.
-func (b *Bot) handle(ctx context.Context, in core.Incoming) (resp core.Response, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("telegram: the handler panicked", "event_id", in.EventID, "panic", r, "stack", string(debug.Stack()))
-			err = fmt.Errorf("telegram: handler panicked: %v", r)
-		}
-	}()
-	return b.h.Handle(ctx, in)
-}
-
-// failures returns how often handling the update has failed so far.
-func (b *Bot) failures(id int64) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.attempts[id]
-}
-
-// failed counts a failed attempt at an update and returns the count.
-func (b *Bot) failed(id int64) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.attempts[id]++
-	return b.attempts[id]
-}
-
-func (b *Bot) forget(id int64) {
-	b.mu.Lock()
-	delete(b.attempts, id)
-	b.mu.Unlock()
-}
-
 // respond answers the person after the core returned: the callback answer for a button
 // (every callback query gets one, so the client stops its spinner), the error's message for
 // a refused text, and any inline replies.
-func (b *Bot) respond(ctx context.Context, u *models.Update, in core.Incoming, resp core.Response, err error) {
-	if err != nil && core.ErrorCode(err) != core.EINTERNAL {
-		b.log.Info("telegram: request refused", "update_id", u.ID, "code", core.ErrorCode(err), "err", err)
-	}
+func (b *Bot) respond(ctx context.Context, u *models.Update, in core.Incoming, o kit.Outcome) {
 	if u.CallbackQuery != nil {
-		text := resp.Notice
-		if err != nil {
-			text = core.ErrorMessage(err)
+		text := o.Resp.Notice
+		if o.Err != nil {
+			text = o.Reply()
 		}
 		b.answerCallback(ctx, u.CallbackQuery.ID, text)
-	} else if err != nil {
-		b.sendPlain(ctx, in.Chat, core.ErrorMessage(err))
+	} else if o.Err != nil {
+		b.sendPlain(ctx, in.Chat, o.Reply())
 	}
-	for _, m := range resp.Replies {
+	for _, m := range o.Resp.Replies {
 		if _, derr := b.Deliver(ctx, core.Delivery{To: in.Chat, Message: m}); derr != nil {
 			b.log.Warn("telegram: inline reply not delivered", "chat", in.Chat.String(), "err", derr)
 		}

@@ -160,7 +160,8 @@ func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 		return core.Response{}, nil
 	}}
 	b := h.bot(t, rec, nil)
-	b.maxAttempts = 4
+	const maxAttempts = 4
+	b.tune(10*time.Millisecond, maxAttempts)
 	run(t, b)
 	h.fake.Send(faketelegram.Post{From: dana, Text: "poison"})
 	next := h.fake.Send(faketelegram.Post{From: dana, Text: "fine"})
@@ -173,13 +174,13 @@ func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 			poison++
 		}
 	}
-	if poison != b.maxAttempts {
-		t.Errorf("the poison update was tried %d times, want %d", poison, b.maxAttempts)
+	if poison != maxAttempts {
+		t.Errorf("the poison update was tried %d times, want %d", poison, maxAttempts)
 	}
 	if _, err := h.fake.WaitBotText(42, wait, "Something went wrong"); err != nil {
 		t.Errorf("the sender was not told: %v", err)
 	}
-	if !strings.Contains(h.logs.String(), "update skipped after repeated failures") {
+	if !strings.Contains(h.logs.String(), "skipped after repeated failures") {
 		t.Errorf("the skip was not logged")
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"earshot/bots/internal/kit"
+
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
@@ -87,8 +89,10 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, wait time.Duration, 
 	return out, nil
 }
 
-// poll long-polls until ctx ends, handing updates to the core one at a time, in order.
-// The offset sent to Telegram moves past an update only after handle confirmed it.
+// poll long-polls until ctx ends, handing updates to the core one at a time, in order. The
+// offset sent to Telegram moves past an update only after the guard confirmed it; while the
+// guard holds an update (the store is down) no further update is asked for. It returns nil
+// when ctx ends and the error when Telegram refuses the token.
 func (b *Bot) poll(ctx context.Context) error {
 	if _, err := b.api.DeleteWebhook(ctx, &bot.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
 		b.log.Warn("telegram: delete webhook before polling", "err", b.scrub(err))
@@ -102,24 +106,24 @@ func (b *Bot) poll(ctx context.Context) error {
 				break
 			}
 			if isUnauthorized(err) {
+				b.confirm(ctx, offset)
 				return err
 			}
-			wait := backoff(b.retryBase, failures)
+			wait := b.backoff.Wait(failures)
 			if ae, ok := errors.AsType[*apiError](err); ok && ae.RetryAfter > 0 {
 				wait = time.Duration(ae.RetryAfter) * time.Second
 			}
 			failures++
+			b.status.Failed(false, err.Error())
 			b.log.Warn("telegram: get updates failed", "err", err, "retry_in", wait)
-			sleep(ctx, wait)
+			kit.Sleep(ctx, wait)
 			continue
 		}
 		failures = 0
+		b.status.Connected()
 		for _, u := range updates {
 			if !b.process(ctx, u) {
-				// Not confirmed: wait, then ask again from this update on. (A webhook
-				// answers 500 at once instead; Telegram paces its own retries.)
-				sleep(ctx, backoff(b.retryBase, b.failures(u.ID)-1))
-				break
+				break // shutting down: the next run gets it again
 			}
 			offset = u.ID + 1
 		}

@@ -1,6 +1,6 @@
 package telegram
 
-import "sync"
+import "earshot/bots/internal/kit"
 
 // maxThreads bounds how many threaded messages the adapter remembers.
 const maxThreads = 10000
@@ -13,32 +13,16 @@ const maxThreads = 10000
 // the relayed message's own id (core.ComplaintStore.ComplaintByCard matches messages
 // threaded under a card), except for the earlier parts of a relay split in several.
 type threads struct {
-	mu    sync.Mutex
-	root  map[string]string // sentID → the sentID of its thread root
-	order []string          // insertion order, to forget the oldest
+	root *kit.Cache[string, string] // sentID → the sentID of its thread root
 }
 
-func (t *threads) remember(id, root string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.root == nil {
-		t.root = map[string]string{}
-	}
-	if _, ok := t.root[id]; !ok {
-		t.order = append(t.order, id)
-	}
-	t.root[id] = root
-	for len(t.order) > maxThreads {
-		delete(t.root, t.order[0])
-		t.order = t.order[1:]
-	}
-}
+func newThreads() threads { return threads{root: kit.NewCache[string, string](maxThreads)} }
+
+func (t threads) remember(id, root string) { t.root.Put(id, root) }
 
 // rootOf returns the thread root of the message id, or id itself.
-func (t *threads) rootOf(id string) string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if r, ok := t.root[id]; ok {
+func (t threads) rootOf(id string) string {
+	if r, ok := t.root.Get(id); ok {
 		return r
 	}
 	return id

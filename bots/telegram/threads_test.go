@@ -6,7 +6,7 @@ import (
 )
 
 func TestThreadsForgetTheOldest(t *testing.T) {
-	var th threads
+	th := newThreads()
 	for i := 0; i <= maxThreads; i++ {
 		th.remember("-1/"+strconv.Itoa(i), "-1/card")
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"earshot/bots/internal/kit"
+
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
@@ -15,11 +17,12 @@ import (
 // maxWebhookBody bounds what a webhook request may carry; updates are a few kilobytes.
 const maxWebhookBody = 1 << 20
 
-// runWebhook registers the webhook and waits for ctx's end. Updates arrive through
-// WebhookHandler, which the HTTP server serves at /hooks/telegram.
-func (b *Bot) runWebhook(ctx context.Context) error {
-	for attempt := 0; ; attempt++ {
+// runWebhook registers the webhook (retrying with backoff) and waits for ctx's end. Updates
+// arrive through WebhookHandler, which the HTTP server serves at /hooks/telegram.
+func (b *Bot) runWebhook(ctx context.Context, conn kit.Connector) error {
+	err := conn.Connect(ctx, "telegram setWebhook", func(ctx context.Context) error {
 		cctx, cancel := context.WithTimeout(ctx, b.sendTimeout)
+		defer cancel()
 		_, err := b.api.SetWebhook(cctx, &bot.SetWebhookParams{
 			URL:         b.opts.WebhookURL,
 			SecretToken: b.opts.WebhookSecret,
@@ -29,20 +32,10 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 			MaxConnections: 1,
 			AllowedUpdates: allowedUpdates,
 		})
-		cancel()
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		if isUnauthorized(err) {
-			return err
-		}
-		b.log.Warn("telegram: set webhook failed, retrying", "err", b.scrub(err))
-		if !sleep(ctx, backoff(b.retryBase, attempt)) {
-			return nil
-		}
+		return b.scrub(err)
+	})
+	if err != nil {
+		return nil // ctx ended
 	}
 	b.log.Info("telegram webhook set", "url", b.opts.WebhookURL)
 	<-ctx.Done()
@@ -51,8 +44,8 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 
 // WebhookHandler serves POST /hooks/telegram. It checks the X-Telegram-Bot-Api-Secret-Token
 // header in constant time before reading anything (401 otherwise), hands the update to the
-// core, and answers 200 only after the core returned; an internal error answers 500 so that
-// Telegram delivers the update again (up to the poison bound).
+// core, and answers 200 only once the guard confirmed it; otherwise (the store down past the
+// request's deadline) 500, so that Telegram delivers the update again.
 func (b *Bot) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {

@@ -35,7 +35,7 @@ func TestWebhookProcessesValidUpdates(t *testing.T) {
 	h := newHarness(t)
 	rec := &recorder{fn: func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
 		if call == 1 {
-			return core.Response{}, errors.New("database is locked") // 500: Telegram sends it again
+			return core.Response{}, errors.New("database is locked") // retried in place by the guard
 		}
 		return core.Response{}, nil
 	}}
@@ -56,8 +56,8 @@ func TestWebhookProcessesValidUpdates(t *testing.T) {
 	if len(got) != 2 || got[1].EventID != strconv.FormatInt(id, 10) || got[1].Text != "/start abc" || !got[1].Direct {
 		t.Errorf("core saw %+v", got)
 	}
-	if n := h.fake.WebhookAttempts(); n != 2 {
-		t.Errorf("%d webhook attempts, want 2 (one 500, one 200)", n)
+	if n := h.fake.WebhookAttempts(); n != 1 {
+		t.Errorf("%d webhook attempts, want 1: a failure the store survives is retried within the request", n)
 	}
 }
 
@@ -142,16 +142,23 @@ func TestInviteLinkAndCommands(t *testing.T) {
 	}
 }
 
-func TestRunFailsOnARefusedToken(t *testing.T) {
+// A refused token is retried with backoff, and reported: when Telegram takes it again (the
+// operator fixed the bot), the adapter recovers without a restart.
+func TestARefusedTokenIsRetriedAndReported(t *testing.T) {
 	h := newHarness(t)
-	b := h.bot(t, &recorder{}, func(o *Options) { o.Token = "999:wrong-token" })
-	err := b.Run(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "refused") {
-		t.Fatalf("Run = %v, want the token refused", err)
+	h.fake.FailNext("getMe", 3, 401)
+	b := h.bot(t, &recorder{}, nil)
+	if st := b.Status(); st.State != core.AdapterStarting {
+		t.Errorf("before Run: %+v", st)
 	}
-	if strings.Contains(err.Error(), "wrong-token") {
-		t.Errorf("the error shows the token: %v", err)
+	run(t, b)
+	waitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+	if strings.Contains(b.Status().Reason, h.fake.Token) {
+		t.Errorf("the status shows the token: %q", b.Status().Reason)
 	}
+	waitFor(t, "connected after the token is taken again", func() bool {
+		return b.Status().State == core.AdapterConnected && len(h.fake.Calls("getUpdates")) > 0
+	})
 }
 
 func TestTokenNeverLogged(t *testing.T) {
