@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -40,18 +41,28 @@ type Bot struct {
 	log  *slog.Logger
 	hc   *http.Client
 
-	mu       sync.Mutex
-	dms      map[string]string  // user id → IM channel id
-	profiles map[string]profile // user id → what users.info said
-	failures map[string]int     // event id → internal failures, to bound redelivery
-	botUser  string             // our own user id, from auth.test
-	appLink  string             // https://slack.com/app_redirect?…, once known
+	dms      *kit.Cache[string, string]  // user id → IM channel id
+	profiles *kit.Cache[string, profile] // user id → what users.info said
+	guard    *kit.Guard                  // hands events to the core (poison bound, outages)
+	status   *kit.Status                 // what /healthz reports
+	gate     *kit.Gate                   // bounds unverified webhook requests
+	backoff  kit.Backoff                 // reconnects
+
+	mu      sync.Mutex
+	botUser string // our own user id, from auth.test
+	appLink string // https://slack.com/app_redirect?…, once known
 }
 
 var (
-	_ core.Messenger    = (*Bot)(nil)
-	_ core.InviteLinker = (*Bot)(nil)
+	_ core.Adapter        = (*Bot)(nil)
+	_ core.InviteLinker   = (*Bot)(nil)
+	_ core.WebhookRouter  = (*Bot)(nil)
+	_ core.StatusReporter = (*Bot)(nil)
+	_ core.Paced          = (*Bot)(nil)
 )
+
+// Bounds of the adapter's memory: people it keeps a DM channel and a profile for.
+const maxPeople = 10000
 
 // profile is what users.info tells of a person.
 type profile struct {
@@ -99,48 +110,89 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	if opts.AppToken != "" {
 		sdk = append(sdk, sl.OptionAppLevelToken(opts.AppToken))
 	}
-	return &Bot{
+	b := &Bot{
 		opts: opts, api: sl.New(opts.BotToken, sdk...), h: h, log: log, hc: hc,
-		dms: map[string]string{}, profiles: map[string]profile{}, failures: map[string]int{},
-	}, nil
+		dms: kit.NewCache[string, string](maxPeople), profiles: kit.NewCache[string, profile](maxPeople),
+		status: kit.NewStatus(), gate: kit.NewGate(maxUnverified, log),
+	}
+	b.tune(time.Second, 0)
+	return b, nil
+}
+
+// tune sets the backoff's first wait and the poison bound (0: the kit's default).
+func (b *Bot) tune(base time.Duration, maxAttempts int) {
+	b.backoff = kit.Backoff{Base: base, Max: time.Minute}
+	b.guard = kit.NewGuard(b.h, b.log, kit.GuardOptions{MaxAttempts: maxAttempts,
+		Backoff: kit.Backoff{Base: base / 5, Max: 30 * time.Second}})
+}
+
+// Status reports the connection's state (core.StatusReporter).
+func (b *Bot) Status() core.AdapterStatus { return b.status.Status() }
+
+// DefaultPace is Slack's published limits (core.Paced).
+func (b *Bot) DefaultPace() core.Pace { return core.DefaultPace(core.Slack) }
+
+// WebhookRoutes are the three HTTP-mode endpoints (core.WebhookRouter); in Socket Mode
+// they refuse what is not signed with the signing secret, like in HTTP mode.
+func (b *Bot) WebhookRoutes() []core.WebhookRoute {
+	return []core.WebhookRoute{
+		{Path: "/hooks/slack/events", Handler: b.EventsHandler()},
+		{Path: "/hooks/slack/interactivity", Handler: b.InteractivityHandler()},
+		{Path: "/hooks/slack/commands", Handler: b.CommandsHandler()},
+	}
 }
 
 // Platform is core.Slack.
 func (b *Bot) Platform() core.Platform { return core.Slack }
 
-// Run connects and serves until ctx is done. With an app token it runs Socket Mode; without
-// one the webhooks (EventsHandler, InteractivityHandler, CommandsHandler) carry events and
-// Run only checks the token and waits. It returns nil when ctx is cancelled.
+// Run connects and serves until ctx is done (core.Adapter). With an app token it runs
+// Socket Mode; without one the webhooks carry events and Run only checks the token and
+// waits. Failures, refused tokens included, are retried with backoff and reported through
+// Status. It returns nil when ctx is cancelled.
 func (b *Bot) Run(ctx context.Context) error {
-	var auth *sl.AuthTestResponse
-	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
-		var err error
-		if auth, err = b.api.AuthTestContext(ctx); err == nil {
-			break
+	defer b.status.Stopped()
+	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: b.refused}
+	for attempt := 0; ; attempt++ {
+		if conn.Connect(ctx, "slack auth.test", b.authTest) != nil {
+			return nil
 		}
+		if b.opts.AppToken == "" {
+			<-ctx.Done()
+			return nil
+		}
+		err := b.runSocket(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if de := b.classify(ctx, "auth.test", err, false); de.Kind == core.DeliveryUnauthorized || de.Kind == core.DeliveryPermanent {
-			return fmt.Errorf("slack: auth.test: %w", err)
-		}
-		b.log.Warn("slack auth.test failed, retrying", "err", err, "wait", wait)
-		select {
-		case <-ctx.Done():
+		wait := b.backoff.Wait(attempt)
+		b.status.Failed(b.refused(err), err.Error())
+		b.log.Warn("slack socket mode stopped; reconnecting", "err", err, "retry_in", wait)
+		if !kit.Sleep(ctx, wait) {
 			return nil
-		case <-time.After(wait):
 		}
+	}
+}
+
+// authTest checks the bot token and learns the bot's own user id.
+func (b *Bot) authTest(ctx context.Context) error {
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack: auth.test: %w", err)
 	}
 	b.mu.Lock()
 	b.botUser = auth.UserID
 	b.mu.Unlock()
 	b.log.Info("slack connected", "team", auth.Team, "bot_user", auth.UserID,
 		"mode", map[bool]string{true: "socket", false: "http"}[b.opts.AppToken != ""])
-	if b.opts.AppToken == "" {
-		<-ctx.Done()
-		return nil
+	return nil
+}
+
+// refused reports whether err means Slack refused a token.
+func (b *Bot) refused(err error) bool {
+	if se, ok := errors.AsType[sl.SlackErrorResponse](err); ok && unauthorized[se.Err] {
+		return true
 	}
-	return b.runSocket(ctx)
+	return strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), "not_authed")
 }
 
 // isBotUser reports whether id is the bot's own user.
@@ -152,10 +204,7 @@ func (b *Bot) isBotUser(id string) bool {
 
 // dmChannel returns the IM channel with user, opening it once.
 func (b *Bot) dmChannel(ctx context.Context, user string) (string, error) {
-	b.mu.Lock()
-	ch, ok := b.dms[user]
-	b.mu.Unlock()
-	if ok {
+	if ch, ok := b.dms.Get(user); ok {
 		return ch, nil
 	}
 	c, _, _, err := b.api.OpenConversationContext(ctx, &sl.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
@@ -170,17 +219,13 @@ func (b *Bot) rememberDM(user, channel string) {
 	if user == "" || !strings.HasPrefix(channel, "D") {
 		return
 	}
-	b.mu.Lock()
-	b.dms[user] = channel
-	b.mu.Unlock()
+	b.dms.Put(user, channel)
 }
 
 // profileOf returns what users.info says of user, cached for a day. Failures are logged and
 // give an empty profile: the event still reaches core.
 func (b *Bot) profileOf(ctx context.Context, user string) profile {
-	b.mu.Lock()
-	p, ok := b.profiles[user]
-	b.mu.Unlock()
+	p, ok := b.profiles.Get(user)
 	if ok && time.Since(p.at) < profileTTL {
 		return p
 	}
@@ -190,9 +235,7 @@ func (b *Bot) profileOf(ctx context.Context, user string) profile {
 	if err != nil {
 		b.log.Warn("slack users.info failed", "user", user, "err", err)
 		p.at = time.Now().Add(profileRetry - profileTTL)
-		b.mu.Lock()
-		b.profiles[user] = p
-		b.mu.Unlock()
+		b.profiles.Put(user, p)
 		return p
 	}
 	p = profile{name: u.RealName, tz: u.TZ, locale: u.Locale, at: time.Now()}
@@ -202,9 +245,7 @@ func (b *Bot) profileOf(ctx context.Context, user string) profile {
 	if p.name == "" {
 		p.name = u.Name
 	}
-	b.mu.Lock()
-	b.profiles[user] = p
-	b.mu.Unlock()
+	b.profiles.Put(user, p)
 	return p
 }
 

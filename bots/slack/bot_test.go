@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"earshot/bots/slack/fakeslack"
 	"earshot/core"
@@ -33,7 +34,8 @@ func TestNewValidates(t *testing.T) {
 // syncBuffer is a log sink safe for concurrent writers.
 type syncBuffer = coretest.LogBuffer
 
-func TestRunRefusesBadTokensAndNeverLogsThem(t *testing.T) {
+// A refused token is retried with backoff, never logged, and reported as refused.
+func TestRunRetriesRefusedTokensAndNeverLogsThem(t *testing.T) {
 	cases := map[string]func(o *Options){
 		"bad bot token": func(o *Options) { o.BotToken = "xoxb-secret-bot-token" },
 		"bad app token": func(o *Options) { o.AppToken = "xapp-secret-app-token" },
@@ -49,13 +51,15 @@ func TestRunRefusesBadTokensAndNeverLogsThem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = b.Run(t.Context())
-			if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
-				t.Fatalf("Run = %v, want an invalid_auth error", err)
-			}
+			b.tune(10*time.Millisecond, 0)
+			run(t, b)
+			waitFor(t, fs, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+			waitFor(t, fs, "a second attempt", func() bool {
+				return len(fs.Calls("auth.test"))+len(fs.Calls("apps.connections.open")) >= 3
+			})
 			for _, secret := range []string{opts.BotToken, opts.AppToken} {
-				if strings.Contains(logs.String()+err.Error(), secret) {
-					t.Errorf("token %q appears in the log or error", secret)
+				if strings.Contains(logs.String()+b.Status().Reason, secret) {
+					t.Errorf("token %q appears in the log or status", secret)
 				}
 			}
 		})

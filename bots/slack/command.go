@@ -35,10 +35,7 @@ func (b *Bot) onCommand(ctx context.Context, cmd sl.SlashCommand) (any, error) {
 	in := core.Incoming{EventID: "command:" + cmd.TriggerID, Chat: chat(cmd.ChannelID),
 		Direct: isDM(cmd.ChannelID), Text: "/" + text, Inline: true}
 	b.person(ctx, &in, cmd.UserID)
-	resp, retry, err := b.handle(ctx, in)
-	if retry {
-		b.forget(in.EventID) // Slack does not redeliver commands: answer now
-	}
+	resp, err := b.handleNow(ctx, in)
 	replies := resp.Replies
 	switch {
 	case err != nil:

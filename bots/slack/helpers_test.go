@@ -18,6 +18,8 @@ const (
 	stranger = "USTRA"
 	team     = "CTEAM"
 	wait     = 5 * time.Second
+	// maxAttempts is the poison bound the tests' bots use.
+	maxAttempts = 3
 )
 
 // recorder is a core.Handler that records what it is given and answers with reply.
@@ -76,6 +78,7 @@ func newBot(t *testing.T, fs *fakeslack.Server, h core.Handler, socket bool) *Bo
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	b.tune(10*time.Millisecond, maxAttempts)
 	return b
 }
 
@@ -107,3 +110,40 @@ func waitFor(t *testing.T, fs *fakeslack.Server, what string, cond func() bool) 
 }
 
 var errInternal = errors.New("database is locked")
+
+// outage wraps a recorder with a store that can be down: while down, Handle and Probe fail,
+// as they do when the database cannot be written.
+type outage struct {
+	*recorder
+	mu   sync.Mutex
+	down bool
+}
+
+func (o *outage) setDown(d bool) {
+	o.mu.Lock()
+	o.down = d
+	o.mu.Unlock()
+}
+
+func (o *outage) isDown() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.down
+}
+
+func (o *outage) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
+	if o.isDown() {
+		o.recorder.mu.Lock()
+		o.recorder.ins = append(o.recorder.ins, in)
+		o.recorder.mu.Unlock()
+		return core.Response{}, errInternal
+	}
+	return o.recorder.Handle(ctx, in)
+}
+
+func (o *outage) Probe(context.Context) error {
+	if o.isDown() {
+		return errInternal
+	}
+	return nil
+}

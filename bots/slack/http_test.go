@@ -102,9 +102,11 @@ func TestHTTPURLVerification(t *testing.T) {
 	}
 }
 
-func TestHTTPInternalErrorAsksForRetry(t *testing.T) {
+// While the store is down an event is not confirmed: 500 once the ack deadline passes, so
+// that Slack sends it again.
+func TestHTTPOutageAsksForRetry(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(core.Incoming) (core.Response, error) { return core.Response{}, errInternal }}
+	rec := &outage{recorder: &recorder{}, down: true}
 	base := hooks(t, newBot(t, fs, rec, false))
 	status, _, err := fs.Post(base+"events", fs.DM(customer, "hi"))
 	if err != nil || status != http.StatusInternalServerError {

@@ -8,45 +8,37 @@ import (
 	"strings"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
 
-// maxInternalFailures bounds the redeliveries of one event that keeps failing inside core:
-// after this many, it is confirmed and skipped (and logged), so a poison event cannot loop.
-const maxInternalFailures = 3
-
 // errRetry asks the transport not to confirm an event, so that Slack delivers it again.
 var errRetry = errors.New("slack: event not handled, let Slack redeliver it")
 
-// handle calls core and sorts its error: a coded error is an answer for the person; an
-// internal one is logged and, while under the bound, retry asks not to confirm the event.
-func (b *Bot) handle(ctx context.Context, in core.Incoming) (resp core.Response, retry bool, err error) {
+// ackWithin bounds the handling of what Slack wants acknowledged within 3 seconds and never
+// redelivers (commands, button presses) or redelivers only on a failed answer (HTTP events).
+const ackWithin = 2500 * time.Millisecond
+
+// handle hands in to the core through the guard (see kit.Guard): an internal failure is
+// retried in place, held during an outage and skipped as poison past the bound.
+func (b *Bot) handle(ctx context.Context, in core.Incoming) kit.Outcome {
 	in.Platform = core.Slack
-	resp, err = b.h.Handle(ctx, in)
-	if err == nil || core.ErrorCode(err) != core.EINTERNAL {
-		b.forget(in.EventID)
-		return resp, false, err
-	}
-	b.mu.Lock()
-	b.failures[in.EventID]++
-	n := b.failures[in.EventID]
-	b.mu.Unlock()
-	if n < maxInternalFailures {
-		b.log.Error("slack event failed, awaiting redelivery", "event", in.EventID, "attempt", n, "err", err)
-		return resp, true, err
-	}
-	b.forget(in.EventID)
-	b.log.Error("slack event failed repeatedly, skipped", "event", in.EventID, "attempts", n, "err", err)
-	return resp, false, err
+	return b.guard.Handle(ctx, in)
 }
 
-func (b *Bot) forget(eventID string) {
-	b.mu.Lock()
-	delete(b.failures, eventID)
-	b.mu.Unlock()
+// handleNow is handle for what must be answered within ackWithin: when the core could not
+// commit it by then, the person gets the error's polite line (Slack will not send it again).
+func (b *Bot) handleNow(ctx context.Context, in core.Incoming) (core.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, ackWithin)
+	defer cancel()
+	o := b.handle(ctx, in)
+	if !o.Confirm {
+		b.log.Error("slack interaction not handled in time", "event", in.EventID, "err", o.Err)
+	}
+	return o.Resp, o.Err
 }
 
 // person fills what Slack knows of the sender.
@@ -77,12 +69,12 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error 
 	}
 	in.EventID = cb.EventID
 	b.person(ctx, &in, msg.User)
-	_, retry, err := b.handle(ctx, in)
-	if retry {
+	o := b.handle(ctx, in)
+	if !o.Confirm {
 		return errRetry
 	}
-	if err != nil {
-		b.tell(ctx, msg.Channel, msg.User, core.ErrorMessage(err))
+	if o.Err != nil {
+		b.tell(ctx, msg.Channel, msg.User, o.Reply())
 	}
 	return nil
 }

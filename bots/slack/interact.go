@@ -64,10 +64,7 @@ func (b *Bot) onBlockAction(ctx context.Context, cb sl.InteractionCallback) {
 // Slack does not redeliver interactions, so even an internal error is answered now.
 func (b *Bot) press(ctx context.Context, in core.Incoming, user, channel string) {
 	b.person(ctx, &in, user)
-	resp, retry, err := b.handle(ctx, in)
-	if retry {
-		b.forget(in.EventID)
-	}
+	resp, err := b.handleNow(ctx, in)
 	switch {
 	case err != nil:
 		b.tell(ctx, channel, user, core.ErrorMessage(err))

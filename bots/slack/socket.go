@@ -17,8 +17,9 @@ import (
 // the same worker, so their messages reach core in the order they were sent.
 const socketWorkers = 4
 
-// runSocket serves Socket Mode until ctx is done. Each envelope is acknowledged right after
-// core's Handle returned — or not at all when core failed internally, so Slack redelivers it.
+// runSocket serves Socket Mode until ctx is done or the connection fails for good. Each
+// envelope is acknowledged once the guard let go of it — never while the store is down, so
+// nothing acknowledged can be lost — and its worker takes no further envelope meanwhile.
 func (b *Bot) runSocket(ctx context.Context) error {
 	sm := socketmode.New(b.api, socketmode.OptionLog(log.New(io.Discard, "", 0)))
 	parent := ctx
@@ -59,10 +60,15 @@ func (b *Bot) runSocket(ctx context.Context) error {
 				case <-ctx.Done():
 				}
 			case socketmode.EventTypeConnected:
+				b.status.Connected()
 				b.log.Info("slack socket mode connected")
-			case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+			case socketmode.EventTypeConnectionError:
+				b.status.Failed(false, fmt.Sprint(evt.Data))
+				b.log.Warn("slack socket mode trouble", "event", string(evt.Type), "detail", fmt.Sprint(evt.Data))
+			case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 				b.log.Warn("slack socket mode trouble", "event", string(evt.Type), "detail", fmt.Sprint(evt.Data))
 			case socketmode.EventTypeInvalidAuth:
+				b.status.Failed(true, "invalid_auth: the app token was refused")
 				b.log.Error("slack socket mode refused the app token")
 			}
 		}
