@@ -24,6 +24,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
 
@@ -54,19 +55,33 @@ type Bot struct {
 	window time.Duration // how old an interaction's timestamp may be
 	ackBy  time.Duration // answer an interaction by then, deferring if Handle is still busy
 
-	mu         sync.Mutex
-	botUserID  string
-	dms        map[string]string // user id -> DM channel id
-	parents    map[string]string // channel id -> parent id of a thread, "" for other channels
-	threads    map[string]bool   // thread ids known to exist
-	titles     map[string]string // sentID of a team card -> its title, to name its thread
-	noteLabels map[string]string // payload of a NeedsNote choice -> the modal's label
+	dms        *kit.Cache[string, string] // user id -> DM channel id
+	parents    *kit.Cache[string, string] // channel id -> parent id of a thread, "" for other channels
+	threads    *kit.Cache[string, bool]   // thread ids known to exist
+	titles     *kit.Cache[string, string] // sentID of a team card -> its title, to name its thread
+	noteLabels *kit.Cache[string, string] // payload of a NeedsNote choice -> the modal's label
+
+	guard   *kit.Guard  // hands events to the core (poison bound, outages)
+	status  *kit.Status // what /healthz reports
+	gate    *kit.Gate   // bounds unverified interaction requests
+	backoff kit.Backoff // reconnects
+
+	mu        sync.Mutex
+	botUserID string
+	runCtx    context.Context // Run's context, for gateway events; nil outside Run
 }
 
 var (
-	_ core.Messenger    = (*Bot)(nil)
-	_ core.InviteLinker = (*Bot)(nil)
+	_ core.Adapter        = (*Bot)(nil)
+	_ core.InviteLinker   = (*Bot)(nil)
+	_ core.WebhookRouter  = (*Bot)(nil)
+	_ core.StatusReporter = (*Bot)(nil)
+	_ core.CommandMenu    = (*Bot)(nil)
+	_ core.Paced          = (*Bot)(nil)
 )
+
+// maxCached bounds each of the adapter's caches.
+const maxCached = 10000
 
 const (
 	discordHost = "discord.com"
@@ -89,8 +104,11 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	b := &Bot{opts: opts, h: h, log: log, now: time.Now,
 		window: 5 * time.Minute, ackBy: 2 * time.Second,
-		dms: map[string]string{}, parents: map[string]string{}, threads: map[string]bool{},
-		titles: map[string]string{}, noteLabels: map[string]string{}}
+		dms: kit.NewCache[string, string](maxCached), parents: kit.NewCache[string, string](maxCached),
+		threads: kit.NewCache[string, bool](maxCached), titles: kit.NewCache[string, string](maxCached),
+		noteLabels: kit.NewCache[string, string](maxCached),
+		status:     kit.NewStatus(), gate: kit.NewGate(maxUnverified, log)}
+	b.tune(time.Second, 0)
 	if opts.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {
@@ -123,6 +141,10 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	s.StateEnabled = false
 	s.Identify.Intents = intents
 	s.AddHandler(b.onReady)
+	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.status.Connected() })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		b.status.Failed(false, "gateway disconnected; discordgo reconnects")
+	})
 	s.AddHandler(b.onMessage)
 	s.AddHandler(b.onInteraction)
 	b.s = s
@@ -132,27 +154,25 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 // Platform is core.Discord.
 func (b *Bot) Platform() core.Platform { return core.Discord }
 
+// tune sets the backoff's first wait and the poison bound (0: the kit's default).
+func (b *Bot) tune(base time.Duration, maxAttempts int) {
+	b.backoff = kit.Backoff{Base: base, Max: time.Minute}
+	b.guard = kit.NewGuard(b.h, b.log, kit.GuardOptions{MaxAttempts: maxAttempts,
+		Backoff: kit.Backoff{Base: base / 5, Max: 30 * time.Second}})
+}
+
 // Run connects to the gateway, registers the application commands and serves events until
-// ctx is done; then it closes the connection. It retries a failed first connection with
-// backoff, except when Discord refuses the token.
+// ctx is done (core.Adapter); then it closes the connection. A failed connection, a refused
+// token included, is retried with backoff and reported through Status; once connected,
+// discordgo resumes a lost connection itself.
 func (b *Bot) Run(ctx context.Context) error {
-	wait := time.Second
-	for {
-		err := b.s.Open()
-		if err == nil {
-			break
-		}
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-			return fmt.Errorf("discord: open gateway: the token was refused: %w", err)
-		}
-		b.log.Warn("discord: open gateway failed, retrying", "err", err, "in", wait)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-		wait = min(wait*2, time.Minute)
+	defer b.status.Stopped()
+	b.mu.Lock()
+	b.runCtx = ctx
+	b.mu.Unlock()
+	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: tokenRefused}
+	if conn.Connect(ctx, "discord: open gateway", func(context.Context) error { return b.s.Open() }) != nil {
+		return nil
 	}
 	b.log.Info("discord: connected to the gateway")
 	if err := b.registerCommands(ctx); err != nil {
@@ -163,6 +183,42 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log.Warn("discord: close gateway", "err", err)
 	}
 	return nil
+}
+
+// tokenRefused reports whether Discord refused the token: a 401 from REST, or the gateway's
+// close code 4004 (authentication failed).
+func tokenRefused(err error) bool {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	return strings.Contains(err.Error(), "4004")
+}
+
+// eventContext is the context gateway events are handled under: Run's, so that a held event
+// waits out an outage until shutdown.
+func (b *Bot) eventContext() context.Context {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.runCtx == nil {
+		return context.Background()
+	}
+	return b.runCtx
+}
+
+// Status reports the connection's state (core.StatusReporter).
+func (b *Bot) Status() core.AdapterStatus { return b.status.Status() }
+
+// DefaultPace is Discord's published limits (core.Paced).
+func (b *Bot) DefaultPace() core.Pace { return core.DefaultPace(core.Discord) }
+
+// WebhookRoutes is the interactions endpoint when a public key is configured
+// (core.WebhookRouter).
+func (b *Bot) WebhookRoutes() []core.WebhookRoute {
+	if b.pub == nil {
+		return nil
+	}
+	return []core.WebhookRoute{{Path: "/hooks/discord/interactions", Handler: b.InteractionsHandler()}}
 }
 
 // InviteLink tells a customer how to start a conversation with the bot on Discord: open the

@@ -9,64 +9,74 @@ import (
 	"earshot/core"
 )
 
-type command struct {
-	name, desc string
-	opts       []option
+// discordLocales maps earshot's language codes to Discord's locales.
+var discordLocales = map[string]discordgo.Locale{
+	"en": discordgo.EnglishUS, "de": discordgo.German, "fr": discordgo.French, "es": discordgo.SpanishES,
+	"it": discordgo.Italian, "nl": discordgo.Dutch, "pt": discordgo.PortugueseBR,
 }
-
-type option struct {
-	name, desc string
-	required   bool
-}
-
-// Customer and owner commands work in DMs with the bot, so they are global; team commands
-// belong to the team channel's guild (guild commands appear at once).
-var (
-	customerCommands = []command{
-		{"complain", "Tell us what went wrong", []option{{"text", "What happened", false}}},
-		{"status", "Your open complaints and surveys", nil},
-		{"stop", "No more surveys", nil},
-		{"resume", "Surveys again", nil},
-		{"forget", "Erase your data", nil},
-		{"help", "What this bot does", nil},
-	}
-	ownerCommands = []command{
-		{"digest", "This week's digest so far", nil},
-		{"scores", "Current scores", nil},
-	}
-	teamCommands = []command{
-		{"complaints", "Open complaints", nil},
-		{"ack", "Acknowledge a complaint", []option{{"ref", "Complaint, like C-12", true}}},
-		{"reply", "Reply to the customer", []option{{"ref", "Complaint, like C-12", true}, {"text", "Your reply", true}}},
-		{"resolve", "Resolve a complaint", []option{{"ref", "Complaint, like C-12", true}, {"note", "What was done", false}}},
-	}
-)
 
 // appCommands turns commands into Discord's form; dm makes them usable in DMs with the bot.
-func appCommands(dm bool, groups ...[]command) []*discordgo.ApplicationCommand {
-	var out []*discordgo.ApplicationCommand
-	for _, g := range groups {
-		for _, c := range g {
-			ac := &discordgo.ApplicationCommand{Name: c.name, Description: c.desc, Type: discordgo.ChatApplicationCommand}
-			ctxs := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-			if dm {
-				ctxs = append(ctxs, discordgo.InteractionContextBotDM)
+// The first language describes them; the others are localizations.
+func appCommands(cmds []core.CommandSpec, dm bool, langs []string, describe func(lang, key string) string) []*discordgo.ApplicationCommand {
+	localized := func(key string) (string, *map[discordgo.Locale]string) {
+		var loc map[discordgo.Locale]string
+		for _, l := range langs[1:] {
+			if dl, ok := discordLocales[l]; ok {
+				if loc == nil {
+					loc = map[discordgo.Locale]string{}
+				}
+				loc[dl] = cut(describe(l, key), 100)
 			}
-			ac.Contexts = &ctxs
-			for _, o := range c.opts {
-				ac.Options = append(ac.Options, &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString,
-					Name: o.name, Description: o.desc, Required: o.required})
-			}
-			out = append(out, ac)
 		}
+		if loc == nil {
+			return cut(describe(langs[0], key), 100), nil
+		}
+		return cut(describe(langs[0], key), 100), &loc
+	}
+	var out []*discordgo.ApplicationCommand
+	for _, c := range cmds {
+		desc, loc := localized(c.Key)
+		ac := &discordgo.ApplicationCommand{Name: c.Name, Description: desc, DescriptionLocalizations: loc,
+			Type: discordgo.ChatApplicationCommand}
+		ctxs := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		if dm {
+			ctxs = append(ctxs, discordgo.InteractionContextBotDM)
+		}
+		ac.Contexts = &ctxs
+		for _, a := range c.Args {
+			d, l := localized(a.Key)
+			o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString,
+				Name: a.Name, Description: d, Required: a.Required}
+			if l != nil {
+				o.DescriptionLocalizations = *l
+			}
+			ac.Options = append(ac.Options, o)
+		}
+		out = append(out, ac)
 	}
 	return out
 }
 
-// registerCommands overwrites the application's commands: customer and owner commands
-// globally (usable in DMs), team commands in the team channel's guild when it is known
-// (globally otherwise).
+// registerCommands registers core's command table in English.
 func (b *Bot) registerCommands(ctx context.Context) error {
+	return b.SetCommandMenu(ctx, core.Commands(), nil, core.CommandText)
+}
+
+// SetCommandMenu overwrites the application's commands (core.CommandMenu): customer and
+// owner commands globally (usable in DMs), team commands in the team channel's guild when it
+// is known (globally otherwise). The first language describes them, the others localize.
+func (b *Bot) SetCommandMenu(ctx context.Context, cmds []core.CommandSpec, langs []string, describe func(lang, key string) string) error {
+	if len(langs) == 0 {
+		langs = []string{"en"}
+	}
+	var everywhere, team []core.CommandSpec
+	for _, c := range cmds {
+		if c.Audience == core.AudienceTeam {
+			team = append(team, c)
+		} else {
+			everywhere = append(everywhere, c)
+		}
+	}
 	guild := b.opts.GuildID
 	if guild == "" && b.opts.TeamChannel.Platform == core.Discord && b.opts.TeamChannel.ID != "" {
 		opts, _ := call(ctx)
@@ -77,12 +87,12 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 			guild = ch.GuildID
 		}
 	}
-	global := appCommands(true, customerCommands, ownerCommands)
+	global := appCommands(everywhere, true, langs, describe)
 	if guild == "" {
-		global = append(global, appCommands(false, teamCommands)...)
+		global = append(global, appCommands(team, false, langs, describe)...)
 	} else {
 		opts, _ := call(ctx)
-		if _, err := b.s.ApplicationCommandBulkOverwrite(b.opts.ApplicationID, guild, appCommands(false, teamCommands), opts...); err != nil {
+		if _, err := b.s.ApplicationCommandBulkOverwrite(b.opts.ApplicationID, guild, appCommands(team, false, langs, describe), opts...); err != nil {
 			return fmt.Errorf("discord: register guild commands: %w", err)
 		}
 	}

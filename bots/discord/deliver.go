@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
 
@@ -19,10 +20,7 @@ type messageSend struct {
 	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
 }
 
-const (
-	maxThreadName = 100
-	maxCached     = 4096
-)
+const maxThreadName = 100
 
 // Deliver sends d: to the DM channel with a user when d.DM, as an edit when d.EditID, in the
 // thread on a card when d.ThreadID (starting the thread if needed). Each post carries the
@@ -59,16 +57,16 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 			return "", err
 		}
 		if i == primary {
-			sent = channelID + "/" + id
+			sent = kit.SentID(channelID, id)
 		}
 	}
 	if d.Message.Title != "" && !d.DM && d.ThreadID == "" {
 		name, _, _ := strings.Cut(d.Message.Title, " · ") // "Complaint C-12 · open" names the thread "Complaint C-12"
-		b.remember(b.titles, sent, name)
+		b.titles.Put(sent, name)
 	}
 	for _, c := range d.Message.Choices {
 		if c.NeedsNote && c.NoteLabel != "" {
-			b.remember(b.noteLabels, c.Payload, c.NoteLabel)
+			b.noteLabels.Put(c.Payload, c.NoteLabel)
 		}
 	}
 	return sent, nil
@@ -108,8 +106,8 @@ func (b *Bot) post(ctx context.Context, channelID string, m rendered, nonce stri
 // edit replaces the message d.EditID with d.Message, cut to one message; buttons go when the
 // new message has none.
 func (b *Bot) edit(ctx context.Context, d core.Delivery) (string, error) {
-	channelID, messageID, ok := strings.Cut(d.EditID, "/")
-	if !ok || channelID == "" || messageID == "" {
+	channelID, messageID, ok := kit.ParseSentID(d.EditID)
+	if !ok {
 		return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "not a Discord message id: " + d.EditID}
 	}
 	msgs, primary := render(d.Message, true)
@@ -133,10 +131,7 @@ func (b *Bot) edit(ctx context.Context, d core.Delivery) (string, error) {
 
 // dmChannel returns the DM channel with a user, opening it once.
 func (b *Bot) dmChannel(ctx context.Context, userID string) (string, error) {
-	b.mu.Lock()
-	id, ok := b.dms[userID]
-	b.mu.Unlock()
-	if ok {
+	if id, ok := b.dms.Get(userID); ok {
 		return id, nil
 	}
 	opts, info := call(ctx)
@@ -144,7 +139,7 @@ func (b *Bot) dmChannel(ctx context.Context, userID string) (string, error) {
 	if err != nil {
 		return "", classify("open DM channel", err, info)
 	}
-	b.remember(b.dms, userID, ch.ID)
+	b.dms.Put(userID, ch.ID)
 	return ch.ID, nil
 }
 
@@ -152,15 +147,12 @@ func (b *Bot) dmChannel(ctx context.Context, userID string) (string, error) {
 // starting the thread when it does not exist yet. A thread started from a message has the
 // message's id.
 func (b *Bot) thread(ctx context.Context, sentID string) (string, error) {
-	channelID, messageID, ok := strings.Cut(sentID, "/")
-	if !ok || channelID == "" || messageID == "" {
+	channelID, messageID, ok := kit.ParseSentID(sentID)
+	if !ok {
 		return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "not a Discord message id: " + sentID}
 	}
-	b.mu.Lock()
-	known := b.threads[messageID]
-	name := b.titles[sentID]
-	b.mu.Unlock()
-	if known {
+	name, _ := b.titles.Get(sentID)
+	if known, _ := b.threads.Get(messageID); known {
 		return messageID, nil
 	}
 	if name == "" {
@@ -174,19 +166,7 @@ func (b *Bot) thread(ctx context.Context, sentID string) (string, error) {
 			return "", classify("start thread", err, info)
 		}
 	}
-	b.mu.Lock()
-	b.threads[messageID] = true
-	b.parents[messageID] = channelID
-	b.mu.Unlock()
+	b.threads.Put(messageID, true)
+	b.parents.Put(messageID, channelID)
 	return messageID, nil
-}
-
-// remember stores k → v in one of the bot's caches, emptying it when it grows too big.
-func (b *Bot) remember(m map[string]string, k, v string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if len(m) >= maxCached {
-		clear(m)
-	}
-	m[k] = v
 }

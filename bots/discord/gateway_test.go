@@ -108,6 +108,7 @@ func TestCommandsRegistered(t *testing.T) {
 	}
 }
 
+// A refused token is retried with backoff and reported as refused, never shown.
 func TestRunRefusedToken(t *testing.T) {
 	t.Parallel()
 	fake, _ := newBot(t, nil)
@@ -115,14 +116,17 @@ func TestRunRefusedToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = b.Run(ctx)
-	if err == nil || ctx.Err() != nil {
-		t.Fatalf("Run = %v (ctx %v), want an error at once for a refused token", err, ctx.Err())
+	b.tune(10*time.Millisecond, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	waitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+	if strings.Contains(b.Status().Reason, "wrong") {
+		t.Errorf("the status shows the token: %v", b.Status().Reason)
 	}
-	if strings.Contains(err.Error(), "wrong") {
-		t.Errorf("the error shows the token: %v", err)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v after cancel, want nil", err)
 	}
 }
 
@@ -172,8 +176,8 @@ func TestMessageErrorsAnswered(t *testing.T) {
 	})
 	mu.Lock()
 	defer mu.Unlock()
-	if calls["boom"] != handleAttempts || calls["status C-99"] != 1 {
-		t.Errorf("Handle calls = %v, want %d for the internal error and 1 for the coded one", calls, handleAttempts)
+	if calls["boom"] != maxAttempts || calls["status C-99"] != 1 {
+		t.Errorf("Handle calls = %v, want %d for the internal error and 1 for the coded one", calls, maxAttempts)
 	}
 }
 

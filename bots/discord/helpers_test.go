@@ -73,6 +73,9 @@ func testLogger() *slog.Logger {
 }
 
 // newBot returns a fake Discord and a Bot pointed at it (not connected).
+// maxAttempts is the poison bound the tests' bots use.
+const maxAttempts = 3
+
 func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	t.Helper()
 	fake := fakediscord.New()
@@ -85,6 +88,7 @@ func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.tune(10*time.Millisecond, maxAttempts)
 	return fake, b
 }
 
@@ -115,5 +119,6 @@ func newBotOn(t *testing.T, fake *fakediscord.Server) (*recorder, *Bot) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.tune(10*time.Millisecond, maxAttempts)
 	return rec, b
 }

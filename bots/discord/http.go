@@ -5,7 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"io"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -14,12 +14,20 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-const maxInteractionBody = 1 << 20
+// maxInteractionBody bounds an interaction request. The largest Discord sends carries the
+// message a button was on: 2,000 characters of content, embeds of at most 6,000 characters
+// and its components, JSON-escaped: well under 128 KiB. maxUnverified is how many requests
+// are read and verified at once.
+const (
+	maxInteractionBody = 128 << 10
+	maxUnverified      = 16
+)
 
 // InteractionsHandler serves POST /hooks/discord/interactions. Every request is verified
-// before anything is read from it: the Ed25519 signature over timestamp+body against the
-// application's public key, and a timestamp no more than 5 minutes off (discordgo's
-// VerifyInteraction checks no freshness, so a captured request could be replayed forever).
+// before it reaches anything else: first the headers (an Ed25519 signature of the right size,
+// a timestamp no more than 5 minutes off: discordgo's VerifyInteraction checks no freshness,
+// so a captured request could be replayed forever), then, through the gate (size, requests
+// in flight), the signature over timestamp+body against the application's public key.
 // Unverified requests get 401 and never reach core. PING is answered with PONG.
 func (b *Bot) InteractionsHandler() http.Handler { return http.HandlerFunc(b.serveInteraction) }
 
@@ -29,14 +37,20 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxInteractionBody+1))
-	if err != nil || len(body) > maxInteractionBody {
-		http.Error(w, "bad request body", http.StatusBadRequest)
+	ts, sig, reason := b.precheck(r.Header)
+	if reason != "" {
+		b.gate.Refuse(w, r, http.StatusUnauthorized, "invalid request signature", reason)
 		return
 	}
-	if !b.verify(r.Header, body) {
-		b.log.Warn("discord: interaction refused: bad signature or stale timestamp", "remote", r.RemoteAddr)
-		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+	body, ok := b.gate.Verify(w, r, maxInteractionBody, func(body []byte) error {
+		msg := make([]byte, 0, len(ts)+len(body))
+		msg = append(append(msg, ts...), body...)
+		if !ed25519.Verify(b.pub, msg, sig) {
+			return errors.New("bad signature")
+		}
+		return nil
+	})
+	if !ok {
 		return
 	}
 	var i discordgo.Interaction
@@ -65,22 +79,32 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// verify checks the signature headers of an interaction request.
-func (b *Bot) verify(h http.Header, body []byte) bool {
+// precheck checks what the headers alone can tell: a public key is configured, the
+// signature is 64 bytes of hex, the timestamp is within the window. It returns the timestamp
+// and signature, or why the request is refused.
+func (b *Bot) precheck(h http.Header) (ts string, sig []byte, reason string) {
 	if b.pub == nil {
-		return false
+		return "", nil, "no public key configured"
 	}
-	ts := h.Get("X-Signature-Timestamp")
+	ts = h.Get("X-Signature-Timestamp")
 	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
-	if err != nil || len(sig) != ed25519.SignatureSize || ts == "" {
-		return false
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return "", nil, "no Ed25519 signature"
 	}
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return false
+		return "", nil, "no timestamp"
 	}
-	age := b.now().Sub(time.Unix(secs, 0))
-	if age > b.window || age < -b.window {
+	if age := b.now().Sub(time.Unix(secs, 0)); age > b.window || age < -b.window {
+		return "", nil, "timestamp outside the 5-minute window"
+	}
+	return ts, sig, ""
+}
+
+// verify checks an interaction request's headers and signature.
+func (b *Bot) verify(h http.Header, body []byte) bool {
+	ts, sig, reason := b.precheck(h)
+	if reason != "" {
 		return false
 	}
 	msg := make([]byte, 0, len(ts)+len(body))

@@ -3,16 +3,12 @@ package discord
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
-
-// handleAttempts bounds the retries of one event whose Handle fails internally: the gateway
-// never redelivers, so the adapter retries a little itself, then logs and skips it.
-const handleAttempts = 3
 
 // onMessage turns a MESSAGE_CREATE into an Incoming: every DM to the bot, and the messages in
 // the team channel and its threads. The bot's own messages and other bots' are ignored.
@@ -27,8 +23,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if strings.TrimSpace(text) == "" {
 		return // a sticker, an embed, a system message: nothing to read
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := b.eventContext()
 	in := core.Incoming{
 		Platform: core.Discord, EventID: m.ID,
 		From: core.UserRef{Platform: core.Discord, ID: m.Author.ID},
@@ -37,7 +32,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	if m.GuildID == "" {
 		in.Direct = true
-		b.remember(b.dms, m.Author.ID, m.ChannelID)
+		b.dms.Put(m.Author.ID, m.ChannelID)
 	} else {
 		chat, thread, ok := b.route(ctx, m.Message)
 		if !ok {
@@ -45,12 +40,13 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		}
 		in.Chat.ID, in.ThreadID = chat, thread
 	}
-	resp, err := b.handle(ctx, in)
-	if err != nil {
-		b.tell(ctx, m.ChannelID, m.ID, core.ErrorMessage(err))
-		return
+	// The gateway never redelivers: the guard holds the event through an outage (the
+	// gateway waits meanwhile) and gives up only on a poison event, which is answered.
+	o := b.guard.Handle(ctx, in)
+	if o.Confirm && o.Err != nil {
+		b.tell(ctx, m.ChannelID, m.ID, o.Reply())
 	}
-	_ = resp // replies to plain messages go through the outbox
+	// replies to plain messages go through the outbox
 }
 
 // route decides whether a guild message is earshot's: in the team channel (Chat = it, and
@@ -64,22 +60,19 @@ func (b *Bot) route(ctx context.Context, m *discordgo.Message) (chat, thread str
 	team := b.opts.TeamChannel.ID
 	if m.ChannelID == team {
 		if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == b.selfID() {
-			return team, team + "/" + r.ID, true
+			return team, kit.SentID(team, r.ID), true
 		}
 		return team, "", true
 	}
 	if b.parentOf(ctx, m.ChannelID) == team {
-		return team, team + "/" + m.ChannelID, true
+		return team, kit.SentID(team, m.ChannelID), true
 	}
 	return "", "", false
 }
 
 // parentOf returns the parent channel of a thread, "" for any other channel.
 func (b *Bot) parentOf(ctx context.Context, channelID string) string {
-	b.mu.Lock()
-	p, ok := b.parents[channelID]
-	b.mu.Unlock()
-	if ok {
+	if p, ok := b.parents.Get(channelID); ok {
 		return p
 	}
 	opts, _ := call(ctx)
@@ -88,32 +81,12 @@ func (b *Bot) parentOf(ctx context.Context, channelID string) string {
 		b.log.Warn("discord: look up channel", "channel", channelID, "err", err)
 		return ""
 	}
+	p := ""
 	if ch.IsThread() {
 		p = ch.ParentID
 	}
-	b.remember(b.parents, channelID, p)
+	b.parents.Put(channelID, p)
 	return p
-}
-
-// handle calls core, retrying internal errors a little; coded errors return at once.
-func (b *Bot) handle(ctx context.Context, in core.Incoming) (core.Response, error) {
-	var resp core.Response
-	var err error
-	for attempt := 1; attempt <= handleAttempts; attempt++ {
-		resp, err = b.h.Handle(ctx, in)
-		if err == nil || core.ErrorCode(err) != core.EINTERNAL {
-			return resp, err
-		}
-		b.log.Error("discord: handle event", "event", in.EventID, "attempt", attempt, "err", err)
-		if attempt < handleAttempts {
-			select {
-			case <-ctx.Done():
-				return resp, err
-			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-			}
-		}
-	}
-	return resp, err
 }
 
 // tell answers a message directly (not through the outbox) with a line from core's errors.

@@ -48,8 +48,8 @@ func (b *Bot) interact(ctx context.Context, i *discordgo.Interaction, respond re
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		resp, err := b.handle(ctx, in)
-		done <- outcome{resp, err}
+		o := b.guard.Handle(ctx, in)
+		done <- outcome{o.Resp, o.Err}
 	}()
 	timer := time.NewTimer(b.ackBy)
 	defer timer.Stop()
@@ -101,7 +101,7 @@ func (b *Bot) incoming(ctx context.Context, i *discordgo.Interaction) (in core.I
 		From: core.UserRef{Platform: core.Discord, ID: u.ID}, Chat: core.ChatRef{Platform: core.Discord, ID: i.ChannelID},
 		Direct: i.GuildID == "", Name: displayName(u), Locale: string(i.Locale)}
 	if in.Direct {
-		b.remember(b.dms, u.ID, i.ChannelID)
+		b.dms.Put(u.ID, i.ChannelID)
 	} else if chat, thread, mine := b.route(ctx, &discordgo.Message{ChannelID: i.ChannelID}); mine {
 		in.Chat.ID, in.ThreadID = chat, thread
 	}
@@ -152,9 +152,7 @@ func (b *Bot) noteModal(i *discordgo.Interaction, payload string) *discordgo.Int
 			title = l
 		}
 	}
-	b.mu.Lock()
-	label := b.noteLabels[payload]
-	b.mu.Unlock()
+	label, _ := b.noteLabels.Get(payload)
 	if label == "" {
 		label = "Note"
 	}

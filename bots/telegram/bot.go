@@ -64,9 +64,9 @@ type Bot struct {
 	username string
 	threads  threads
 
-	guard       *kit.Guard   // hands updates to the core (poison bound, outages)
-	status      *kit.Status  // what /healthz reports
-	backoff     kit.Backoff  // reconnects and failed polls
+	guard       *kit.Guard  // hands updates to the core (poison bound, outages)
+	status      *kit.Status // what /healthz reports
+	backoff     kit.Backoff // reconnects and failed polls
 	sendTimeout time.Duration
 }
 
@@ -261,4 +261,3 @@ type scrubbed struct {
 
 func (e *scrubbed) Error() string { return e.msg }
 func (e *scrubbed) Unwrap() error { return e.err }
-
