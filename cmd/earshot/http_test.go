@@ -52,7 +52,7 @@ type testServer struct {
 	log  *syncBuffer
 }
 
-func startTestServer(t *testing.T, yaml string, env map[string]string, hooks []hook, msgrs ...core.Messenger) *testServer {
+func startTestServer(t *testing.T, yaml string, env map[string]string, hooks []core.WebhookRoute, msgrs ...core.Messenger) *testServer {
 	t.Helper()
 	cfg, err := config.Parse([]byte(yaml), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
@@ -61,7 +61,7 @@ func startTestServer(t *testing.T, yaml string, env map[string]string, hooks []h
 	return startTestServerWith(t, cfg, hooks, msgrs...)
 }
 
-func startTestServerWith(t *testing.T, cfg *config.Config, hooks []hook, msgrs ...core.Messenger) *testServer {
+func startTestServerWith(t *testing.T, cfg *config.Config, hooks []core.WebhookRoute, msgrs ...core.Messenger) *testServer {
 	t.Helper()
 	web, err := newHTTP(cfg)
 	if err != nil {
@@ -116,14 +116,14 @@ var apiEnv = map[string]string{"EARSHOT_API_TOKEN": testAPIToken}
 func TestHTTPRoutes(t *testing.T) {
 	var hooked []string
 	var mu sync.Mutex
-	hk := hook{path: "/hooks/fake", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	hk := core.WebhookRoute{Path: "/hooks/fake", Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		hooked = append(hooked, string(b))
 		mu.Unlock()
 		w.Write([]byte("verified"))
 	})}
-	s := startTestServer(t, testYAML, apiEnv, []hook{hk})
+	s := startTestServer(t, testYAML, apiEnv, []core.WebhookRoute{hk})
 	auth := []string{"Authorization", "Bearer " + testAPIToken, "Content-Type", "application/json"}
 
 	for _, tc := range []struct {

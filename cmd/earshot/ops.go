@@ -22,13 +22,7 @@ import (
 // customerPlatforms are the platforms a customer may be on: the enabled ones, and the
 // console (the demo's and the tests' local adapter, which reaches nobody outside).
 func customerPlatforms(cfg *config.Config) []core.Platform {
-	out := []core.Platform{}
-	for _, p := range []core.Platform{core.Telegram, core.Slack, core.Discord} {
-		if cfg.Enabled(p) {
-			out = append(out, p)
-		}
-	}
-	return append(out, core.Console)
+	return append(enabledPlatforms(cfg), core.Console)
 }
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -16,28 +16,60 @@ import (
 	"earshot/core"
 )
 
-// adapter is a platform adapter as serve runs it: it delivers the outbox's messages and,
-// while Run runs, turns the platform's events into calls to core.
-type adapter interface {
-	core.Messenger
-	Run(ctx context.Context) error
+// adapter is a platform adapter as serve runs it (core.Adapter; its optional capabilities
+// are found by type assertion where they are used).
+type adapter = core.Adapter
+
+// platform is one row of the registry: a chat platform and how to build its adapter from
+// the configuration. team is the team channel when it is on this platform.
+type platform struct {
+	name  core.Platform
+	build func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error)
 }
 
-var (
-	_ adapter = (*telegram.Bot)(nil)
-	_ adapter = (*slack.Bot)(nil)
-	_ adapter = (*discord.Bot)(nil)
-)
+// platforms is the registry: every chat platform earshot has an adapter for. Serve, the
+// CLI's invite links, /healthz and /metrics all range over it; adding a platform is a row
+// here and its section in the configuration.
+var platforms = []platform{
+	{core.Telegram, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+		t := cfg.Telegram
+		webhookURL := ""
+		if cfg.HTTP.PublicURL != "" {
+			webhookURL = strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/hooks/telegram"
+		}
+		return telegram.New(telegram.Options{Token: t.Token, APIURL: t.APIURL, Mode: t.Mode,
+			WebhookSecret: t.WebhookSecret, WebhookURL: webhookURL, Username: t.Username, TeamChat: team}, h, log)
+	}},
+	{core.Slack, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+		s := cfg.Slack
+		return slack.New(slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
+			APIURL: s.APIURL, TeamChannel: team}, h, log)
+	}},
+	{core.Discord, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+		d := cfg.Discord
+		return discord.New(discord.Options{Token: d.Token, ApplicationID: d.ApplicationID, PublicKey: d.PublicKey,
+			APIURL: d.APIURL, TeamChannel: team}, h, log)
+	}},
+}
 
-// hook is a webhook route an adapter serves on the HTTP server.
-type hook struct {
-	path    string
-	handler http.Handler
+// enabledPlatforms returns the registry's platforms that the configuration enables.
+func enabledPlatforms(cfg *config.Config) []core.Platform {
+	var out []core.Platform
+	for _, p := range platforms {
+		if cfg.Enabled(p.name) {
+			out = append(out, p.name)
+		}
+	}
+	return out
 }
 
 // lateHandler lets adapters be built before the service they call: the service needs its
-// messengers at construction, the adapters need the service to handle events.
-type lateHandler struct{ svc *core.Service }
+// messengers at construction, the adapters need the service to handle events. It is also
+// the adapters' core.Prober: a small write tells an outage from a poison event.
+type lateHandler struct {
+	svc *core.Service
+	db  core.Store
+}
 
 func (h *lateHandler) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
 	if h.svc == nil {
@@ -46,57 +78,46 @@ func (h *lateHandler) Handle(ctx context.Context, in core.Incoming) (core.Respon
 	return h.svc.Handle(ctx, in)
 }
 
-// buildAdapters builds an adapter for every enabled platform, with their webhook routes.
-func buildAdapters(cfg *config.Config, h core.Handler, log *slog.Logger) ([]adapter, []hook, error) {
+// Probe reports whether the store takes writes (core.Prober).
+func (h *lateHandler) Probe(ctx context.Context) error {
+	if h.db == nil {
+		return errors.New("starting up")
+	}
+	return writeProbe(ctx, h.db)
+}
+
+// writeProbe makes the smallest real write, so that a read-only file, a full disk or a
+// failing writer shows.
+func writeProbe(ctx context.Context, db core.Store) error {
+	return db.Update(ctx, func(tx core.Tx) error {
+		return tx.SetState("health.write_probe", time.Now().UTC().Format(time.RFC3339))
+	})
+}
+
+// buildAdapters builds an adapter for every enabled platform in the registry, with their
+// webhook routes (core.WebhookRouter).
+func buildAdapters(cfg *config.Config, h core.Handler, log *slog.Logger) ([]adapter, []core.WebhookRoute, error) {
 	team, err := core.ParseChatRef(cfg.Team.Channel)
 	if cfg.Team.Channel == "" || err != nil {
 		team = core.ChatRef{}
 	}
-	teamOn := func(p core.Platform) core.ChatRef {
-		if team.Platform == p {
-			return team
-		}
-		return core.ChatRef{}
-	}
 	var ads []adapter
-	var hooks []hook
-	if cfg.Enabled(core.Telegram) {
-		t := cfg.Telegram
-		webhookURL := ""
-		if cfg.HTTP.PublicURL != "" {
-			webhookURL = strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/hooks/telegram"
+	var hooks []core.WebhookRoute
+	for _, p := range platforms {
+		if !cfg.Enabled(p.name) {
+			continue
 		}
-		bot, err := telegram.New(telegram.Options{Token: t.Token, APIURL: t.APIURL, Mode: t.Mode,
-			WebhookSecret: t.WebhookSecret, WebhookURL: webhookURL, Username: t.Username, TeamChat: teamOn(core.Telegram)},
-			h, log.With("platform", "telegram"))
+		teamHere := core.ChatRef{}
+		if team.Platform == p.name {
+			teamHere = team
+		}
+		ad, err := p.build(cfg, teamHere, h, log.With("platform", string(p.name)))
 		if err != nil {
-			return nil, nil, fmt.Errorf("telegram: %w", err)
+			return nil, nil, fmt.Errorf("%s: %w", p.name, err)
 		}
-		ads = append(ads, bot)
-		hooks = append(hooks, hook{"/hooks/telegram", bot.WebhookHandler()})
-	}
-	if cfg.Enabled(core.Slack) {
-		s := cfg.Slack
-		bot, err := slack.New(slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
-			APIURL: s.APIURL, TeamChannel: teamOn(core.Slack)}, h, log.With("platform", "slack"))
-		if err != nil {
-			return nil, nil, fmt.Errorf("slack: %w", err)
-		}
-		ads = append(ads, bot)
-		hooks = append(hooks, hook{"/hooks/slack/events", bot.EventsHandler()},
-			hook{"/hooks/slack/interactivity", bot.InteractivityHandler()},
-			hook{"/hooks/slack/commands", bot.CommandsHandler()})
-	}
-	if cfg.Enabled(core.Discord) {
-		d := cfg.Discord
-		bot, err := discord.New(discord.Options{Token: d.Token, ApplicationID: d.ApplicationID, PublicKey: d.PublicKey,
-			APIURL: d.APIURL, TeamChannel: teamOn(core.Discord)}, h, log.With("platform", "discord"))
-		if err != nil {
-			return nil, nil, fmt.Errorf("discord: %w", err)
-		}
-		ads = append(ads, bot)
-		if d.PublicKey != "" {
-			hooks = append(hooks, hook{"/hooks/discord/interactions", bot.InteractionsHandler()})
+		ads = append(ads, ad)
+		if wr, ok := ad.(core.WebhookRouter); ok {
+			hooks = append(hooks, wr.WebhookRoutes()...)
 		}
 	}
 	return ads, hooks, nil

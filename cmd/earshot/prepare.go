@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"earshot/cmd/earshot/internal/config"
+	"earshot/core"
 )
 
 // served is what serve builds from its configuration before it opens the database: the
@@ -11,7 +12,7 @@ import (
 type served struct {
 	late     *lateHandler
 	adapters []adapter
-	hooks    []hook
+	hooks    []core.WebhookRoute
 	web      *httpServer
 }
 

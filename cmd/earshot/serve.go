@@ -30,7 +30,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	late.svc = a.svc
+	late.svc, late.db = a.svc, a.db
 	a.adapters = adapters
 	if err := web.Start(a, hooks); err != nil {
 		return err
