@@ -150,7 +150,8 @@ func (b *Bot) Platform() core.Platform { return core.Telegram }
 // tune sets the backoff's first wait and the poison bound (0: the kit's default).
 func (b *Bot) tune(base time.Duration, maxAttempts int) {
 	b.backoff = kit.Backoff{Base: base, Max: 30 * time.Second}
-	b.guard = kit.NewGuard(b.h, b.log, kit.GuardOptions{MaxAttempts: maxAttempts, Backoff: b.backoff})
+	b.guard = kit.NewGuard(b.h, b.log, kit.GuardOptions{MaxAttempts: maxAttempts,
+		Backoff: kit.Backoff{Base: base, Max: min(30*time.Second, 100*base)}})
 }
 
 // Run connects and serves until ctx is done (core.Adapter): it learns the bot's username

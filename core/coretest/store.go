@@ -35,3 +35,17 @@ func (f *FailingStore) Update(ctx context.Context, fn func(core.Tx) error) error
 	}
 	return f.Store.Update(ctx, fn)
 }
+
+// Probing is a core.Handler that is also a core.Prober, as serve's handler is: Probe makes
+// the smallest real write on store.
+type Probing struct {
+	core.Handler
+	Store core.Store
+}
+
+var _ core.Prober = Probing{}
+
+// Probe reports whether store takes writes.
+func (p Probing) Probe(ctx context.Context) error {
+	return p.Store.Update(ctx, func(tx core.Tx) error { return tx.SetState("coretest.probe", "1") })
+}
