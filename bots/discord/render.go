@@ -3,10 +3,10 @@ package discord
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
 
@@ -181,52 +181,23 @@ func codeBlocks(text string, limit int) []string {
 	return out
 }
 
+// markdownCut moves a cut back off a lone backslash, so that an escape is never split from
+// the character it escapes.
+func markdownCut(s string, cut int) int {
+	if cut > 1 && s[cut-1] == '\\' && s[cut-2] != '\\' {
+		return cut - 1
+	}
+	return cut
+}
+
 // split cuts s into parts of at most limit characters, at a line break where it can, else at
-// a space, else anywhere but inside an escape.
+// a space, else anywhere but inside an escape. It returns at least one part.
 func split(s string, limit int) []string {
-	var out []string
-	for utf8.RuneCountInString(s) > limit {
-		head := prefix(s, limit)
-		at := strings.LastIndex(head, "\n")
-		if at <= 0 {
-			at = strings.LastIndex(head, " ")
-		}
-		skip := 1
-		if at <= 0 {
-			at, skip = len(head), 0
-			for at > 1 && head[at-1] == '\\' && (at < 2 || head[at-2] != '\\') {
-				at--
-			}
-		}
-		out = append(out, s[:at])
-		s = s[at+skip:]
+	if out := (kit.Splitter{Limit: limit, SafeCut: markdownCut}).Split(s); len(out) > 0 {
+		return out
 	}
-	if s != "" || len(out) == 0 {
-		out = append(out, s)
-	}
-	return out
+	return []string{""}
 }
 
 // cut shortens s to at most limit characters, ending with "…" when it had to.
-func cut(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	head := prefix(s, limit-1)
-	if strings.HasSuffix(head, `\`) && !strings.HasSuffix(head, `\\`) {
-		head = head[:len(head)-1]
-	}
-	return head + "…"
-}
-
-// prefix returns the first n characters of s.
-func prefix(s string, n int) string {
-	i := 0
-	for k := range s {
-		if i == n {
-			return s[:k]
-		}
-		i++
-	}
-	return s
-}
+func cut(s string, limit int) string { return kit.Splitter{Limit: limit, SafeCut: markdownCut}.Cut(s) }

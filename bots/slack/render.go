@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -40,25 +41,7 @@ func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // truncate cuts s to at most n runes, ending with "…" when it cut; it never cuts an escape
 // entity in half.
-func truncate(s string, n int) string {
-	if runeLen(s) <= n {
-		return s
-	}
-	cut := safeCut(s, byteIndex(s, n-1))
-	return s[:cut] + "…"
-}
-
-// byteIndex returns the byte offset of the n-th rune of s (len(s) if s is shorter).
-func byteIndex(s string, n int) int {
-	i := 0
-	for pos := range s {
-		if i == n {
-			return pos
-		}
-		i++
-	}
-	return len(s)
-}
+func truncate(s string, n int) string { return kit.Splitter{Limit: n, SafeCut: safeCut}.Cut(s) }
 
 // safeCut moves a cut at byte offset cut back before an entity ("&amp;") it would split.
 func safeCut(s string, cut int) int {
@@ -71,32 +54,7 @@ func safeCut(s string, cut int) int {
 
 // split cuts escaped text into pieces of at most limit runes, preferring line breaks, then
 // spaces, and never splitting an entity. Empty pieces are dropped.
-func split(s string, limit int) []string {
-	var out []string
-	for runeLen(s) > limit {
-		cut := byteIndex(s, limit)
-		next := -1
-		if i := strings.LastIndexByte(s[:cut], '\n'); i > 0 {
-			cut, next = i, i+1
-		} else if i := strings.LastIndexByte(s[:cut], ' '); i > 0 {
-			cut, next = i, i+1
-		} else {
-			cut = safeCut(s, cut)
-			if cut == 0 {
-				cut = byteIndex(s, limit)
-			}
-			next = cut
-		}
-		if p := strings.TrimRight(s[:cut], " \n"); p != "" {
-			out = append(out, p)
-		}
-		s = s[next:]
-	}
-	if strings.TrimSpace(s) != "" {
-		out = append(out, s)
-	}
-	return out
-}
+func split(s string, limit int) []string { return kit.Splitter{Limit: limit, SafeCut: safeCut}.Split(s) }
 
 func mrkdwn(s string) *sl.TextBlockObject {
 	// verbatim: Slack neither links URLs nor channel names in what people typed.

@@ -5,9 +5,9 @@ import (
 	"html"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
 
@@ -116,17 +116,11 @@ func cut(l line, limit int) []line {
 		return append([]line{{kind: lineBold, text: l.label + ":"}}, cut(line{kind: linePlain, text: l.text}, limit)...)
 	}
 	var out []line
-	rest := l.text
-	for units(rest) > limit {
-		end := prefixBytes(rest, limit) // the most that fits
-		if i := strings.LastIndexFunc(rest[:end], unicode.IsSpace); i > 0 {
-			end = i
+	for i, piece := range (kit.Splitter{Limit: limit, UTF16: true}).Split(l.text) {
+		if i > 0 {
+			piece = strings.TrimLeftFunc(piece, unicode.IsSpace)
 		}
-		out = append(out, line{kind: l.kind, text: strings.TrimRightFunc(rest[:end], unicode.IsSpace)})
-		rest = strings.TrimLeftFunc(rest[end:], unicode.IsSpace)
-	}
-	if rest != "" {
-		out = append(out, line{kind: l.kind, text: rest})
+		out = append(out, line{kind: l.kind, text: piece})
 	}
 	return out
 }
@@ -179,30 +173,7 @@ func trimBlank(ls []line) []line {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // units counts UTF-16 code units, as Telegram does.
-func units(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// prefixBytes returns the byte length of the longest prefix of s within n UTF-16 units
-// (at least one rune, so progress is always made).
-func prefixBytes(s string, n int) int {
-	u := 0
-	for i, r := range s {
-		u += utf16.RuneLen(r)
-		if u > n {
-			if i == 0 {
-				_, size := utf8.DecodeRuneInString(s)
-				return size
-			}
-			return i
-		}
-	}
-	return len(s)
-}
+func units(s string) int { return kit.Splitter{UTF16: true}.RuneCount(s) }
 
 // inlineKeyboard is an inline keyboard as sent to Telegram. The SDK's own button type is not
 // used: go-telegram/bot v1.19.0 encodes every button with "copy_text":{"text":""}, a
