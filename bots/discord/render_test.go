@@ -1,10 +1,8 @@
 package discord
 
 import (
-	"bytes"
+	"earshot/core/coretest/golden"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,8 +12,6 @@ import (
 
 	"earshot/core"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func scale() []core.Choice {
 	var cs []core.Choice
@@ -68,19 +64,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := goldenBody(t, tt.msg)
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("rendering differs from %s:\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.name+".golden"), got)
 		})
 	}
 }

@@ -54,7 +54,9 @@ func safeCut(s string, cut int) int {
 
 // split cuts escaped text into pieces of at most limit runes, preferring line breaks, then
 // spaces, and never splitting an entity. Empty pieces are dropped.
-func split(s string, limit int) []string { return kit.Splitter{Limit: limit, SafeCut: safeCut}.Split(s) }
+func split(s string, limit int) []string {
+	return kit.Splitter{Limit: limit, SafeCut: safeCut}.Split(s)
+}
 
 func mrkdwn(s string) *sl.TextBlockObject {
 	// verbatim: Slack neither links URLs nor channel names in what people typed.

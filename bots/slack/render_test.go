@@ -2,9 +2,8 @@ package slack
 
 import (
 	"bytes"
+	"earshot/core/coretest/golden"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"earshot/bots/slack/fakeslack"
 	"earshot/core"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func scale(prefix string) []core.Choice {
 	var cs []core.Choice
@@ -55,19 +52,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := buf.Bytes()
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("render(%s) differs from %s:\n%s", name, path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 		})
 	}
 }

@@ -1,17 +1,14 @@
 package telegram
 
 import (
-	"flag"
+	"earshot/core/coretest/golden"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"earshot/core"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func scale(run int) []core.Choice {
 	var cs []core.Choice
@@ -54,7 +51,7 @@ var renderCases = []struct {
 
 // golden renders a message the way the fake shows the wire: each part's HTML, then the
 // keyboard rows as label=data.
-func golden(m core.Message) string {
+func goldenText(m core.Message) string {
 	var b strings.Builder
 	parts := render(m, MaxText)
 	for i, p := range parts {
@@ -80,20 +77,8 @@ func golden(m core.Message) string {
 func TestRenderGolden(t *testing.T) {
 	for _, tc := range renderCases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := golden(tc.msg)
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("render differs from %s (go test -update rewrites it)\ngot:\n%s", path, got)
-			}
+			got := goldenText(tc.msg)
+			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), []byte(got))
 		})
 	}
 }
