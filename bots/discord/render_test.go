@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"earshot/bots/internal/kittest"
 	"earshot/core/coretest/golden"
 	"encoding/json"
 	"path/filepath"
@@ -135,5 +136,15 @@ func TestEmbedDescriptionSplit(t *testing.T) {
 func TestEscapeInvalidUTF8(t *testing.T) {
 	if got := escape("ok \xff"); !utf8.ValidString(got) {
 		t.Errorf("escape(%q) = %q, not valid UTF-8", "ok \xff", got)
+	}
+}
+
+// The messages core builds, rendered the Discord way: the same set every adapter renders.
+func TestRenderCoreMessages(t *testing.T) {
+	msgs := kittest.Messages(t)
+	for _, name := range kittest.MessageNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_"+name+".golden"), goldenBody(t, msgs[name]))
+		})
 	}
 }

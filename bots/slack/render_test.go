@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"earshot/bots/internal/kittest"
 	"earshot/core/coretest/golden"
 	"encoding/json"
 	"path/filepath"
@@ -44,15 +45,29 @@ func TestRenderGolden(t *testing.T) {
 	}
 	for name, m := range cases {
 		t.Run(name, func(t *testing.T) {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false) // keep &lt; readable in the golden files
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(render(m)); err != nil {
-				t.Fatal(err)
-			}
-			got := buf.Bytes()
-			golden.Check(t, filepath.Join("testdata", name+".golden"), got)
+			golden.Check(t, filepath.Join("testdata", name+".golden"), renderJSON(t, m))
+		})
+	}
+}
+
+func renderJSON(t *testing.T, m core.Message) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep &lt; readable in the golden files
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(render(m)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The messages core builds, rendered the Slack way: the same set every adapter renders.
+func TestRenderCoreMessages(t *testing.T) {
+	msgs := kittest.Messages(t)
+	for _, name := range kittest.MessageNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_"+name+".golden"), renderJSON(t, msgs[name]))
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"earshot/bots/internal/kittest"
 	"earshot/core/coretest/golden"
 	"fmt"
 	"path/filepath"
@@ -138,6 +139,16 @@ func TestKeyboardLayouts(t *testing.T) {
 			if got := fmt.Sprint(rows(tt.cs)); got != tt.want {
 				t.Errorf("rows = %s, want %s", got, tt.want)
 			}
+		})
+	}
+}
+
+// The messages core builds, rendered the Telegram way: the same set every adapter renders.
+func TestRenderCoreMessages(t *testing.T) {
+	msgs := kittest.Messages(t)
+	for _, name := range kittest.MessageNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_"+name+".golden"), []byte(goldenText(msgs[name])))
 		})
 	}
 }
