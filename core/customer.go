@@ -72,23 +72,10 @@ func fileOfferMessage(lead string) Message {
 	}
 }
 
-// action handles a button press.
+// action handles a button press: the team's (teamAction) or a customer's.
 func (c *conv) action(a action, ct *Contact) error {
-	switch a.kind {
-	case "ack", "res":
-		if c.member == nil {
-			return c.refuse(Errorf(EFORBIDDEN, "Only team members can do that."))
-		}
-		cp, err := c.tx.Complaint(a.id)
-		if IsNotFound(err) {
-			return c.refuse(Errorf(ENOTFOUND, "That complaint no longer exists."))
-		} else if err != nil {
-			return err
-		}
-		if a.kind == "ack" {
-			return c.acknowledge(cp)
-		}
-		return c.resolve(cp, c.in.Text)
+	if a.kind == "ack" || a.kind == "res" {
+		return c.teamAction(a)
 	}
 	if ct == nil {
 		c.notice("This button isn't for you.")

@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// Delivery policy. Leases outlive any single send; backoff is exponential with full jitter.
+// Delivery policy. Backoff is exponential with full jitter.
 const (
-	outboxLease   = 2 * time.Minute
 	backoffBase   = time.Second
 	backoffCap    = 5 * time.Minute
 	authFailLimit = 3               // consecutive unauthorized sends that open a platform's circuit

@@ -298,6 +298,10 @@ func TestEditOfUndeliveredMessageIsDropped(t *testing.T) {
 			t.Fatalf("an edit of an undelivered message was sent: %+v", d)
 		}
 	}
+	// Only the edit is dropped: the answer itself is stored.
+	if a := e.export("maria").Answers; len(a) != 1 || a[0].Question != "courtesy" || fmt.Sprint(a[0].Value) != "7" {
+		t.Errorf("answers stored = %+v, want courtesy 7", a)
+	}
 }
 
 func TestTimeoutsRetryAndDeadLettersKeepTheReason(t *testing.T) {

@@ -6,6 +6,24 @@ import (
 	"time"
 )
 
+// teamAction handles a team button on a complaint card: Acknowledge or Resolve (with the
+// note typed in the platform's form as c.in.Text).
+func (c *conv) teamAction(a action) error {
+	if c.member == nil {
+		return c.refuse(Errorf(EFORBIDDEN, "Only team members can do that."))
+	}
+	cp, err := c.tx.Complaint(a.id)
+	if IsNotFound(err) {
+		return c.refuse(Errorf(ENOTFOUND, "That complaint no longer exists."))
+	} else if err != nil {
+		return err
+	}
+	if a.kind == "ack" {
+		return c.acknowledge(cp)
+	}
+	return c.resolve(cp, c.in.Text)
+}
+
 // teamCommand runs /complaints, /ack, /reply and /resolve for a member.
 func (c *conv) teamCommand(cmd Command) error {
 	if cmd.Name == "complaints" {

@@ -79,7 +79,7 @@ func restCode(err error) (status, code int, msg string, ok bool) {
 	return status, code, msg, true
 }
 
-// classify turns a failed REST call into a *core.DeliveryError, per TEAM.md: 429 → rate
+// classify turns a failed REST call into a *core.DeliveryError: 429 → rate
 // limited (global when Discord says so); 50007 → permanent and unreachable; 401/403 →
 // unauthorized (a streak opens the deliverer's circuit: Discord bans bots that keep sending
 // invalid requests); other 4xx → permanent with Discord's words; the rest → temporary.

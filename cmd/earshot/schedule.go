@@ -10,7 +10,7 @@ import (
 )
 
 // digestSchedule returns digest.schedule firing by wall-clock time in the business time
-// zone, once per matching local time across daylight-saving changes (see core.WallClock:
+// zone, once per matching local time across daylight-saving changes (see core.WallClockSchedule:
 // cron alone skips 02:30 on the spring-forward day and repeats 01:30 in the autumn).
 func digestSchedule(cfg *config.Config) core.Schedule {
 	sched := cfg.DigestSchedule()
@@ -20,5 +20,5 @@ func digestSchedule(cfg *config.Config) core.Schedule {
 	}
 	utc := *spec
 	utc.Location = time.UTC
-	return core.WallClock(&utc, cfg.Location())
+	return core.WallClockSchedule(&utc, cfg.Location())
 }
