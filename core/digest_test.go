@@ -105,7 +105,7 @@ func TestDigestFigures(t *testing.T) {
 	if len(d.Comments) != 2 || d.Comments[0].Text != "Courier was rude." || *d.Comments[0].MinScore != 2 {
 		t.Fatalf("comments = %+v", d.Comments)
 	}
-	// The JSON keeps DESIGN.md's contract names.
+	// The JSON keeps the contract names digest --json promises (README).
 	raw, _ := json.Marshal(d)
 	for _, key := range []string{`"week":"2026-W47"`, `"dimensions":[{"key":"courtesy","average":5.5,"previous":6`,
 		`"responses":2`, `"surveys":{"sent":3,"answered":2,"response_rate":0.67}`, `"complaints":{"opened":2`} {

@@ -8,7 +8,7 @@ import (
 	"earshot/core"
 )
 
-// TestLifecycle walks DESIGN.md's lifecycle from touchpoint to confirmed resolution.
+// TestLifecycle walks the lifecycle (README: the demo's story) from touchpoint to confirmed resolution.
 func TestLifecycle(t *testing.T) {
 	e := newEnv(t, nil)
 	e.dm("maria", "/start") // she has talked to the bot before

@@ -9,7 +9,7 @@ import (
 	"earshot/core"
 )
 
-// TestLifecycleOverGateway walks DESIGN.md's lifecycle through the fake Discord with the real
+// TestLifecycleOverGateway walks the whole lifecycle (README: the demo's story) through the fake Discord with the real
 // core and SQLite: survey by buttons and typing, low score, complaint, card, stranger refused,
 // acknowledge, thread relayed both ways, resolve by modal, confirmation, digest.
 func TestLifecycleOverGateway(t *testing.T) {
