@@ -41,7 +41,7 @@ func discordUser(id string) core.UserRef { return core.UserRef{Platform: core.Di
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	fake := fakediscord.New()
+	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
 	fake.SetUser(fakediscord.User{ID: customerID, Username: "maria", GlobalName: "Maria", Locale: "de"})
 	fake.SetUser(fakediscord.User{ID: leeID, Username: "lee", GlobalName: "Lee"})

@@ -78,7 +78,7 @@ const maxAttempts = 3
 
 func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	t.Helper()
-	fake := fakediscord.New()
+	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
 	if h == nil {
 		h = &recorder{}

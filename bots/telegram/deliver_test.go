@@ -211,7 +211,7 @@ func TestHTTPStatusOfFaultsIsTheErrorCode(t *testing.T) {
 	// status line, which must agree.
 	h := newHarness(t)
 	h.fake.FailNext("getMe", 1, 503)
-	resp, err := http.Post(h.fake.URL+"/bot"+h.fake.Token+"/getMe", "application/json", strings.NewReader("{}"))
+	resp, err := http.Post(h.fake.URL()+"/bot"+h.fake.Token+"/getMe", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}

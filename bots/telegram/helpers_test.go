@@ -62,7 +62,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	f := faketelegram.Start(faketelegram.Options{})
+	f := faketelegram.New(faketelegram.Options{})
 	t.Cleanup(f.Close)
 	h := &harness{fake: f, logs: &syncBuffer{}}
 	t.Cleanup(func() {
@@ -80,7 +80,7 @@ func newHarness(t *testing.T) *harness {
 // bot builds an adapter against the fake; edit adjusts the options.
 func (h *harness) bot(t *testing.T, handler core.Handler, edit func(*Options)) *Bot {
 	t.Helper()
-	o := Options{Token: h.fake.Token, APIURL: h.fake.URL, PollTimeout: time.Second}
+	o := Options{Token: h.fake.Token, APIURL: h.fake.URL(), PollTimeout: time.Second}
 	if edit != nil {
 		edit(&o)
 	}

@@ -54,7 +54,7 @@ func TestKill9LosesNothing(t *testing.T) {
 		t.Skip("runs earshot serve as a child process")
 	}
 	bin := earshotBinary(t)
-	fake := faketelegram.Start(faketelegram.Options{})
+	fake := faketelegram.New(faketelegram.Options{})
 	defer fake.Close()
 	fake.AddGroup(-100, "Team")
 
@@ -196,7 +196,7 @@ surveys:
       - {key: quality, text: "How good is it?", type: scale}
 throttle: 0s
 delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
-`, filepath.Join(dir, "e.db"), fake.URL)), 0o600)
+`, filepath.Join(dir, "e.db"), fake.URL())), 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestKill9BetweenStoringAndAnswering(t *testing.T) {
 		t.Skip("runs earshot serve as a child process")
 	}
 	bin := earshotBinary(t)
-	fake := faketelegram.Start(faketelegram.Options{})
+	fake := faketelegram.New(faketelegram.Options{})
 	defer fake.Close()
 	fake.AddGroup(-100, "Team")
 	cfg, logPath := crashConfig(t, fake)

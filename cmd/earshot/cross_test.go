@@ -22,7 +22,7 @@ func TestTelegramCustomerSlackTeam(t *testing.T) {
 		t.Skip("runs earshot serve as a child process")
 	}
 	bin := earshotBinary(t)
-	tg := faketelegram.Start(faketelegram.Options{})
+	tg := faketelegram.New(faketelegram.Options{})
 	defer tg.Close()
 	sl := fakeslack.New(fakeslack.Options{})
 	defer sl.Close()

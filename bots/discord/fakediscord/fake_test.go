@@ -35,7 +35,7 @@ func do(t *testing.T, s *Server, method, path, body string, auth bool) (*http.Re
 }
 
 func TestREST(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	defer s.Close()
 	team := "/channels/" + s.TeamChannelID + "/messages"
 	tests := []struct {
@@ -69,7 +69,7 @@ func TestREST(t *testing.T) {
 }
 
 func TestNonceDedupAndRateLimit(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	defer s.Close()
 	team := "/channels/" + s.TeamChannelID + "/messages"
 	_, a := do(t, s, "POST", team, `{"content":"a","nonce":"7","enforce_nonce":true}`, true)
@@ -91,7 +91,7 @@ func TestNonceDedupAndRateLimit(t *testing.T) {
 }
 
 func TestGatewayHandshake(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	defer s.Close()
 	ws, _, err := websocket.DefaultDialer.Dial(s.GatewayURL(), nil)
 	if err != nil {
@@ -121,7 +121,7 @@ func TestGatewayHandshake(t *testing.T) {
 }
 
 func TestSigning(t *testing.T) {
-	s := New()
+	s := New(Options{})
 	defer s.Close()
 	key, err := hex.DecodeString(s.PublicKey())
 	if err != nil || len(key) != ed25519.PublicKeySize {
@@ -135,5 +135,23 @@ func TestSigning(t *testing.T) {
 	}
 	if y := s.ConfigYAML(); !strings.Contains(y, "public_key: \""+s.PublicKey()+"\"") || !strings.Contains(y, s.URL()) {
 		t.Errorf("config:\n%s", y)
+	}
+}
+
+func TestFailNext(t *testing.T) {
+	s := New(Options{})
+	defer s.Close()
+	s.FailNext("/users/@me", 1, 502)
+	for i, want := range []int{502, 200} {
+		req, _ := http.NewRequest(http.MethodGet, s.URL()+"/api/v10/users/@me", nil)
+		req.Header.Set("Authorization", "Bot "+s.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("call %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
 	}
 }

@@ -93,11 +93,20 @@ type User struct {
 	Locale string `json:"-"`
 }
 
+// Options configure a fake Discord; the zero value is a working one.
+type Options struct {
+	Token string // the bot token it accepts; default DefaultToken
+}
+
 // New starts a fake Discord on 127.0.0.1 with a guild, a team channel and the bot user.
-// Close it when done.
-func New() *Server {
+// Close it when done. The three fakes share this shape: New(Options), URL(),
+// FailNext(method, n, status), Close().
+func New(o Options) *Server {
+	if o.Token == "" {
+		o.Token = DefaultToken
+	}
 	s := &Server{
-		Token:             DefaultToken,
+		Token:             o.Token,
 		ApplicationID:     DefaultApplicationID,
 		BotUserID:         DefaultBotUserID,
 		GuildID:           DefaultGuildID,
@@ -127,6 +136,16 @@ func New() *Server {
 
 // URL is the base to use as the adapter's api_url ("http://127.0.0.1:PORT").
 func (s *Server) URL() string { return s.srv.URL }
+
+// FailNext makes the next n REST requests whose path contains route ("/messages") fail with
+// the HTTP status (429 as a per-route rate limit of 1 s).
+func (s *Server) FailNext(route string, n, status int) {
+	f := Failure{Path: route, Status: status, Times: n, Message: http.StatusText(status)}
+	if status == http.StatusTooManyRequests {
+		f.RetryAfter = 1
+	}
+	s.Fail(f)
+}
 
 // GatewayURL is the websocket address the fake hands out in GET /gateway.
 func (s *Server) GatewayURL() string {

@@ -168,3 +168,22 @@ func TestConfigYAML(t *testing.T) {
 		t.Errorf("HTTP mode config has an app token:\n%s", fs.ConfigYAML(false))
 	}
 }
+
+func TestFailNext(t *testing.T) {
+	fs := fakeslack.New(fakeslack.Options{})
+	defer fs.Close()
+	fs.FailNext("auth.test", 2, 503)
+	for i, want := range []int{503, 503, 200} {
+		resp, err := http.Post(fs.APIURL()+"auth.test", "application/x-www-form-urlencoded", strings.NewReader("token="+fs.Options().BotToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("call %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
+	}
+	if !strings.HasPrefix(fs.APIURL(), fs.URL()) {
+		t.Errorf("APIURL %q is not under URL %q", fs.APIURL(), fs.URL())
+	}
+}

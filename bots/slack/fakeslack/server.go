@@ -157,6 +157,18 @@ func (s *Server) Options() Options { return s.opts }
 // APIURL is the Web API base for slack.OptionAPIURL, with its trailing slash.
 func (s *Server) APIURL() string { return s.srv.URL + "/api/" }
 
+// URL is the fake's base URL ("http://127.0.0.1:PORT"); the Web API is under APIURL. The
+// three fakes share this shape: New(Options), URL(), FailNext(method, n, status), Close().
+func (s *Server) URL() string { return s.srv.URL }
+
+// FailNext makes the next n calls of method ("chat.postMessage") fail with the HTTP status
+// (429 with Retry-After 1, or a 5xx).
+func (s *Server) FailNext(method string, n, status int) {
+	for range n {
+		s.Fail(method, Fault{Status: status, RetryAfter: 1})
+	}
+}
+
 // ConfigYAML is the earshot configuration section that points the service at this fake, in
 // Socket Mode (socket) or HTTP mode.
 func (s *Server) ConfigYAML(socket bool) string {

@@ -43,8 +43,7 @@ type User struct {
 
 // Server is a running fake Bot API.
 type Server struct {
-	// URL is the base URL to give the SDK as its server URL ("http://127.0.0.1:port").
-	URL string
+	baseURL string
 	// Token is the only token the server accepts; others get 401 Unauthorized.
 	Token string
 	// BotID and BotUsername describe the bot (getMe).
@@ -102,7 +101,14 @@ type query struct {
 	showAlert bool
 }
 
-// Start runs a fake server on 127.0.0.1. Close it when done.
+// New runs a fake server on 127.0.0.1. Close it when done. The three fakes share this shape:
+// New(Options), URL(), FailNext(method, n, status), Close().
+func New(o Options) *Server { return Start(o) }
+
+// URL is the base URL to give the SDK as its server URL ("http://127.0.0.1:port").
+func (s *Server) URL() string { return s.baseURL }
+
+// Start is New.
 func Start(o Options) *Server {
 	if o.Token == "" {
 		o.Token = "123456:TEST-token"
@@ -129,14 +135,14 @@ func Start(o Options) *Server {
 		commands:    map[string][]Command{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
+	s.baseURL = s.srv.URL
 	return s
 }
 
 // ConfigYAML is the earshot configuration section that points the service at this fake in
 // polling mode.
 func (s *Server) ConfigYAML() string {
-	return fmt.Sprintf("telegram:\n  token: %q\n  api_url: %q\n  mode: polling\n", s.Token, s.URL)
+	return fmt.Sprintf("telegram:\n  token: %q\n  api_url: %q\n  mode: polling\n", s.Token, s.baseURL)
 }
 
 // Close stops the server and wakes every long poll.

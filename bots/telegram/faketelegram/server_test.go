@@ -17,7 +17,7 @@ import (
 
 func newSDK(t *testing.T, s *Server) *bot.Bot {
 	t.Helper()
-	b, err := bot.New(s.Token, bot.WithServerURL(s.URL), bot.WithSkipGetMe(),
+	b, err := bot.New(s.Token, bot.WithServerURL(s.URL()), bot.WithSkipGetMe(),
 		bot.WithErrorsHandler(func(error) {}))
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestGetUpdatesOffsets(t *testing.T) {
 	defer s.Close()
 	poll := func(offset int64, timeout int) []int64 {
 		t.Helper()
-		resp, err := http.PostForm(s.URL+"/bot"+s.Token+"/getUpdates", url.Values{
+		resp, err := http.PostForm(s.URL()+"/bot"+s.Token+"/getUpdates", url.Values{
 			"offset": {itoa(offset)}, "timeout": {itoa(int64(timeout))}})
 		if err != nil {
 			t.Fatal(err)
