@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -243,7 +244,7 @@ func TestNetworkErrorIsTemporary(t *testing.T) {
 	fake, _ := newBot(t, nil)
 	url := fake.URL()
 	fake.Close() // nothing listens there any more
-	b, err := New(Options{Token: "t", ApplicationID: "1", APIURL: url}, &recorder{}, nil)
+	b, err := New(Options{Token: "t", ApplicationID: "1", APIURL: url}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -99,7 +100,7 @@ func newE2E(t *testing.T) *e2e {
 func (e *e2e) waitMessage(channelID, want string) fakediscord.Message {
 	e.t.Helper()
 	var got fakediscord.Message
-	waitFor(e.t, "a message with "+want, func() bool {
+	coretest.WaitFor(e.t, "a message with "+want, func() bool {
 		for _, m := range e.fake.Messages(channelID) {
 			if strings.Contains(text(m), want) {
 				got = m
@@ -146,7 +147,7 @@ func (e *e2e) press(userID string, m fakediscord.Message, label string) fakedisc
 func (e *e2e) dmChannel(userID string) string {
 	e.t.Helper()
 	var ch string
-	waitFor(e.t, "a DM channel with "+userID, func() bool {
+	coretest.WaitFor(e.t, "a DM channel with "+userID, func() bool {
 		var ok bool
 		ch, ok = e.fake.DMChannel(userID)
 		return ok
@@ -161,7 +162,7 @@ func fakediscordOption(name, value string) fakediscord.Option {
 // waitHandled waits until Handle has returned for the event n times.
 func (e *e2e) waitHandled(eventID string, n int) {
 	e.t.Helper()
-	waitFor(e.t, "event "+eventID+" handled", func() bool {
+	coretest.WaitFor(e.t, "event "+eventID+" handled", func() bool {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		return e.handled[eventID] >= n

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"earshot/core/coretest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -18,7 +19,7 @@ func TestForgedInteractionFloodIsBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a flood of 300 requests")
 	}
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	_, b := newBot(t, rec)
 	srv := httptest.NewServer(b.InteractionsHandler())
 	t.Cleanup(srv.Close)
@@ -30,7 +31,7 @@ func TestForgedInteractionFloodIsBounded(t *testing.T) {
 	if res.PeakHeapGrowth > 64<<20 {
 		t.Errorf("peak heap grew by %d MiB during the flood, want under 64", res.PeakHeapGrowth>>20)
 	}
-	if res.Statuses[http.StatusOK] != 0 || len(rec.all()) != 0 {
+	if res.Statuses[http.StatusOK] != 0 || len(rec.Got()) != 0 {
 		t.Errorf("a forged request got through: %v", res.Statuses)
 	}
 }

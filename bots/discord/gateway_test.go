@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 func TestGatewayIdentifyAndDM(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 
@@ -28,7 +29,7 @@ func TestGatewayIdentifyAndDM(t *testing.T) {
 	if ids[0].Intents != want {
 		t.Errorf("intents = %d, want %d (DMs, guild messages, message content)", ids[0].Intents, want)
 	}
-	waitFor(t, "a heartbeat", func() bool { return fake.Heartbeats() > 0 })
+	coretest.WaitFor(t, "a heartbeat", func() bool { return fake.Heartbeats() > 0 })
 
 	mid := fake.PushDM("42", "7/10")
 	in := waitIncoming(t, rec, mid)
@@ -43,7 +44,7 @@ func TestGatewayIdentifyAndDM(t *testing.T) {
 
 func TestGatewayResumeAfterDrop(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 
@@ -69,7 +70,7 @@ func TestGatewayResumeAfterDrop(t *testing.T) {
 	after := fake.PushDM("42", "9")
 	waitIncoming(t, rec, after)
 	count := 0
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		if in.EventID == missed {
 			count++
 		}
@@ -94,7 +95,7 @@ func TestCommandsRegistered(t *testing.T) {
 		}
 		return m
 	}
-	waitFor(t, "guild commands", func() bool { return len(fake.Commands(fake.GuildID)) > 0 })
+	coretest.WaitFor(t, "guild commands", func() bool { return len(fake.Commands(fake.GuildID)) > 0 })
 	global, guild := names(fake.Commands("global")), names(fake.Commands(fake.GuildID))
 	for _, n := range []string{"complain", "status", "stop", "resume", "forget", "help", "digest", "scores"} {
 		if !global[n] {
@@ -112,7 +113,7 @@ func TestCommandsRegistered(t *testing.T) {
 func TestRunRefusedToken(t *testing.T) {
 	t.Parallel()
 	fake, _ := newBot(t, nil)
-	b, err := New(Options{Token: "wrong", ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, &recorder{}, nil)
+	b, err := New(Options{Token: "wrong", ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestRunRefusedToken(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
-	waitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+	coretest.WaitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
 	if strings.Contains(b.Status().Reason, "wrong") {
 		t.Errorf("the status shows the token: %v", b.Status().Reason)
 	}
@@ -132,7 +133,7 @@ func TestRunRefusedToken(t *testing.T) {
 
 func TestDMAttachmentsAndEmptyMessages(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	empty := fake.PushDM("42", "") // a sticker: nothing to read
@@ -141,7 +142,7 @@ func TestDMAttachmentsAndEmptyMessages(t *testing.T) {
 	if !strings.HasPrefix(in.Text, "my wheel\n[attachment] https://cdn.discordapp.com/attachments/") || !strings.HasSuffix(in.Text, "/wheel.jpg") {
 		t.Errorf("text = %q", in.Text)
 	}
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		if in.EventID == empty {
 			t.Error("an empty message reached core")
 		}
@@ -152,7 +153,7 @@ func TestMessageErrorsAnswered(t *testing.T) {
 	t.Parallel()
 	calls := map[string]int{}
 	var mu sync.Mutex
-	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		mu.Lock()
 		calls[in.Text]++
 		mu.Unlock()
@@ -160,17 +161,17 @@ func TestMessageErrorsAnswered(t *testing.T) {
 			return core.Response{}, errors.New("disk on fire")
 		}
 		return core.Response{}, core.Errorf(core.ENOTFOUND, "No complaint C-99.")
-	}}
+	}))
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	fake.PushDM("42", "status C-99")
 	dm, _ := fake.DMChannel("42")
-	waitFor(t, "the coded error shown", func() bool {
+	coretest.WaitFor(t, "the coded error shown", func() bool {
 		ms := fake.Messages(dm)
 		return len(ms) == 2 && ms[1].Content == "No complaint C-99." && ms[1].Reference != nil
 	})
 	fake.PushDM("42", "boom")
-	waitFor(t, "the polite line after retries", func() bool {
+	coretest.WaitFor(t, "the polite line after retries", func() bool {
 		ms := fake.Messages(dm)
 		return len(ms) == 4 && strings.HasPrefix(ms[3].Content, "Something went wrong") && ms[3].Reference != nil
 	})
@@ -183,7 +184,7 @@ func TestMessageErrorsAnswered(t *testing.T) {
 
 func TestBotMentionStripped(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	tests := map[string]string{
@@ -206,11 +207,11 @@ func TestBotMentionStripped(t *testing.T) {
 // After an invalid session (op 9) the client identifies again and events flow.
 func TestGatewayInvalidSessionReidentifies(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	fake.InvalidateSession()
-	waitFor(t, "a second IDENTIFY", func() bool { return len(fake.Identifies()) == 2 })
+	coretest.WaitFor(t, "a second IDENTIFY", func() bool { return len(fake.Identifies()) == 2 })
 	if err := fake.WaitReady(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -224,13 +225,13 @@ func TestGatewayInvalidSessionReidentifies(t *testing.T) {
 // Op 7 (Reconnect): the bot resumes on a new socket without identifying again.
 func TestGatewayReconnectRequest(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	if err := fake.RequestReconnect(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "a RESUME", func() bool { return len(fake.Resumes()) == 1 })
+	coretest.WaitFor(t, "a RESUME", func() bool { return len(fake.Resumes()) == 1 })
 	id := fake.PushDM("42", "after the reconnect")
 	waitIncoming(t, rec, id)
 	if n := len(fake.Identifies()); n != 1 {

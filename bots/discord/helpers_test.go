@@ -2,9 +2,9 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"log/slog"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,49 +12,12 @@ import (
 	"earshot/core"
 )
 
-// recorder is a fake core.Handler that records what it is given.
-type recorder struct {
-	mu  sync.Mutex
-	got []core.Incoming
-	fn  func(core.Incoming) (core.Response, error)
-}
-
-func (r *recorder) Handle(_ context.Context, in core.Incoming) (core.Response, error) {
-	r.mu.Lock()
-	r.got = append(r.got, in)
-	fn := r.fn
-	r.mu.Unlock()
-	if fn != nil {
-		return fn(in)
-	}
-	return core.Response{}, nil
-}
-
-func (r *recorder) all() []core.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]core.Incoming(nil), r.got...)
-}
-
-// waitFor polls cond every 10 ms for up to 5 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
 // waitIncoming waits for an Incoming with the event id and returns it.
-func waitIncoming(t *testing.T, r *recorder, eventID string) core.Incoming {
+func waitIncoming(t *testing.T, r *coretest.Handler, eventID string) core.Incoming {
 	t.Helper()
 	var got core.Incoming
-	waitFor(t, "event "+eventID, func() bool {
-		for _, in := range r.all() {
+	coretest.WaitFor(t, "event "+eventID, func() bool {
+		for _, in := range r.Got() {
 			if in.EventID == eventID {
 				got = in
 				return true
@@ -81,7 +44,7 @@ func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
 	if h == nil {
-		h = &recorder{}
+		h = coretest.NewHandler(nil)
 	}
 	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
 		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, h, testLogger())
@@ -107,13 +70,13 @@ func runBot(t *testing.T, fake *fakediscord.Server, b *Bot) {
 	if err := fake.WaitReady(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "commands registered", func() bool { return len(fake.Commands("global")) > 0 })
+	coretest.WaitFor(t, "commands registered", func() bool { return len(fake.Commands("global")) > 0 })
 }
 
 // newBotOn returns another Bot (fresh caches) on an existing fake.
-func newBotOn(t *testing.T, fake *fakediscord.Server) (*recorder, *Bot) {
+func newBotOn(t *testing.T, fake *fakediscord.Server) (*coretest.Handler, *Bot) {
 	t.Helper()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
 		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, rec, testLogger())
 	if err != nil {

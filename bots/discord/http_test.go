@@ -3,6 +3,7 @@ package discord
 import (
 	"bytes"
 	"crypto/ed25519"
+	"earshot/core/coretest"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -49,7 +50,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := coretest.NewHandler(nil)
 			fake, b := newBot(t, rec)
 			fake.PushDM("42", "hi") // opens the DM channel
 			ch, _ := fake.DMChannel("42")
@@ -59,7 +60,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 			if w.Code != tt.wantStatus {
 				t.Fatalf("status %d, want %d (%s)", w.Code, tt.wantStatus, w.Body)
 			}
-			got := rec.all()
+			got := rec.Got()
 			if handled := len(got) == 1 && got[0].EventID == id && got[0].Action == "s:7:q1:7"; handled != tt.handled {
 				t.Fatalf("handled = %v (%+v), want %v", handled, got, tt.handled)
 			}
@@ -89,7 +90,7 @@ func TestInteractionsPing(t *testing.T) {
 
 func TestInteractionsWithoutPublicKey(t *testing.T) {
 	fake, _ := newBot(t, nil)
-	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, &recorder{}, nil)
+	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestInteractionsWithoutPublicKey(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
-	h := &recorder{}
+	h := coretest.NewHandler(nil)
 	tests := []struct {
 		name string
 		opts Options

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 func waitCallback(t *testing.T, fake *fakediscord.Server, id string) fakediscord.Callback {
 	t.Helper()
 	var cb fakediscord.Callback
-	waitFor(t, "interaction answer", func() bool {
+	coretest.WaitFor(t, "interaction answer", func() bool {
 		in, _ := fake.Interaction(id)
 		if len(in.Callbacks) > 0 {
 			cb = in.Callbacks[0]
@@ -27,12 +28,12 @@ func waitCallback(t *testing.T, fake *fakediscord.Server, id string) fakediscord
 
 func TestButtonPress(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		if in.Action == "s:1:0:3" {
 			return core.Response{Notice: "This survey is closed."}, nil
 		}
 		return core.Response{}, nil
-	}}
+	}))
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	fake.SetUser(fakediscord.User{ID: "42", Username: "dana", GlobalName: "Dana", Locale: "de"})
@@ -63,7 +64,7 @@ func TestButtonPress(t *testing.T) {
 
 func TestResolveModal(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	card, err := b.Deliver(context.Background(), core.Delivery{ID: 1, To: team(fake), Message: core.Message{
@@ -83,7 +84,7 @@ func TestResolveModal(t *testing.T) {
 	if len(d.Components) != 1 || d.Components[0].Components[0].Label != "What did you do?" {
 		t.Errorf("modal components = %+v", d.Components)
 	}
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		if in.EventID == press {
 			t.Error("opening the modal reached core")
 		}
@@ -101,7 +102,7 @@ func TestResolveModal(t *testing.T) {
 
 func TestApplicationCommand(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		switch {
 		case strings.HasPrefix(in.Text, "/ack"):
 			return core.Response{}, core.Errorf(core.EFORBIDDEN, "Only team members can use /ack.")
@@ -109,7 +110,7 @@ func TestApplicationCommand(t *testing.T) {
 			return core.Response{}, nil
 		}
 		return core.Response{Replies: []core.Message{{Text: "Sent to the customer."}, {Title: "C-12", Text: "thread"}}}, nil
-	}}
+	}))
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 
@@ -150,10 +151,10 @@ func TestApplicationCommand(t *testing.T) {
 func TestSlowHandleDefers(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		<-release
 		return core.Response{Replies: []core.Message{{Text: "Complaints: none open."}}}, nil
-	}}
+	}))
 	fake, b := newBot(t, rec)
 	b.ackBy = 20 * time.Millisecond
 	runBot(t, fake, b)
@@ -163,7 +164,7 @@ func TestSlowHandleDefers(t *testing.T) {
 		t.Errorf("first answer = type %d, want 5 (deferred, ephemeral)", cb.Type)
 	}
 	close(release)
-	waitFor(t, "the deferred answer", func() bool {
+	coretest.WaitFor(t, "the deferred answer", func() bool {
 		in, _ := fake.Interaction(id)
 		return in.Original != nil && in.Original.Content == "Complaints: none open."
 	})
@@ -171,7 +172,7 @@ func TestSlowHandleDefers(t *testing.T) {
 
 func TestTeamChannelRouting(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	card, err := b.Deliver(context.Background(), core.Delivery{ID: 1, To: team(fake), Message: core.Message{Title: "Complaint C-5", Text: "x"}})
@@ -196,7 +197,7 @@ func TestTeamChannelRouting(t *testing.T) {
 	if got := waitIncoming(t, rec, plain); got.ThreadID != "" || got.Text != "ack C-5" {
 		t.Errorf("plain team message = %+v", got)
 	}
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		if in.From.ID == fake.BotUserID {
 			t.Errorf("the bot's own message reached core: %+v", in)
 		}
@@ -207,7 +208,7 @@ func TestTeamChannelRouting(t *testing.T) {
 // interaction answers (which Discord exempts from the global limit) still go out.
 func TestGlobalRateLimitDoesNotBlockAnswers(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	fake, b := newBot(t, rec)
 	runBot(t, fake, b)
 	fake.Fail(fakediscord.Failure{Method: "POST", Path: "/messages", Status: 429, RetryAfter: 60, Global: true})
@@ -224,10 +225,10 @@ func TestGlobalRateLimitDoesNotBlockAnswers(t *testing.T) {
 func TestSlowButtonNoticeFollowsUp(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	rec := &recorder{fn: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		<-release
 		return core.Response{Notice: "You own C-7 now."}, nil
-	}}
+	}))
 	fake, b := newBot(t, rec)
 	b.ackBy = 20 * time.Millisecond
 	runBot(t, fake, b)
@@ -242,7 +243,7 @@ func TestSlowButtonNoticeFollowsUp(t *testing.T) {
 		t.Errorf("first answer type %d, want 6 (deferred update)", cb.Type)
 	}
 	close(release)
-	waitFor(t, "the notice as an ephemeral follow-up", func() bool {
+	coretest.WaitFor(t, "the notice as an ephemeral follow-up", func() bool {
 		in, _ := fake.Interaction(id)
 		return len(in.Followups) == 1 && in.Followups[0].Content == "You own C-7 now." && in.Followups[0].Flags == 64
 	})

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestLifecycleOverGateway(t *testing.T) {
 	if cb := e.press(customerID, q1, "9"); cb.Decode().Content != "Thanks!" {
 		t.Errorf("answer to the button = %+v", cb.Decode())
 	}
-	waitFor(t, "question 1 edited", func() bool {
+	coretest.WaitFor(t, "question 1 edited", func() bool {
 		m, _ := e.fake.Message(q1.ID)
 		return len(m.Components) == 0 && strings.Contains(m.Content, "9")
 	})
@@ -70,7 +71,7 @@ func TestLifecycleOverGateway(t *testing.T) {
 		t.Errorf("ack answered %+v", d)
 	}
 	e.waitMessage(dm, "Lee from Acme Bikes is looking at your complaint C-1001.")
-	waitFor(t, "card edited", func() bool { m, _ := e.fake.Message(card.ID); return m.Edits > 0 })
+	coretest.WaitFor(t, "card edited", func() bool { m, _ := e.fake.Message(card.ID); return m.Edits > 0 })
 
 	// Lee writes in the card's thread; it reaches the customer, and her answer the thread.
 	thread, err := e.fake.CreateThread(e.fake.TeamChannelID, card.ID, "C-1001")
@@ -94,7 +95,7 @@ func TestLifecycleOverGateway(t *testing.T) {
 	waitCallback(t, e.fake, id)
 	ask := e.waitMessage(dm, "Is your problem solved?")
 	e.press(customerID, ask, "Yes, solved")
-	waitFor(t, "C-1001 closed and confirmed", func() bool {
+	coretest.WaitFor(t, "C-1001 closed and confirmed", func() bool {
 		cs, err := e.svc.Complaints(ctx, "all")
 		return err == nil && len(cs) == 1 && cs[0].Status == core.StatusClosed && cs[0].Confirmed != nil && *cs[0].Confirmed
 	})

@@ -3,6 +3,7 @@ package discord
 import (
 	"bytes"
 	"context"
+	"earshot/core/coretest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -57,7 +58,7 @@ func TestSurveySurvivesDropAndRedelivery(t *testing.T) {
 	waitCallback(t, e.fake, id)
 	e.waitMessage(dm, "Anything we could do better?")
 	mid := e.fake.PushDM(customerID, "Nothing, thanks.")
-	waitFor(t, "the comment stored", func() bool { return e.answers() == 3 })
+	coretest.WaitFor(t, "the comment stored", func() bool { return e.answers() == 3 })
 	m, _ := e.fake.Message(mid)
 	e.fake.Dispatch("MESSAGE_CREATE", m)
 	e.fake.Dispatch("INTERACTION_CREATE", raw)
@@ -83,7 +84,7 @@ func TestUnreachableCustomerSkipsSurveys(t *testing.T) {
 	e := newE2E(t)
 	e.fake.SetUnreachable(customerID, true)
 	e.touch("A-1")
-	waitFor(t, "the contact marked unreachable", func() bool {
+	coretest.WaitFor(t, "the contact marked unreachable", func() bool {
 		x := e.export()
 		return len(x.Contacts) == 1 && x.Contacts[0].Unreachable != ""
 	})

@@ -13,7 +13,7 @@ import (
 )
 
 func TestNewValidates(t *testing.T) {
-	h := &recorder{}
+	h := coretest.NewHandler(nil)
 	for name, o := range map[string]Options{
 		"no bot token":             {AppToken: "xapp-1"},
 		"http mode without secret": {BotToken: "xoxb-1"},
@@ -47,14 +47,14 @@ func TestRunRetriesRefusedTokensAndNeverLogsThem(t *testing.T) {
 			opts := Options{BotToken: o.BotToken, AppToken: o.AppToken, APIURL: fs.APIURL()}
 			mod(&opts)
 			var logs syncBuffer
-			b, err := New(opts, &recorder{}, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			b, err := New(opts, coretest.NewHandler(nil), slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 			if err != nil {
 				t.Fatal(err)
 			}
 			b.tune(10*time.Millisecond, 0)
 			run(t, b)
-			waitFor(t, fs, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
-			waitFor(t, fs, "a second attempt", func() bool {
+			coretest.WaitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+			coretest.WaitFor(t, "a second attempt", func() bool {
 				return len(fs.Calls("auth.test"))+len(fs.Calls("apps.connections.open")) >= 3
 			})
 			for _, secret := range []string{opts.BotToken, opts.AppToken} {
@@ -68,11 +68,11 @@ func TestRunRetriesRefusedTokensAndNeverLogsThem(t *testing.T) {
 
 func TestRunHTTPModeWaitsForContext(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
-	waitFor(t, fs, "auth.test", func() bool { return len(fs.Calls("auth.test")) == 1 })
+	coretest.WaitFor(t, "auth.test", func() bool { return len(fs.Calls("auth.test")) == 1 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil after cancel", err)
@@ -84,7 +84,7 @@ func TestRunHTTPModeWaitsForContext(t *testing.T) {
 
 func TestProfileIsCachedPerUser(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, newBot(t, fs, rec, true))
 	for _, text := range []string{"one", "two", "three"} {
 		if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, text)), wait); !ok {
@@ -97,7 +97,7 @@ func TestProfileIsCachedPerUser(t *testing.T) {
 	if n := len(fs.Calls("users.info")); n != 2 {
 		t.Errorf("users.info called %d times for 2 people, want 2", n)
 	}
-	for _, in := range rec.got() {
+	for _, in := range rec.Got() {
 		if in.TimeZone == "" || in.Locale == "" || in.Name == "" {
 			t.Errorf("%s: missing profile: %+v", in.From, in)
 		}
@@ -107,7 +107,7 @@ func TestProfileIsCachedPerUser(t *testing.T) {
 func TestProfileFailureStillHandles(t *testing.T) {
 	fs := newFake(t)
 	fs.Fail("users.info", fakeslack.Fault{Error: "user_not_found"})
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, newBot(t, fs, rec, true))
 	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "hi")), wait); !ok {
 		t.Fatal("not acknowledged")
@@ -115,7 +115,7 @@ func TestProfileFailureStillHandles(t *testing.T) {
 	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "again")), wait); !ok {
 		t.Fatal("not acknowledged")
 	}
-	if got := rec.got(); len(got) != 2 || got[0].TimeZone != "" || got[1].TimeZone != "" {
+	if got := rec.Got(); len(got) != 2 || got[0].TimeZone != "" || got[1].TimeZone != "" {
 		t.Errorf("Handle got %+v, want the messages without a profile", got)
 	}
 	if n := len(fs.Calls("users.info")); n != 1 {
@@ -125,20 +125,20 @@ func TestProfileFailureStillHandles(t *testing.T) {
 
 func TestSlashCommandTextIsUnescaped(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, newBot(t, fs, rec, true))
 	in := fs.Slash(member, team, "/earshot", "reply C-3 size &lt; 10 &amp; fits")
 	if _, ok := fs.WaitAck(fs.Send(in), wait); !ok {
 		t.Fatal("not acknowledged")
 	}
-	if got := rec.got(); len(got) != 1 || got[0].Text != "/reply C-3 size < 10 & fits" {
+	if got := rec.Got(); len(got) != 1 || got[0].Text != "/reply C-3 size < 10 & fits" {
 		t.Errorf("Handle got %+v", got)
 	}
 }
 
 func TestInviteLink(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	for range 2 {
 		got, err := b.InviteLink(t.Context(), "tok123")
 		want := "Open https://slack.com/app_redirect?app=A0FAKE&team=T0FAKE and send the app: start tok123"
@@ -151,7 +151,7 @@ func TestInviteLink(t *testing.T) {
 	}
 	fs2 := newFake(t)
 	fs2.Fail("bots.info", fakeslack.Fault{Error: "missing_scope"})
-	got, err := newBot(t, fs2, &recorder{}, false).InviteLink(t.Context(), "tok")
+	got, err := newBot(t, fs2, coretest.NewHandler(nil), false).InviteLink(t.Context(), "tok")
 	if err != nil || !strings.HasSuffix(got, "send it: start tok") {
 		t.Errorf("without bots.info: %q, %v", got, err)
 	}

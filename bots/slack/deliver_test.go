@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"errors"
 	"log/slog"
 	"strings"
@@ -16,7 +17,7 @@ func teamRef() core.ChatRef { return core.ChatRef{Platform: core.Slack, ID: team
 
 func TestDeliverCardEscapesMentions(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	card := core.Message{Title: "Complaint C-7", Text: "Help <!channel> and <https://evil|bank> & <@UMEMB>",
 		Fields:  []core.Field{{Label: "Customer", Value: "<!here>", Short: true}},
 		Choices: []core.Choice{{Label: "Acknowledge", Payload: "ack:7"}}}
@@ -50,7 +51,7 @@ func TestDeliverCardEscapesMentions(t *testing.T) {
 
 func TestDeliverDMOpensConversationOnce(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	to := core.ChatRef{Platform: core.Slack, ID: customer}
 	for i := range 2 {
 		id, err := b.Deliver(context.Background(), core.Delivery{ID: int64(i), To: to, DM: true, Message: core.Message{Text: "hi"}})
@@ -68,7 +69,7 @@ func TestDeliverDMOpensConversationOnce(t *testing.T) {
 
 func TestDeliverEditRemovesButtonsAndThreads(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	ctx := context.Background()
 	q := core.Message{Text: "How fast were we?", Choices: scale("s:1:speed:")}
 	id, err := b.Deliver(ctx, core.Delivery{To: teamRef(), Message: q})
@@ -98,7 +99,7 @@ func TestDeliverEditRemovesButtonsAndThreads(t *testing.T) {
 
 func TestDeliverSplitsLongMessages(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	long := strings.Repeat(strings.Repeat("x", 99)+"\n", 2000) // 200,000 characters: > 50 sections
 	id, err := b.Deliver(context.Background(), core.Delivery{To: teamRef(), Message: core.Message{Text: long, Choices: scale("p")}})
 	if err != nil {
@@ -170,7 +171,7 @@ func TestDeliverErrors(t *testing.T) {
 			if tc.token != "" {
 				token = tc.token
 			}
-			b, err := New(Options{BotToken: token, SigningSecret: "s", APIURL: fs.APIURL()}, &recorder{}, slog.New(slog.DiscardHandler))
+			b, err := New(Options{BotToken: token, SigningSecret: "s", APIURL: fs.APIURL()}, coretest.NewHandler(nil), slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +208,7 @@ func fail(method string, f fakeslack.Fault) func(*fakeslack.Server) {
 
 func TestDeliverNetworkErrorIsTemporary(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	fs.Close()
 	_, err := b.Deliver(context.Background(), core.Delivery{To: teamRef(), Message: core.Message{Text: "x"}})
 	if de, ok := errors.AsType[*core.DeliveryError](err); !ok || de.Kind != core.DeliveryTemporary {
@@ -217,7 +218,7 @@ func TestDeliverNetworkErrorIsTemporary(t *testing.T) {
 
 func TestDeliverEditTooLongIsShortened(t *testing.T) {
 	fs := newFake(t)
-	b := newBot(t, fs, &recorder{}, false)
+	b := newBot(t, fs, coretest.NewHandler(nil), false)
 	ctx := context.Background()
 	id, err := b.Deliver(ctx, core.Delivery{To: teamRef(), Message: core.Message{Title: "Card", Choices: scale("p")}})
 	if err != nil {

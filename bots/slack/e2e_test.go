@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -108,7 +109,7 @@ func newE2E(t *testing.T, socket bool) *e2e {
 func (e *e2e) await(what, channel string, ok func(fakeslack.Message) bool) fakeslack.Message {
 	e.t.Helper()
 	var found fakeslack.Message
-	waitFor(e.t, e.fs, what, func() bool {
+	coretest.WaitFor(e.t, what, func() bool {
 		for _, m := range e.fs.Messages(channel) {
 			if m.BotID != "" && ok(m) {
 				found = m
@@ -154,7 +155,7 @@ func lifecycle(t *testing.T, e *e2e) {
 	// The survey: a button answer, then a typed one.
 	q1 := e.await("question 1", im, func(m fakeslack.Message) bool { return len(m.Buttons()) == 10 })
 	e.click(customer, q1, "2")
-	waitFor(t, fs, "question 1 edited without buttons", func() bool {
+	coretest.WaitFor(t, "question 1 edited without buttons", func() bool {
 		m, _ := fs.Message(q1.Channel, q1.TS)
 		return m.Edits > 0 && len(m.Buttons()) == 0
 	})
@@ -181,7 +182,7 @@ func lifecycle(t *testing.T, e *e2e) {
 
 	// A stranger is refused privately; the member acknowledges.
 	e.click(stranger, card, "Acknowledge")
-	waitFor(t, fs, "refusal", func() bool {
+	coretest.WaitFor(t, "refusal", func() bool {
 		for _, x := range fs.Ephemerals() {
 			if x.User == stranger && strings.Contains(x.Shown(), "Only team members") {
 				return true
@@ -191,7 +192,7 @@ func lifecycle(t *testing.T, e *e2e) {
 	})
 	e.click(member, card, "Acknowledge")
 	e.await("customer told who is looking", im, shows("Lee from Acme Bikes is looking"))
-	waitFor(t, fs, "card edited", func() bool {
+	coretest.WaitFor(t, "card edited", func() bool {
 		m, _ := fs.Message(card.Channel, card.TS)
 		return len(m.Buttons()) == 1 && strings.Contains(m.Shown(), "Lee")
 	})
@@ -200,7 +201,7 @@ func lifecycle(t *testing.T, e *e2e) {
 	e.push(fs.ChannelMessage(team, member, "A new wheel is on its way", card.TS))
 	e.await("relayed reply", im, shows("A new wheel is on its way"))
 	e.push(fs.DM(customer, "Thanks, when will it arrive?"))
-	waitFor(t, fs, "customer message in the card's thread", func() bool {
+	coretest.WaitFor(t, "customer message in the card's thread", func() bool {
 		for _, m := range fs.Thread(team, card.TS) {
 			if m.BotID != "" && strings.Contains(m.Shown(), "Thanks, when will it arrive?") {
 				return true
@@ -222,7 +223,7 @@ func lifecycle(t *testing.T, e *e2e) {
 	// Resolve with a note in a modal; the customer confirms.
 	e.click(member, card, "Resolve")
 	var view fakeslack.View
-	waitFor(t, fs, "note modal", func() bool {
+	coretest.WaitFor(t, "note modal", func() bool {
 		vs := fs.Views()
 		if len(vs) > 0 {
 			view = vs[len(vs)-1]
@@ -239,7 +240,7 @@ func lifecycle(t *testing.T, e *e2e) {
 		t.Errorf("the customer did not get the resolution note:\n%s", ask.Shown())
 	}
 	e.click(customer, ask, "Yes, solved")
-	waitFor(t, fs, "card closed", func() bool {
+	coretest.WaitFor(t, "card closed", func() bool {
 		m, _ := fs.Message(card.Channel, card.TS)
 		return len(m.Buttons()) == 0 && strings.Contains(m.Shown(), "confirmed solved")
 	})
@@ -274,7 +275,7 @@ func TestEndToEndRedeliveryHasOneEffect(t *testing.T) {
 				if err := fs.Redeliver(env); err != nil {
 					t.Fatal(err)
 				}
-				waitFor(t, fs, "second ack", func() bool { return len(fs.Acks(env)) == 2 })
+				coretest.WaitFor(t, "second ack", func() bool { return len(fs.Acks(env)) == 2 })
 			} else {
 				if status, _, err := fs.PostWith(e.base+"events", first, fakeslack.PostOptions{RetryNum: 1}); err != nil || status != 200 {
 					t.Fatalf("retry: %d %v", status, err)

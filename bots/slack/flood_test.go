@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/core/coretest"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ func TestForgedWebhookFloodIsBounded(t *testing.T) {
 		t.Skip("a flood of 300 requests")
 	}
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	base := hooks(t, newBot(t, fs, rec, false))
 	res := kittest.Flood(base+"events", 300, 1<<20, func(h http.Header) {
 		h.Set("X-Slack-Request-Timestamp", strconv.FormatInt(time.Now().Unix(), 10))
@@ -28,7 +29,7 @@ func TestForgedWebhookFloodIsBounded(t *testing.T) {
 	if res.PeakHeapGrowth > 64<<20 {
 		t.Errorf("peak heap grew by %d MiB during the flood, want under 64", res.PeakHeapGrowth>>20)
 	}
-	if res.Statuses[http.StatusOK] != 0 || len(rec.got()) != 0 {
-		t.Errorf("a forged request got through: %v, %d handled", res.Statuses, len(rec.got()))
+	if res.Statuses[http.StatusOK] != 0 || len(rec.Got()) != 0 {
+		t.Errorf("a forged request got through: %v, %d handled", res.Statuses, len(rec.Got()))
 	}
 }

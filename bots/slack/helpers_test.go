@@ -2,9 +2,9 @@ package slack
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"errors"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,36 +21,6 @@ const (
 	// maxAttempts is the poison bound the tests' bots use.
 	maxAttempts = 3
 )
-
-// recorder is a core.Handler that records what it is given and answers with reply.
-type recorder struct {
-	mu    sync.Mutex
-	ins   []core.Incoming
-	reply func(core.Incoming) (core.Response, error)
-}
-
-func (r *recorder) Handle(_ context.Context, in core.Incoming) (core.Response, error) {
-	r.mu.Lock()
-	r.ins = append(r.ins, in)
-	reply := r.reply
-	r.mu.Unlock()
-	if reply == nil {
-		return core.Response{}, nil
-	}
-	return reply(in)
-}
-
-func (r *recorder) got() []core.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]core.Incoming(nil), r.ins...)
-}
-
-func (r *recorder) setReply(fn func(core.Incoming) (core.Response, error)) {
-	r.mu.Lock()
-	r.reply = fn
-	r.mu.Unlock()
-}
 
 // newFake starts a fake workspace with a customer, a team member, a stranger and the team
 // channel.
@@ -101,49 +71,11 @@ func run(t *testing.T, b *Bot) {
 	})
 }
 
-// waitFor fails the test unless cond holds within 5 s.
-func waitFor(t *testing.T, fs *fakeslack.Server, what string, cond func() bool) {
-	t.Helper()
-	if !fs.WaitFor(wait, cond) {
-		t.Fatalf("timed out waiting for %s", what)
-	}
-}
-
 var errInternal = errors.New("database is locked")
 
-// outage wraps a recorder with a store that can be down: while down, Handle and Probe fail,
-// as they do when the database cannot be written.
-type outage struct {
-	*recorder
-	mu   sync.Mutex
-	down bool
-}
-
-func (o *outage) setDown(d bool) {
-	o.mu.Lock()
-	o.down = d
-	o.mu.Unlock()
-}
-
-func (o *outage) isDown() bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.down
-}
-
-func (o *outage) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
-	if o.isDown() {
-		o.recorder.mu.Lock()
-		o.recorder.ins = append(o.recorder.ins, in)
-		o.recorder.mu.Unlock()
-		return core.Response{}, errInternal
-	}
-	return o.recorder.Handle(ctx, in)
-}
-
-func (o *outage) Probe(context.Context) error {
-	if o.isDown() {
-		return errInternal
-	}
-	return nil
+// downHandler is a recording handler whose store is down.
+func downHandler() *coretest.Handler {
+	h := coretest.NewHandler(nil)
+	h.SetDown(true)
+	return h
 }

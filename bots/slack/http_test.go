@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/core/coretest"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -26,7 +27,7 @@ func hooks(t *testing.T, b *Bot) string {
 
 func TestHTTPVerification(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	base := hooks(t, newBot(t, fs, rec, false))
 	dm := fs.DM(customer, "hi")
 	slash := fs.Slash(member, team, "/earshot", "complaints")
@@ -47,7 +48,7 @@ func TestHTTPVerification(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := len(rec.got())
+			before := len(rec.Got())
 			status, body, err := fs.PostWith(base+tc.path, tc.in, tc.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -55,7 +56,7 @@ func TestHTTPVerification(t *testing.T) {
 			if status != tc.status {
 				t.Fatalf("status %d (%s), want %d", status, body, tc.status)
 			}
-			handled := len(rec.got()) - before
+			handled := len(rec.Got()) - before
 			if tc.status == 401 && handled != 0 {
 				t.Errorf("Handle called %d times for a refused request", handled)
 			}
@@ -64,7 +65,7 @@ func TestHTTPVerification(t *testing.T) {
 			}
 		})
 	}
-	got := rec.got()
+	got := rec.Got()
 	if got[0].EventID != dm.EventID || got[1].EventID != dm.EventID {
 		t.Errorf("retry carried event id %q, first %q: want both %q", got[1].EventID, got[0].EventID, dm.EventID)
 	}
@@ -72,7 +73,7 @@ func TestHTTPVerification(t *testing.T) {
 
 func TestHTTPUnsignedAndMalformed(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	base := hooks(t, newBot(t, fs, rec, false))
 	for _, path := range []string{"events", "interactivity", "commands"} {
 		resp, err := http.Post(base+path, "application/json", strings.NewReader(`{"type":"event_callback"}`))
@@ -84,14 +85,14 @@ func TestHTTPUnsignedAndMalformed(t *testing.T) {
 			t.Errorf("%s unsigned: status %d, want 401", path, resp.StatusCode)
 		}
 	}
-	if n := len(rec.got()); n != 0 {
+	if n := len(rec.Got()); n != 0 {
 		t.Errorf("Handle called %d times", n)
 	}
 }
 
 func TestHTTPURLVerification(t *testing.T) {
 	fs := newFake(t)
-	base := hooks(t, newBot(t, fs, &recorder{}, false))
+	base := hooks(t, newBot(t, fs, coretest.NewHandler(nil), false))
 	status, body, err := fs.Post(base+"events", fakeslack.URLVerification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
 	if err != nil || status != 200 {
 		t.Fatalf("status %d err %v", status, err)
@@ -106,7 +107,7 @@ func TestHTTPURLVerification(t *testing.T) {
 // that Slack sends it again.
 func TestHTTPOutageAsksForRetry(t *testing.T) {
 	fs := newFake(t)
-	rec := &outage{recorder: &recorder{}, down: true}
+	rec := downHandler()
 	base := hooks(t, newBot(t, fs, rec, false))
 	status, _, err := fs.Post(base+"events", fs.DM(customer, "hi"))
 	if err != nil || status != http.StatusInternalServerError {
@@ -116,12 +117,12 @@ func TestHTTPOutageAsksForRetry(t *testing.T) {
 
 func TestHTTPInteractivityAndCommands(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		if in.Inline {
 			return core.Response{Replies: []core.Message{{Text: "No open complaints."}}}, nil
 		}
 		return core.Response{Notice: "Thanks!"}, nil
-	}}
+	}))
 	b := newBot(t, fs, rec, false)
 	base := hooks(t, b)
 	q, err := b.Deliver(t.Context(), core.Delivery{To: core.ChatRef{Platform: core.Slack, ID: customer}, DM: true,
@@ -137,11 +138,11 @@ func TestHTTPInteractivityAndCommands(t *testing.T) {
 	if status, body, err := fs.Post(base+"interactivity", click); err != nil || status != 200 {
 		t.Fatalf("click: %d %s %v", status, body, err)
 	}
-	in := rec.got()[0]
+	in := rec.Got()[0]
 	if in.Action != "s:1:c:9" || !in.Direct || in.Chat.ID != ch || in.TimeZone != "Europe/Berlin" {
 		t.Errorf("click Incoming %+v", in)
 	}
-	waitFor(t, fs, "the notice", func() bool { return len(fs.Ephemerals()) == 1 })
+	coretest.WaitFor(t, "the notice", func() bool { return len(fs.Ephemerals()) == 1 })
 	if e := fs.Ephemerals(); e[0].Shown() != "Thanks!\n" || e[0].User != customer {
 		t.Errorf("ephemerals %+v", e)
 	}
@@ -150,7 +151,7 @@ func TestHTTPInteractivityAndCommands(t *testing.T) {
 		!strings.Contains(string(body), "No open complaints.") {
 		t.Errorf("command answer %d %s %v", status, body, err)
 	}
-	if in := rec.got()[1]; in.Text != "/complaints" || !in.Inline {
+	if in := rec.Got()[1]; in.Text != "/complaints" || !in.Inline {
 		t.Errorf("command Incoming %+v", in)
 	}
 }

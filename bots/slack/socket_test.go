@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/core/coretest"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -14,11 +15,11 @@ func TestSocketAckAfterHandle(t *testing.T) {
 	fs := newFake(t)
 	entered := make(chan core.Incoming, 1)
 	release := make(chan struct{})
-	rec := &recorder{reply: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		entered <- in
 		<-release
 		return core.Response{}, nil
-	}}
+	}))
 	run(t, newBot(t, fs, rec, true))
 	dm := fs.DM(customer, "7/10 <great> & <!channel>")
 	env := fs.Send(dm)
@@ -55,15 +56,15 @@ func TestSocketAckAfterHandle(t *testing.T) {
 
 func TestSocketRedeliveryKeepsEventID(t *testing.T) {
 	fs := newFake(t)
-	rec := &outage{recorder: &recorder{}, down: true}
+	rec := downHandler()
 	run(t, newBot(t, fs, rec, true))
 	dm := fs.DM(customer, "hello")
 	env := fs.Send(dm)
-	waitFor(t, fs, "first Handle", func() bool { return len(rec.got()) == 1 })
+	coretest.WaitFor(t, "first Handle", func() bool { return len(rec.Got()) == 1 })
 	if fs.WaitFor(200*time.Millisecond, func() bool { return len(fs.Acks(env)) > 0 }) {
 		t.Fatal("an event was acknowledged while the store is down")
 	}
-	rec.setDown(false)
+	rec.SetDown(false)
 	if err := fs.Redeliver(env); err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +75,8 @@ func TestSocketRedeliveryKeepsEventID(t *testing.T) {
 	if err := fs.Redeliver(env); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, fs, "the redeliveries handled", func() bool { return len(rec.got()) >= 4 })
-	for i, in := range rec.got() {
+	coretest.WaitFor(t, "the redeliveries handled", func() bool { return len(rec.Got()) >= 4 })
+	for i, in := range rec.Got() {
 		if in.EventID != dm.EventID || in.Platform != core.Slack {
 			t.Errorf("delivery %d: %s/%s, want slack/%s", i, in.Platform, in.EventID, dm.EventID)
 		}
@@ -86,21 +87,21 @@ func TestSocketRedeliveryKeepsEventID(t *testing.T) {
 // then skipped (acknowledged) after the bound, and the person is told.
 func TestSocketPoisonEventIsSkipped(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(core.Incoming) (core.Response, error) { return core.Response{}, errInternal }}
+	rec := coretest.NewHandler(coretest.Answer(func(core.Incoming) (core.Response, error) { return core.Response{}, errInternal }))
 	run(t, newBot(t, fs, rec, true))
 	env := fs.Send(fs.DM(customer, "boom"))
 	if _, ok := fs.WaitAck(env, wait); !ok {
 		t.Fatalf("still not acknowledged after %d failures", maxAttempts)
 	}
-	if n := len(rec.got()); n != maxAttempts {
+	if n := len(rec.Got()); n != maxAttempts {
 		t.Errorf("Handle called %d times before the skip, want %d", n, maxAttempts)
 	}
-	waitFor(t, fs, "the person told", func() bool { return len(fs.Ephemerals()) == 1 })
+	coretest.WaitFor(t, "the person told", func() bool { return len(fs.Ephemerals()) == 1 })
 }
 
 func TestSocketIgnoresWhatIsNotForCore(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, newBot(t, fs, rec, true))
 	im := fs.IMChannel(customer)
 	ignored := []fakeslack.Inbound{
@@ -123,7 +124,7 @@ func TestSocketIgnoresWhatIsNotForCore(t *testing.T) {
 			t.Fatalf("envelope %s not acknowledged", env)
 		}
 	}
-	got := rec.got()
+	got := rec.Got()
 	if len(got) != 1 || got[0].Text != "counted" {
 		t.Errorf("Handle got %+v, want only the customer's message", got)
 	}
@@ -131,7 +132,7 @@ func TestSocketIgnoresWhatIsNotForCore(t *testing.T) {
 
 func TestSocketThreadReplyInTeamChannel(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	b := newBot(t, fs, rec, true)
 	run(t, b)
 	card, err := b.Deliver(t.Context(), core.Delivery{To: teamRef(), Message: core.Message{Title: "Complaint C-1"}})
@@ -143,7 +144,7 @@ func TestSocketThreadReplyInTeamChannel(t *testing.T) {
 	if _, ok := fs.WaitAck(env, wait); !ok {
 		t.Fatal("not acknowledged")
 	}
-	got := rec.got()
+	got := rec.Got()
 	if len(got) != 1 || got[0].ThreadID != card || got[0].Direct || got[0].Chat != teamRef() || got[0].Text != "We are on it" {
 		t.Errorf("Handle got %+v, want a thread reply with ThreadID %s", got, card)
 	}
@@ -151,12 +152,12 @@ func TestSocketThreadReplyInTeamChannel(t *testing.T) {
 
 func TestSocketButtonsNoticeAndRefusal(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		if in.From.ID == stranger {
 			return core.Response{}, core.Errorf(core.EFORBIDDEN, "Only team members can do that.")
 		}
 		return core.Response{Notice: "Acknowledged."}, nil
-	}}
+	}))
 	b := newBot(t, fs, rec, true)
 	run(t, b)
 	card, err := b.Deliver(t.Context(), core.Delivery{To: teamRef(), Message: core.Message{Title: "Complaint C-1",
@@ -174,11 +175,11 @@ func TestSocketButtonsNoticeAndRefusal(t *testing.T) {
 			t.Fatal("click not acknowledged")
 		}
 	}
-	got := rec.got()
+	got := rec.Got()
 	if len(got) != 2 || got[0].Action != "ack:1" || got[0].Text != "" || got[1].From.ID != member || got[0].EventID == got[1].EventID {
 		t.Fatalf("Handle got %+v", got)
 	}
-	waitFor(t, fs, "two ephemerals", func() bool { return len(fs.Ephemerals()) == 2 })
+	coretest.WaitFor(t, "two ephemerals", func() bool { return len(fs.Ephemerals()) == 2 })
 	shown := map[string]string{}
 	for _, e := range fs.Ephemerals() {
 		shown[e.User] = e.Shown()
@@ -190,7 +191,7 @@ func TestSocketButtonsNoticeAndRefusal(t *testing.T) {
 
 func TestSocketNoteModal(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	b := newBot(t, fs, rec, true)
 	run(t, b)
 	card, err := b.Deliver(t.Context(), core.Delivery{To: teamRef(), Message: core.Message{Title: "Complaint C-1",
@@ -207,7 +208,7 @@ func TestSocketNoteModal(t *testing.T) {
 	if len(views) != 1 || !strings.Contains(string(views[0].JSON), "How was it resolved?") {
 		t.Fatalf("views = %+v, want the note modal", views)
 	}
-	if n := len(rec.got()); n != 0 {
+	if n := len(rec.Got()); n != 0 {
 		t.Fatalf("Handle called %d times before the note was submitted", n)
 	}
 	sub, err := fs.Submit(member, views[0].ID, "  Replaced the wheel  ")
@@ -219,7 +220,7 @@ func TestSocketNoteModal(t *testing.T) {
 	if !ok || len(ack.Payload) != 0 {
 		t.Fatalf("submission ack %+v (ok %v), want an empty ack that closes the modal", ack, ok)
 	}
-	got := rec.got()
+	got := rec.Got()
 	if len(got) != 1 || got[0].Action != "resolve:1" || got[0].Text != "Replaced the wheel" ||
 		got[0].Chat != teamRef() || got[0].EventID != "view:"+views[0].ID {
 		t.Errorf("Handle got %+v", got)
@@ -228,12 +229,12 @@ func TestSocketNoteModal(t *testing.T) {
 
 func TestSocketSlashCommand(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(in core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(in core.Incoming) (core.Response, error) {
 		if in.Text == "/ack C-404" {
 			return core.Response{}, core.Errorf(core.ENOTFOUND, "There is no complaint C-404.")
 		}
 		return core.Response{Replies: []core.Message{{Title: "Open complaints", Text: "C-1 <b>"}}}, nil
-	}}
+	}))
 	run(t, newBot(t, fs, rec, true))
 	cases := []struct{ text, wantText, wantShown string }{
 		{"complaints", "/complaints", "C-1 &lt;b&gt;"},
@@ -256,7 +257,7 @@ func TestSocketSlashCommand(t *testing.T) {
 		if shown := (fakeslack.Message{Blocks: p.Blocks}).Shown(); !strings.Contains(shown, tc.wantShown) {
 			t.Errorf("%q: answer %q lacks %q", tc.text, shown, tc.wantShown)
 		}
-		in := rec.got()[len(rec.got())-1]
+		in := rec.Got()[len(rec.Got())-1]
 		if in.Text != tc.wantText || !in.Inline || in.Direct || in.From.ID != member {
 			t.Errorf("%q: Incoming %+v", tc.text, in)
 		}
@@ -265,15 +266,15 @@ func TestSocketSlashCommand(t *testing.T) {
 
 func TestSocketReconnectsOnDisconnect(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, newBot(t, fs, rec, true))
-	waitFor(t, fs, "connection", fs.Connected)
+	coretest.WaitFor(t, "connection", fs.Connected)
 	fs.Disconnect()
-	waitFor(t, fs, "reconnection", func() bool { return fs.Connects() >= 2 && fs.Connected() })
+	coretest.WaitFor(t, "reconnection", func() bool { return fs.Connects() >= 2 && fs.Connected() })
 	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "after reconnect")), wait); !ok {
 		t.Fatal("envelope after reconnect not acknowledged")
 	}
-	if got := rec.got(); len(got) != 1 {
+	if got := rec.Got(); len(got) != 1 {
 		t.Errorf("Handle got %d events, want 1", len(got))
 	}
 }
@@ -282,9 +283,9 @@ func TestSocketSlashLongAnswerFollowsUp(t *testing.T) {
 	fs := newFake(t)
 	const lines = 200
 	long := strings.Repeat(strings.Repeat("y", 99)+"\n", lines) // 20,000 characters
-	rec := &recorder{reply: func(core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(core.Incoming) (core.Response, error) {
 		return core.Response{Replies: []core.Message{{Title: "Digest", Text: long, Pre: true}}}, nil
-	}}
+	}))
 	run(t, newBot(t, fs, rec, true))
 	ack, ok := fs.WaitAck(fs.Send(fs.Slash(member, team, "/earshot", "digest")), wait)
 	if !ok || len(ack.Payload) == 0 || len(ack.Payload) > 20000 {
@@ -301,7 +302,7 @@ func TestSocketSlashLongAnswerFollowsUp(t *testing.T) {
 		return strings.Count(fakeslack.Message{Blocks: a.Blocks}.Shown(), "y")
 	}
 	first := ys(ack.Payload)
-	waitFor(t, fs, "every line in the follow-ups", func() bool {
+	coretest.WaitFor(t, "every line in the follow-ups", func() bool {
 		n := first
 		for _, r := range fs.Responses() {
 			n += strings.Count(fakeslack.Message{Blocks: blocksOf(r.Body)}.Shown(), "y")
@@ -323,39 +324,39 @@ func blocksOf(raw []byte) json.RawMessage {
 
 func TestSocketCodedErrorIsConfirmedAndTold(t *testing.T) {
 	fs := newFake(t)
-	rec := &recorder{reply: func(core.Incoming) (core.Response, error) {
+	rec := coretest.NewHandler(coretest.Answer(func(core.Incoming) (core.Response, error) {
 		return core.Response{}, core.Errorf(core.EINVALID, "That is not something I understand.")
-	}}
+	}))
 	run(t, newBot(t, fs, rec, true))
 	if _, ok := fs.WaitAck(fs.Send(fs.DM(customer, "???")), wait); !ok {
 		t.Fatal("a coded error must be confirmed: redelivery would not change the answer")
 	}
-	waitFor(t, fs, "the person told", func() bool {
+	coretest.WaitFor(t, "the person told", func() bool {
 		e := fs.Ephemerals()
 		return len(e) == 1 && e[0].User == customer && strings.Contains(e[0].Shown(), "not something I understand")
 	})
-	if n := len(rec.got()); n != 1 {
+	if n := len(rec.Got()); n != 1 {
 		t.Errorf("Handle called %d times", n)
 	}
 }
 
 func TestSocketUnackedEnvelopeSurvivesReconnect(t *testing.T) {
 	fs := newFake(t)
-	rec := &outage{recorder: &recorder{}, down: true}
+	rec := downHandler()
 	run(t, newBot(t, fs, rec, true))
 	dm := fs.DM(customer, "my answer")
 	env := fs.Send(dm)
-	waitFor(t, fs, "first Handle", func() bool { return len(rec.got()) == 1 })
+	coretest.WaitFor(t, "first Handle", func() bool { return len(rec.Got()) == 1 })
 	fs.Disconnect()
-	waitFor(t, fs, "reconnection", func() bool { return fs.Connects() >= 2 && fs.Connected() })
+	coretest.WaitFor(t, "reconnection", func() bool { return fs.Connects() >= 2 && fs.Connected() })
 	if ids := fs.RedeliverUnacked(); len(ids) != 1 || ids[0] != env {
 		t.Fatalf("unacked envelopes %v, want [%s]", ids, env)
 	}
-	rec.setDown(false) // the database is back
+	rec.SetDown(false) // the database is back
 	if _, ok := fs.WaitAck(env, wait); !ok {
 		t.Fatal("redelivered envelope not acknowledged")
 	}
-	if got := rec.got(); len(got) < 2 || got[1].EventID != dm.EventID || got[1].Text != "my answer" {
+	if got := rec.Got(); len(got) < 2 || got[1].EventID != dm.EventID || got[1].Text != "my answer" {
 		t.Errorf("Handle got %+v", got)
 	}
 }

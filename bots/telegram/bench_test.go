@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"log/slog"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func benchBot(b *testing.B, h core.Handler) (*Bot, *faketelegram.Server) {
 
 // BenchmarkDeliver sends a survey question with its 10 buttons through the SDK to the fake.
 func BenchmarkDeliver(b *testing.B) {
-	bot, f := benchBot(b, &recorder{})
+	bot, f := benchBot(b, coretest.NewHandler(nil))
 	f.StartUser(dana)
 	d := core.Delivery{To: chatRef(42), DM: true, Message: core.Message{Text: "How courteous were we?", Choices: scale(1)}}
 	ctx := context.Background()
@@ -55,7 +56,7 @@ func BenchmarkDeliver(b *testing.B) {
 // BenchmarkPollToHandler measures updates per second from the fake's getUpdates to a no-op
 // handler, with the offset confirmed after each.
 func BenchmarkPollToHandler(b *testing.B) {
-	bot, f := benchBot(b, &recorder{})
+	bot, f := benchBot(b, coretest.NewHandler(nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = bot.Run(ctx) }()

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"errors"
 	"net/http"
 	"strconv"
@@ -18,7 +19,7 @@ func dm(id int64) core.ChatRef { return chatRef(id) }
 func TestDeliverEscapesAndSplits(t *testing.T) {
 	h := newHarness(t)
 	h.fake.StartUser(dana)
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	ctx := context.Background()
 
 	id, err := b.Deliver(ctx, core.Delivery{To: dm(42), DM: true, Message: core.Message{
@@ -61,7 +62,7 @@ func TestDeliverEscapesAndSplits(t *testing.T) {
 func TestDeliverEditAndThread(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Team")
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	ctx := context.Background()
 	to := chatRef(team)
 
@@ -110,7 +111,7 @@ func TestDeliverEditAndThread(t *testing.T) {
 func TestDeliverRefusesLongCallbackData(t *testing.T) {
 	h := newHarness(t)
 	h.fake.StartUser(dana)
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	for _, payload := range []string{strings.Repeat("x", 65), ""} {
 		_, err := b.Deliver(context.Background(), core.Delivery{To: dm(42), Message: core.Message{Text: "q",
 			Choices: []core.Choice{{Label: "ok", Payload: payload}}}})
@@ -163,7 +164,7 @@ func TestDeliverErrorClasses(t *testing.T) {
 			h := newHarness(t)
 			h.fake.StartUser(dana)
 			h.fake.AddGroup(team, "Team")
-			b := h.bot(t, &recorder{}, nil)
+			b := h.bot(t, coretest.NewHandler(nil), nil)
 			tt.setup(h.fake)
 			_, err := b.Deliver(context.Background(), core.Delivery{To: chatRef(tt.to), Message: core.Message{Text: "hello"}})
 			de, ok := errors.AsType[*core.DeliveryError](err)
@@ -189,7 +190,7 @@ func TestDeliverErrorClasses(t *testing.T) {
 func TestDeliverAfterMigrationSendsAnEditAsNew(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Team")
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	ctx := context.Background()
 	card, err := b.Deliver(ctx, core.Delivery{To: chatRef(team), Message: core.Message{Text: "card"}})
 	if err != nil {

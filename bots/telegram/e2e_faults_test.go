@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"earshot/core/coretest"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func TestEndToEndBlockedCustomer(t *testing.T) {
 	if _, err := e.svc.Touch(ctx, core.TouchRequest{Customer: danaRef, Stage: "delivery", Ref: "A-1"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the contact marked unreachable", func() bool {
+	coretest.WaitFor(t, "the contact marked unreachable", func() bool {
 		x, err := e.svc.Export(ctx, danaRef)
 		return err == nil && len(x.Contacts) == 1 && strings.Contains(x.Contacts[0].Unreachable, "bot was blocked by the user")
 	})
@@ -72,7 +73,7 @@ func TestEndToEndRateLimitIsHonoured(t *testing.T) {
 	e.say(faketelegram.Post{From: dana, Text: "/start"})
 	e.await(42, "Hi Dana!")
 	// A call is recorded just after its effect shows: wait for the record too.
-	waitFor(t, "two sendMessage calls", func() bool { return len(e.f.Calls("sendMessage")) >= 2 })
+	coretest.WaitFor(t, "two sendMessage calls", func() bool { return len(e.f.Calls("sendMessage")) >= 2 })
 	calls := e.f.Calls("sendMessage")
 	if len(calls) < 2 || calls[0].Code != 429 || calls[1].Code != 200 {
 		t.Fatalf("calls: %+v", calls)

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -224,7 +225,7 @@ func lifecycle(t *testing.T, e *e2e) {
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "/resolve C-1001 wheel replaced"})
 	e.await(42, "Is your problem solved?")
 	e.press(dana, 42, "Yes, solved")
-	waitFor(t, "the complaint closed as solved", func() bool {
+	coretest.WaitFor(t, "the complaint closed as solved", func() bool {
 		cs, err := e.svc.Complaints(ctx, "all")
 		return err == nil && len(cs) == 1 && cs[0].Status == core.StatusClosed && cs[0].Confirmed != nil && *cs[0].Confirmed
 	})

@@ -15,43 +15,6 @@ import (
 
 const wait = 5 * time.Second
 
-// recorder is a core.Handler that records what it is given; fn, when set, decides the answer.
-type recorder struct {
-	mu  sync.Mutex
-	got []core.Incoming
-	fn  func(ctx context.Context, in core.Incoming, call int) (core.Response, error)
-}
-
-func (r *recorder) Handle(ctx context.Context, in core.Incoming) (core.Response, error) {
-	r.mu.Lock()
-	r.got = append(r.got, in)
-	n := len(r.got)
-	fn := r.fn
-	r.mu.Unlock()
-	if fn != nil {
-		return fn(ctx, in, n)
-	}
-	return core.Response{}, nil
-}
-
-func (r *recorder) all() []core.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]core.Incoming(nil), r.got...)
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // syncBuffer is a log sink safe for concurrent writers.
 type syncBuffer = coretest.LogBuffer
 

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"errors"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 func TestPollingMapsUpdates(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Team")
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	b := h.bot(t, rec, nil)
 	run(t, b)
 
@@ -48,7 +49,7 @@ func TestPollingMapsUpdates(t *testing.T) {
 		{EventID: ids[4], From: "43", Chat: "-100777", Text: "on my way", ThreadID: card, Name: "Lee", Locale: "en"},
 		{EventID: ids[5], From: "43", Chat: "-100777", Action: "ack:1", Name: "Lee", Locale: "en"},
 	}.build()
-	got := rec.all()
+	got := rec.Got()
 	if len(got) != len(want) {
 		t.Fatalf("handled %d updates, want %d: %+v", len(got), len(want), got)
 	}
@@ -88,7 +89,7 @@ func (l wantList) build() []core.Incoming {
 func TestCallbackAnswersAndErrorReplies(t *testing.T) {
 	h := newHarness(t)
 	h.fake.StartUser(dana)
-	rec := &recorder{fn: func(_ context.Context, in core.Incoming, _ int) (core.Response, error) {
+	rec := coretest.NewHandler(func(_ context.Context, in core.Incoming, _ int) (core.Response, error) {
 		switch {
 		case in.Action == "ok:1:y":
 			return core.Response{Notice: "Thanks! Closed."}, nil
@@ -98,7 +99,7 @@ func TestCallbackAnswersAndErrorReplies(t *testing.T) {
 			return core.Response{}, core.Errorf(core.EFORBIDDEN, "Only team members can do that <sorry>.")
 		}
 		return core.Response{}, nil
-	}}
+	})
 	b := h.bot(t, rec, nil)
 	run(t, b)
 	f := h.fake
@@ -116,7 +117,7 @@ func TestCallbackAnswersAndErrorReplies(t *testing.T) {
 	if _, err := f.WaitBotText(42, wait, "Only team members can do that <sorry>."); err != nil {
 		t.Error(err)
 	}
-	if n := len(rec.all()); n != 3 {
+	if n := len(rec.Got()); n != 3 {
 		t.Errorf("core saw %d events, want 3 (the empty callback is not one)", n)
 	}
 }
@@ -124,7 +125,7 @@ func TestCallbackAnswersAndErrorReplies(t *testing.T) {
 // An internal error, or a panic, leaves the update unconfirmed: Telegram delivers it again.
 func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 	h := newHarness(t)
-	rec := &recorder{fn: func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
+	rec := coretest.NewHandler(func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
 		switch call {
 		case 1:
 			return core.Response{}, errors.New("database is locked")
@@ -132,7 +133,7 @@ func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 			panic("a bug in the core")
 		}
 		return core.Response{}, nil
-	}}
+	})
 	b := h.bot(t, rec, nil)
 	run(t, b)
 	id := h.fake.Send(faketelegram.Post{From: dana, Text: "7"})
@@ -141,7 +142,7 @@ func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 		t.Fatal(err)
 	}
 	var events []string
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		events = append(events, in.EventID+":"+in.Text)
 	}
 	want := strings.Repeat(strconv.FormatInt(id, 10)+":7 ", 3) + strconv.FormatInt(next, 10) + ":8"
@@ -153,12 +154,12 @@ func TestInternalErrorGetsTheUpdateRedelivered(t *testing.T) {
 func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 	h := newHarness(t)
 	h.fake.StartUser(dana)
-	rec := &recorder{fn: func(_ context.Context, in core.Incoming, _ int) (core.Response, error) {
+	rec := coretest.NewHandler(func(_ context.Context, in core.Incoming, _ int) (core.Response, error) {
 		if in.Text == "poison" {
 			return core.Response{}, errors.New("boom")
 		}
 		return core.Response{}, nil
-	}}
+	})
 	b := h.bot(t, rec, nil)
 	const maxAttempts = 4
 	b.tune(10*time.Millisecond, maxAttempts)
@@ -169,7 +170,7 @@ func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	poison := 0
-	for _, in := range rec.all() {
+	for _, in := range rec.Got() {
 		if in.Text == "poison" {
 			poison++
 		}
@@ -190,11 +191,11 @@ func TestPoisonUpdateIsSkippedAfterBoundedRetries(t *testing.T) {
 func TestUpdateComesBackAfterCrashBeforeHandling(t *testing.T) {
 	h := newHarness(t)
 	received := make(chan string, 1)
-	first := &recorder{fn: func(ctx context.Context, in core.Incoming, _ int) (core.Response, error) {
+	first := coretest.NewHandler(func(ctx context.Context, in core.Incoming, _ int) (core.Response, error) {
 		received <- in.EventID
 		<-ctx.Done() // "killed" while handling: the effect is never committed
 		return core.Response{}, ctx.Err()
-	}}
+	})
 	stop := run(t, h.bot(t, first, nil))
 	id := h.fake.Send(faketelegram.Post{From: dana, Text: "9"})
 	select {
@@ -210,12 +211,12 @@ func TestUpdateComesBackAfterCrashBeforeHandling(t *testing.T) {
 		t.Fatalf("update %d confirmed (offset %d) although it was never handled", id, c)
 	}
 
-	second := &recorder{}
+	second := coretest.NewHandler(nil)
 	run(t, h.bot(t, second, nil))
 	if err := h.fake.WaitConfirmed(id, wait); err != nil {
 		t.Fatal(err)
 	}
-	if got := second.all(); len(got) != 1 || got[0].EventID != strconv.FormatInt(id, 10) || got[0].Text != "9" {
+	if got := second.Got(); len(got) != 1 || got[0].EventID != strconv.FormatInt(id, 10) || got[0].Text != "9" {
 		t.Errorf("after restart core saw %+v", got)
 	}
 }
@@ -224,7 +225,7 @@ func TestUpdateComesBackAfterCrashBeforeHandling(t *testing.T) {
 // deduplication is core's job.
 func TestRedeliveredUpdateKeepsItsEventID(t *testing.T) {
 	h := newHarness(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	stop := run(t, h.bot(t, rec, nil))
 	id := h.fake.Send(faketelegram.Post{From: dana, Text: "hello"})
 	if err := h.fake.WaitConfirmed(id, wait); err != nil {
@@ -233,8 +234,8 @@ func TestRedeliveredUpdateKeepsItsEventID(t *testing.T) {
 	stop()
 	h.fake.Redeliver(id)
 	run(t, h.bot(t, rec, nil))
-	waitFor(t, "the redelivered update", func() bool { return len(rec.all()) == 2 })
-	if got := rec.all(); got[0].EventID != got[1].EventID {
+	coretest.WaitFor(t, "the redelivered update", func() bool { return len(rec.Got()) == 2 })
+	if got := rec.Got(); got[0].EventID != got[1].EventID {
 		t.Errorf("event ids %s and %s", got[0].EventID, got[1].EventID)
 	}
 }
@@ -242,7 +243,7 @@ func TestRedeliveredUpdateKeepsItsEventID(t *testing.T) {
 func TestMediaWithoutText(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Team")
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	run(t, h.bot(t, rec, nil))
 	f := h.fake
 	f.Send(faketelegram.Post{From: dana, Media: "sticker"})
@@ -252,7 +253,7 @@ func TestMediaWithoutText(t *testing.T) {
 	if err := f.WaitConfirmed(last, wait); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.all(); len(got) != 1 || got[0].Text != "the bent wheel" {
+	if got := rec.Got(); len(got) != 1 || got[0].Text != "the bent wheel" {
 		t.Errorf("core saw %+v; only the caption is text", got)
 	}
 	n := 0

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"earshot/core/coretest"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +16,7 @@ import (
 
 const secret = "s3cr3t-Value_1"
 
-func webhookBot(t *testing.T, h *harness, rec *recorder) (*Bot, *httptest.Server) {
+func webhookBot(t *testing.T, h *harness, rec *coretest.Handler) (*Bot, *httptest.Server) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	b := h.bot(t, rec, func(o *Options) {
@@ -33,15 +34,15 @@ func webhookBot(t *testing.T, h *harness, rec *recorder) (*Bot, *httptest.Server
 
 func TestWebhookProcessesValidUpdates(t *testing.T) {
 	h := newHarness(t)
-	rec := &recorder{fn: func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
+	rec := coretest.NewHandler(func(_ context.Context, _ core.Incoming, call int) (core.Response, error) {
 		if call == 1 {
 			return core.Response{}, errors.New("database is locked") // retried in place by the guard
 		}
 		return core.Response{}, nil
-	}}
+	})
 	b, srv := webhookBot(t, h, rec)
 	run(t, b)
-	waitFor(t, "the webhook to be set", func() bool { return len(h.fake.Calls("setWebhook")) == 1 })
+	coretest.WaitFor(t, "the webhook to be set", func() bool { return len(h.fake.Calls("setWebhook")) == 1 })
 	if u, s := h.fake.Webhook(); u != srv.URL+"/hooks/telegram" || s != secret {
 		t.Fatalf("webhook = %q, %q", u, s)
 	}
@@ -52,7 +53,7 @@ func TestWebhookProcessesValidUpdates(t *testing.T) {
 	if err := h.fake.WaitConfirmed(id, wait); err != nil {
 		t.Fatal(err)
 	}
-	got := rec.all()
+	got := rec.Got()
 	if len(got) != 2 || got[1].EventID != strconv.FormatInt(id, 10) || got[1].Text != "/start abc" || !got[1].Direct {
 		t.Errorf("core saw %+v", got)
 	}
@@ -63,7 +64,7 @@ func TestWebhookProcessesValidUpdates(t *testing.T) {
 
 func TestWebhookRefusesAWrongSecret(t *testing.T) {
 	h := newHarness(t)
-	rec := &recorder{}
+	rec := coretest.NewHandler(nil)
 	_, srv := webhookBot(t, h, rec)
 	body := `{"update_id":5,"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"D"},"text":"hi"}}`
 	for _, tc := range []struct {
@@ -91,7 +92,7 @@ func TestWebhookRefusesAWrongSecret(t *testing.T) {
 			}
 		})
 	}
-	if got := rec.all(); len(got) != 1 || got[0].EventID != "5" {
+	if got := rec.Got(); len(got) != 1 || got[0].EventID != "5" {
 		t.Errorf("core saw %+v; only the request with the right secret may reach it", got)
 	}
 }
@@ -104,7 +105,7 @@ func TestWebhookModeNeedsSecretAndURL(t *testing.T) {
 		{Token: "1:a", Mode: "push"},
 		{Mode: ModePolling},
 	} {
-		if _, err := New(o, &recorder{}, nil); err == nil {
+		if _, err := New(o, coretest.NewHandler(nil), nil); err == nil {
 			t.Errorf("New(%+v) accepted", o)
 		}
 	}
@@ -112,7 +113,7 @@ func TestWebhookModeNeedsSecretAndURL(t *testing.T) {
 
 func TestInviteLinkAndCommands(t *testing.T) {
 	h := newHarness(t)
-	b := h.bot(t, &recorder{}, func(o *Options) { o.TeamChat = chatRef(team) })
+	b := h.bot(t, coretest.NewHandler(nil), func(o *Options) { o.TeamChat = chatRef(team) })
 	link, err := b.InviteLink(context.Background(), "Ab_3-x")
 	if err != nil || link != "https://t.me/earshot_test_bot?start=Ab_3-x" {
 		t.Fatalf("InviteLink = %q, %v", link, err)
@@ -120,13 +121,13 @@ func TestInviteLinkAndCommands(t *testing.T) {
 	if _, err := b.InviteLink(context.Background(), "has space"); err == nil {
 		t.Error("a token Telegram cannot carry was accepted")
 	}
-	configured := h.bot(t, &recorder{}, func(o *Options) { o.Username = "@named_bot" })
+	configured := h.bot(t, coretest.NewHandler(nil), func(o *Options) { o.Username = "@named_bot" })
 	if link, _ := configured.InviteLink(context.Background(), "t"); link != "https://t.me/named_bot?start=t" {
 		t.Errorf("with a configured username: %q", link)
 	}
 
 	run(t, b)
-	waitFor(t, "commands", func() bool { return len(h.fake.Commands("chat:"+strconv.FormatInt(team, 10))) > 0 })
+	coretest.WaitFor(t, "commands", func() bool { return len(h.fake.Commands("chat:"+strconv.FormatInt(team, 10))) > 0 })
 	names := func(scope string) string {
 		var out []string
 		for _, c := range h.fake.Commands(scope) {
@@ -147,27 +148,27 @@ func TestInviteLinkAndCommands(t *testing.T) {
 func TestARefusedTokenIsRetriedAndReported(t *testing.T) {
 	h := newHarness(t)
 	h.fake.FailNext("getMe", 3, 401)
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	if st := b.Status(); st.State != core.AdapterStarting {
 		t.Errorf("before Run: %+v", st)
 	}
 	run(t, b)
-	waitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
+	coretest.WaitFor(t, "refused reported", func() bool { return b.Status().State == core.AdapterRefused })
 	if strings.Contains(b.Status().Reason, h.fake.Token) {
 		t.Errorf("the status shows the token: %q", b.Status().Reason)
 	}
-	waitFor(t, "connected after the token is taken again", func() bool {
+	coretest.WaitFor(t, "connected after the token is taken again", func() bool {
 		return b.Status().State == core.AdapterConnected && len(h.fake.Calls("getUpdates")) > 0
 	})
 }
 
 func TestTokenNeverLogged(t *testing.T) {
 	h := newHarness(t)
-	b := h.bot(t, &recorder{}, nil)
+	b := h.bot(t, coretest.NewHandler(nil), nil)
 	stop := run(t, b)
-	waitFor(t, "the first poll", func() bool { return len(h.fake.Calls("getUpdates")) > 0 })
+	coretest.WaitFor(t, "the first poll", func() bool { return len(h.fake.Calls("getUpdates")) > 0 })
 	h.fake.Close() // every call now fails with a network error naming the URL
-	waitFor(t, "a logged poll failure", func() bool { return strings.Contains(h.logs.String(), "get updates failed") })
+	coretest.WaitFor(t, "a logged poll failure", func() bool { return strings.Contains(h.logs.String(), "get updates failed") })
 	stop()
 	if !strings.Contains(h.logs.String(), "<token>") {
 		t.Errorf("expected the URL in the log with the token hidden:\n%s", h.logs.String())

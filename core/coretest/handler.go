@@ -77,3 +77,11 @@ func (h *Handler) Got() []core.Incoming {
 	defer h.mu.Unlock()
 	return append([]core.Incoming(nil), h.got...)
 }
+
+// Answer adapts an answer that needs only the Incoming to NewHandler's form.
+func Answer(fn func(core.Incoming) (core.Response, error)) func(context.Context, core.Incoming, int) (core.Response, error) {
+	if fn == nil {
+		return nil
+	}
+	return func(_ context.Context, in core.Incoming, _ int) (core.Response, error) { return fn(in) }
+}
