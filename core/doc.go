@@ -5,4 +5,9 @@
 // Messenger and Clock — and the neutral types that platform adapters translate to and from:
 // Incoming (one inbound event) and Message (one outbound message). Nothing here knows which
 // platform a person is on.
+//
+// Adapters see core through two published contracts: Handler (what they call) and Adapter
+// (what they are: a Messenger with Run, plus optional capabilities found by type assertion;
+// see adapter.go). The commands people can type are one table (Commands, commandtable.go)
+// that the parser, /help and every platform's command menu come from.
 package core

@@ -4,8 +4,10 @@
 // core.Incoming, and the rendering of core.Message as Discord messages (content, embeds,
 // buttons, modals) for core's outbox through core.Messenger.
 //
-// A sent message's id (SentID) is "channelID/messageID": edits need both, and a thread
-// started from that message has the message's id as its channel id.
+// A sent message's id (SentID) is "channelID/messageID" (kit.SentID): edits need both, and a
+// thread started from that message has the message's id as its channel id. It is a
+// core.Adapter; the policies it shares with the other adapters (the event guard, reconnects,
+// the webhook gate, caches, splitting) are in bots/internal/kit.
 package discord
 
 import (

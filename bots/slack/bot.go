@@ -1,7 +1,10 @@
 // Package slack is earshot's Slack adapter, built on github.com/slack-go/slack. It owns the
 // Slack side of the conversation: Socket Mode or signed HTTP webhooks in, core.Incoming to
 // the core, and core.Message rendered as Block Kit out (Deliver, for the outbox). It knows
-// nothing of surveys or complaints; it translates.
+// nothing of surveys or complaints; it translates. It is a core.Adapter; the policies it
+// shares with the other adapters (the event guard, reconnects, the webhook gate, caches,
+// splitting, sent ids) are in bots/internal/kit, and its manifest.yaml is generated from
+// core's command table (manifest.go).
 package slack
 
 import (

@@ -3,7 +3,9 @@
 // to Telegram only after the core returned; and it delivers core's neutral messages as
 // HTML-formatted Telegram messages with inline keyboards (core.Messenger), classifying send
 // failures as *core.DeliveryError. It builds on github.com/go-telegram/bot, except for
-// getUpdates (see poll.go for why).
+// getUpdates (see poll.go for why). It is a core.Adapter; the policies it shares with the
+// other adapters (the event guard, reconnects, caches, splitting, sent ids) are in
+// bots/internal/kit.
 package telegram
 
 import (
