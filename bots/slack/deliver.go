@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -28,7 +29,7 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		channel = ch
 	}
 	if d.EditID != "" {
-		ch, ts, ok := parseSentID(d.EditID)
+		ch, ts, ok := kit.ParseSentID(d.EditID)
 		if !ok {
 			return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "bad edit id " + d.EditID}
 		}
@@ -41,7 +42,7 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 	}
 	var threadTS string
 	if d.ThreadID != "" {
-		_, ts, ok := parseSentID(d.ThreadID)
+		_, ts, ok := kit.ParseSentID(d.ThreadID)
 		if !ok {
 			return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "bad thread id " + d.ThreadID}
 		}
@@ -58,17 +59,9 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		if err != nil {
 			return "", b.classify(ctx, "chat.postMessage", err, d.DM)
 		}
-		sent = sentID(ch, ts)
+		sent = kit.SentID(ch, ts)
 	}
 	return sent, nil
-}
-
-// sentID encodes a message's identity: "C123/1700000000.000100".
-func sentID(channel, ts string) string { return channel + "/" + ts }
-
-func parseSentID(id string) (channel, ts string, ok bool) {
-	channel, ts, ok = strings.Cut(id, "/")
-	return channel, ts, ok && channel != "" && ts != ""
 }
 
 // Slack error strings, by what the outbox should do about them.

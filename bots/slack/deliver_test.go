@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"earshot/bots/internal/kit"
 	"earshot/core/coretest"
 	"errors"
 	"log/slog"
@@ -25,7 +26,7 @@ func TestDeliverCardEscapesMentions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Deliver: %v", err)
 	}
-	ch, ts, ok := parseSentID(id)
+	ch, ts, ok := kit.ParseSentID(id)
 	if !ok || ch != team || ts == "" {
 		t.Fatalf("sent id %q, want %s/<ts>", id, team)
 	}
@@ -76,7 +77,7 @@ func TestDeliverEditRemovesButtonsAndThreads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, ts, _ := parseSentID(id)
+	ch, ts, _ := kit.ParseSentID(id)
 	if m, _ := fs.Message(ch, ts); len(m.Buttons()) != 10 {
 		t.Fatalf("question has %d buttons, want 10", len(m.Buttons()))
 	}
@@ -92,7 +93,7 @@ func TestDeliverEditRemovesButtonsAndThreads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th := fs.Thread(ch, ts); len(th) != 1 || sentID(th[0].Channel, th[0].TS) != reply {
+	if th := fs.Thread(ch, ts); len(th) != 1 || kit.SentID(th[0].Channel, th[0].TS) != reply {
 		t.Errorf("thread = %+v, want the reply %s", th, reply)
 	}
 }
@@ -110,7 +111,7 @@ func TestDeliverSplitsLongMessages(t *testing.T) {
 		t.Fatalf("%d messages, want the text split over several", len(msgs))
 	}
 	last := msgs[len(msgs)-1]
-	if sentID(last.Channel, last.TS) != id || len(last.Buttons()) != 10 {
+	if kit.SentID(last.Channel, last.TS) != id || len(last.Buttons()) != 10 {
 		t.Errorf("sent id %s should be the last message, with the buttons", id)
 	}
 	var total int
@@ -228,7 +229,7 @@ func TestDeliverEditTooLongIsShortened(t *testing.T) {
 	if _, err := b.Deliver(ctx, core.Delivery{To: teamRef(), EditID: id, Message: huge}); err != nil {
 		t.Fatalf("edit: %v (the fake refuses what Slack would)", err)
 	}
-	ch, ts, _ := parseSentID(id)
+	ch, ts, _ := kit.ParseSentID(id)
 	m, _ := fs.Message(ch, ts)
 	if len(m.Buttons()) != 10 || !strings.Contains(m.Shown(), "shortened") || !strings.Contains(m.Shown(), "end") {
 		t.Errorf("edited card: %d buttons, shown %.200q…", len(m.Buttons()), m.Shown())

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/bots/internal/kit"
 	"earshot/core/coretest"
 	"encoding/json"
 	"net/http"
@@ -130,7 +131,7 @@ func TestHTTPInteractivityAndCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, ts, _ := parseSentID(q)
+	ch, ts, _ := kit.ParseSentID(q)
 	click, err := fs.Click(customer, ch, ts, "9")
 	if err != nil {
 		t.Fatal(err)

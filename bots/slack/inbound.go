@@ -97,7 +97,7 @@ func (b *Bot) messageIncoming(m *slackevents.MessageEvent) (core.Incoming, bool)
 		in.Direct = true
 		b.rememberDM(m.User, m.Channel)
 	case m.Channel == b.opts.TeamChannel.ID && m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp:
-		in.ThreadID = sentID(m.Channel, m.ThreadTimeStamp)
+		in.ThreadID = kit.SentID(m.Channel, m.ThreadTimeStamp)
 	default:
 		return core.Incoming{}, false
 	}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/bots/internal/kit"
 	"earshot/core/coretest"
 	"encoding/json"
 	"strings"
@@ -139,7 +140,7 @@ func TestSocketThreadReplyInTeamChannel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, ts, _ := parseSentID(card)
+	_, ts, _ := kit.ParseSentID(card)
 	env := fs.Send(fs.ChannelMessage(team, member, "We are on it", ts))
 	if _, ok := fs.WaitAck(env, wait); !ok {
 		t.Fatal("not acknowledged")
@@ -165,7 +166,7 @@ func TestSocketButtonsNoticeAndRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, ts, _ := parseSentID(card)
+	_, ts, _ := kit.ParseSentID(card)
 	for _, user := range []string{stranger, member} {
 		click, err := fs.Click(user, team, ts, "Acknowledge")
 		if err != nil {
@@ -199,7 +200,7 @@ func TestSocketNoteModal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, ts, _ := parseSentID(card)
+	_, ts, _ := kit.ParseSentID(card)
 	click, _ := fs.Click(member, team, ts, "Resolve")
 	if _, ok := fs.WaitAck(fs.Send(click), wait); !ok {
 		t.Fatal("click not acknowledged")
