@@ -250,8 +250,10 @@ func lifecycle(t *testing.T, e *e2e) {
 		t.Fatal(err)
 	}
 	e.await("digest", fs.IMChannel(member), shows("courtesy"))
-	if e.maxAck > 0 {
-		t.Logf("slowest Socket Mode ack (envelope sent → ack received, Handle included): %v", e.maxAck)
+	// Slack's protocol limit, with the real core and SQLite behind Handle: an envelope not
+	// acknowledged within 3 s is retried and counted against the app.
+	if e.maxAck >= 3*time.Second {
+		t.Errorf("slowest Socket Mode ack (envelope sent → ack received, Handle included) %v; Slack allows 3 s", e.maxAck)
 	}
 }
 
