@@ -5,6 +5,7 @@ import (
 	"earshot/core/coretest"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -236,5 +237,17 @@ func TestGatewayReconnectRequest(t *testing.T) {
 	waitIncoming(t, rec, id)
 	if n := len(fake.Identifies()); n != 1 {
 		t.Errorf("identifies = %d, want 1", n)
+	}
+}
+
+// A gateway that cannot be reached at first is retried with backoff, reported as
+// reconnecting meanwhile, and connects once it answers.
+func TestRunRetriesAnUnreachableGateway(t *testing.T) {
+	t.Parallel()
+	fake, b := newBot(t, nil)
+	fake.FailNext("/gateway", 2, http.StatusBadGateway)
+	runBot(t, fake, b)
+	if st := b.Status(); st.State != core.AdapterConnected {
+		t.Errorf("status after connecting: %+v", st)
 	}
 }
