@@ -154,7 +154,9 @@ func (b *Bot) Platform() core.Platform { return core.Slack }
 // Status. It returns nil when ctx is cancelled.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.status.Stopped()
-	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: b.refused}
+	// In Socket Mode the token check is a first step: the socket's hello says connected.
+	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: b.refused,
+		Partial: b.opts.AppToken != ""}
 	for attempt := 0; ; attempt++ {
 		if conn.Connect(ctx, "slack auth.test", b.authTest) != nil {
 			return nil

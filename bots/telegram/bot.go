@@ -163,7 +163,7 @@ func (b *Bot) tune(base time.Duration, maxAttempts int) {
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.status.Stopped()
 	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: isUnauthorized}
-	for {
+	for attempt := 0; ; attempt++ {
 		if conn.Connect(ctx, "telegram getMe", func(ctx context.Context) error {
 			me, err := b.getMe(ctx)
 			if err == nil {
@@ -183,8 +183,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		if err == nil || ctx.Err() != nil {
 			return nil
 		}
+		wait := b.backoff.Wait(attempt)
 		b.status.Failed(isUnauthorized(err), err.Error())
-		b.log.Error("telegram: connection lost; reconnecting", "err", err)
+		b.log.Error("telegram: connection lost; reconnecting", "err", err, "retry_in", wait)
+		if !kit.Sleep(ctx, wait) {
+			return nil
+		}
 	}
 }
 

@@ -14,16 +14,21 @@ type Connector struct {
 	// are retried too, with the same backoff: an operator who fixes the secret gets a
 	// working service without a restart, and /healthz says "refused" meanwhile.
 	Refused func(error) bool
+	// Partial marks a first step (a token check before a socket): success leaves Status as
+	// it was, for the later step to say connected.
+	Partial bool
 }
 
 // Connect calls dial until it returns nil or ctx ends, waiting with backoff between
-// attempts and keeping Status up to date; on success Status says connected. It returns
+// attempts and keeping Status up to date; on success Status says connected (unless Partial). It returns
 // ctx.Err() when ctx ended first. what names the step in the log ("getMe").
 func (c Connector) Connect(ctx context.Context, what string, dial func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
 		err := dial(ctx)
 		if err == nil {
-			c.Status.Connected()
+			if !c.Partial {
+				c.Status.Connected()
+			}
 			return nil
 		}
 		if ctx.Err() != nil {
