@@ -52,8 +52,10 @@ type Bot struct {
 	backoff  kit.Backoff                 // reconnects
 
 	mu      sync.Mutex
-	botUser string // our own user id, from auth.test
-	appLink string // https://slack.com/app_redirect?…, once known
+	botUser string              // our own user id, from auth.test
+	appLink string              // https://slack.com/app_redirect?…, once known
+	runCtx  context.Context     // Run's context, for events held in the background; nil outside Run
+	held    map[string]struct{} // event ids held in the background (holdLater)
 }
 
 var (
@@ -116,7 +118,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	b := &Bot{
 		opts: opts, api: sl.New(opts.BotToken, sdk...), h: h, log: log, hc: hc,
 		dms: kit.NewCache[string, string](maxPeople), profiles: kit.NewCache[string, profile](maxPeople),
-		status: kit.NewStatus(), gate: kit.NewGate(maxUnverified, log),
+		status: kit.NewStatus(), gate: kit.NewGate(maxUnverified, log), held: map[string]struct{}{},
 	}
 	b.tune(time.Second, 0)
 	return b, nil
@@ -154,6 +156,9 @@ func (b *Bot) Platform() core.Platform { return core.Slack }
 // Status. It returns nil when ctx is cancelled.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.status.Stopped()
+	b.mu.Lock()
+	b.runCtx = ctx
+	b.mu.Unlock()
 	// In Socket Mode the token check is a first step: the socket's hello says connected.
 	conn := kit.Connector{Status: b.status, Backoff: b.backoff, Log: b.log, Refused: b.refused,
 		Partial: b.opts.AppToken != ""}

@@ -103,7 +103,7 @@ func (b *Bot) EventsHandler() http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), ackWithin)
 		defer cancel()
-		if err := b.onEvent(ctx, ev); errors.Is(err, errRetry) {
+		if err := b.onEvent(ctx, ev, true); errors.Is(err, errRetry) {
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}

@@ -53,8 +53,10 @@ func chat(id string) core.ChatRef { return core.ChatRef{Platform: core.Slack, ID
 // isDM reports whether a channel id names a direct message (D…).
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-// onEvent handles an Events API callback. A non-nil error means: do not confirm.
-func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error {
+// onEvent handles an Events API callback. A non-nil error means: do not confirm. With hold
+// (HTTP mode, where the answer cannot wait for the store), an event the store could not take
+// is also kept and retried in the background (see holdLater).
+func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, hold bool) error {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok || ev.Type != slackevents.CallbackEvent {
 		return nil
@@ -71,12 +73,51 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error 
 	b.person(ctx, &in, msg.User)
 	o := b.handle(ctx, in)
 	if !o.Confirm {
+		if hold {
+			b.holdLater(in, msg.Channel, msg.User)
+		}
 		return errRetry
 	}
 	if o.Err != nil {
 		b.tell(ctx, msg.Channel, msg.User, o.Reply())
 	}
 	return nil
+}
+
+// maxHeld bounds the HTTP-mode events held in the background during an outage.
+const maxHeld = 256
+
+// holdLater keeps an HTTP-mode event the store could not take within Slack's 3 seconds and
+// hands it to the guard again in the background until the store answers (or Run ends).
+// Slack retries the event only three times within minutes; held here, it survives a longer
+// outage. Slack's retries and this one have one effect: the core deduplicates by event id.
+// An event is held once, and at most maxHeld at a time.
+func (b *Bot) holdLater(in core.Incoming, channel, user string) {
+	b.mu.Lock()
+	ctx := b.runCtx
+	_, already := b.held[in.EventID]
+	full := len(b.held) >= maxHeld
+	if ctx != nil && !already && !full {
+		b.held[in.EventID] = struct{}{}
+	}
+	b.mu.Unlock()
+	if ctx == nil || already {
+		return
+	}
+	if full {
+		b.log.Error("slack: too many events held; this one waits for Slack's retry", "event", in.EventID)
+		return
+	}
+	go func() {
+		defer func() {
+			b.mu.Lock()
+			delete(b.held, in.EventID)
+			b.mu.Unlock()
+		}()
+		if o := b.handle(ctx, in); o.Confirm && o.Err != nil {
+			b.tell(ctx, channel, user, o.Reply())
+		}
+	}()
 }
 
 // messageIncoming translates a message event, or reports that it is not for core: bot

@@ -100,7 +100,7 @@ func (b *Bot) process(ctx context.Context, sm *socketmode.Client, evt socketmode
 	var payload any
 	switch d := evt.Data.(type) {
 	case slackevents.EventsAPIEvent:
-		if err := b.onEvent(ctx, d); err != nil {
+		if err := b.onEvent(ctx, d, false); err != nil {
 			return // not acknowledged: Slack delivers it again
 		}
 	case sl.InteractionCallback:
