@@ -31,6 +31,7 @@ type Tx interface {
 	InboundStore
 	StateStore
 	ReportStore
+	DashboardStore
 }
 
 // ContactStore holds contacts.
