@@ -8,7 +8,7 @@ import (
 )
 
 // qSliceScoreStats is qScoreStats over score_slices, keeping the rows of one plan and one
-// platform (?5, ?6; ” keeps all): the whole hours are one range of score_slices' key, the
+// platform (?5, ?6; an empty one keeps all): the whole hours are one range of score_slices' key, the
 // partial hours at the edges (zones with half-hour offsets) come from answers as there,
 // each answer's platform from its contact.
 const qSliceScoreStats = `WITH RECURSIVE keys(k) AS (
