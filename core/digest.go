@@ -194,11 +194,25 @@ func (s *Service) digestScores(tx Tx, d *Digest, w Week) error {
 }
 
 func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures, error) {
-	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
 	list, err := tx.Complaints(ComplaintFilter{OpenedTo: to, ActiveFrom: from})
+	if err != nil {
+		return ComplaintFigures{}, err
+	}
+	f := figuresOf(list, from, to)
+	breaches, err := tx.Breaches(from, to)
 	if err != nil {
 		return f, err
 	}
+	for k, n := range breaches {
+		f.Breaches[string(k)] = n
+	}
+	return f, nil
+}
+
+// figuresOf counts what happened in [from, to) to the complaints of list (those opened
+// before to and not closed before from), all but the breaches.
+func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
+	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	var ackTimes, resolveTimes []float64
 	for _, cp := range list {
@@ -235,14 +249,7 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 		f.AckWithinPct = round2(*f.AckWithinPct * 100)
 	}
 	f.MedianAckSeconds, f.MedianResolveSecond = median(ackTimes), median(resolveTimes)
-	breaches, err := tx.Breaches(from, to)
-	if err != nil {
-		return f, err
-	}
-	for k, n := range breaches {
-		f.Breaches[string(k)] = n
-	}
-	return f, nil
+	return f
 }
 
 func ratio(a, b int) *float64 {

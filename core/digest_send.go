@@ -83,5 +83,32 @@ func (s *Service) sendDigest(tx Tx, w Week, now time.Time) (Digest, error) {
 	if err != nil {
 		return Digest{}, err
 	}
-	return d, s.toOwners(tx, d.Message(true), 0, now)
+	m := d.Message(true)
+	if !d.Empty() {
+		if m.Image, err = s.digestChart(tx, w); err != nil {
+			return Digest{}, err
+		}
+	}
+	return d, s.toOwners(tx, m, 0, now)
+}
+
+// digestChart draws the TrendWeeks weeks up to w for the digest: nil without a renderer or
+// a dimension, or when drawing fails (logged: the digest still goes, as text).
+func (s *Service) digestChart(tx Tx, w Week) (*Image, error) {
+	if s.charts == nil {
+		return nil, nil
+	}
+	t, err := s.trend(tx, w, TrendWeeks, ReportFilter{})
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Dimensions) == 0 {
+		return nil, nil
+	}
+	img, err := s.charts.TrendImage(t)
+	if err != nil {
+		s.log.Warn("digest chart not drawn; the digest goes as text", "week", w.String(), "err", err)
+		return nil, nil
+	}
+	return &img, nil
 }

@@ -67,6 +67,16 @@ type Message struct {
 	// Event, when set, is a notification for a webhook endpoint (To.Platform is Webhook);
 	// the fields above are then empty.
 	Event *Event `json:",omitempty"`
+	// Image is a picture shown with the message (the digest's chart); nil for none.
+	// Adapters that cannot upload it yet send the message without it: the text says it all.
+	Image *Image `json:",omitempty"`
+}
+
+// Image is a PNG picture attached to a message.
+type Image struct {
+	Name string // a file name, "digest-2026-W47.png"
+	PNG  []byte
+	Alt  string // what it shows, in words, for people who cannot see it
 }
 
 // Field is one label/value pair of a card.

@@ -302,6 +302,13 @@ func (e *DeliveryError) Error() string {
 
 func (e *DeliveryError) Unwrap() error { return e.Err }
 
+// ChartRenderer draws the digest's chart (cmd/earshot/internal/chart implements it).
+type ChartRenderer interface {
+	// TrendImage draws each dimension's weekly figure of t as one PNG, with words a person
+	// reads in Alt. An error leaves the digest without its chart; the text still goes.
+	TrendImage(t Trend) (Image, error)
+}
+
 // InviteLinker is implemented by adapters that can turn an invite token into something a
 // customer opens (a Telegram deep link) or types (an instruction).
 type InviteLinker interface {

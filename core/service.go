@@ -26,6 +26,8 @@ type Options struct {
 	// Lease is how long a claimed outbox message is held before another deliverer may take
 	// it (after a crash); default 1 minute.
 	Lease time.Duration
+	// Charts draws the digest's chart; nil sends the digest as text only.
+	Charts ChartRenderer
 }
 
 // Service is earshot's core: it handles inbound events, records touchpoints, runs due work
@@ -41,6 +43,7 @@ type Service struct {
 	obs        Observer
 	lease      time.Duration
 	pacer      *pacer
+	charts     ChartRenderer
 
 	wakeJobs   chan struct{}
 	wakeOutbox chan struct{}
@@ -99,6 +102,7 @@ func NewService(o Options) (*Service, error) {
 		obs:        o.Observer,
 		lease:      o.Lease,
 		pacer:      newPacer(paces),
+		charts:     o.Charts,
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
 		wakeOutbox: make(chan struct{}, 1),

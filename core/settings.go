@@ -20,6 +20,9 @@ type Settings struct {
 	// RetainCustomers erases customers with no activity for this long; 0 keeps them until
 	// they are erased.
 	RetainCustomers time.Duration
+	// PublicURL is where people reach the HTTP server (http.public_url, no trailing slash);
+	// empty when unset, and then there are no links to the owners' page.
+	PublicURL string
 }
 
 // Business is who runs earshot.

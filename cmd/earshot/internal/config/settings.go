@@ -36,6 +36,7 @@ func (c *Config) Settings() (core.Settings, error) {
 		Platforms:       map[core.Platform]core.PlatformInfo{},
 		Webhooks:        c.webhookSubs(),
 		RetainCustomers: c.Retention.Customers.Std(),
+		PublicURL:       c.HTTP.PublicURL,
 	}
 	if c.Team.Channel != "" {
 		s.Team.Channel, _ = core.ParseChatRef(c.Team.Channel)

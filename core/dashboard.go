@@ -1,0 +1,221 @@
+package core
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// TrendWeeks is how many weeks the owners' page and the digest's chart show.
+const TrendWeeks = 12
+
+// Trend is each dimension's weekly figure over consecutive weeks.
+type Trend struct {
+	Business   string           `json:"business"`
+	Weeks      []string         `json:"weeks"` // ISO weeks, oldest first ("2026-W47")
+	Dimensions []TrendDimension `json:"dimensions"`
+}
+
+// TrendDimension is one question's weekly figures. Kind says which figure Values hold: the
+// average score for a scale question. (Kinds with another figure — NPS, CSAT — add theirs
+// beside it.)
+type TrendDimension struct {
+	Key  string       `json:"key"`
+	Kind QuestionType `json:"kind"`
+	// Min and Max are the scale's ends; both 0 for a key no plan asks any more.
+	Min int `json:"min"`
+	Max int `json:"max"`
+	// Threshold is the business's standard for the question: a score at or below it offers
+	// the customer a complaint (the lowest threshold of the plans asking it); 0 for none.
+	Threshold int        `json:"threshold"`
+	Values    []*float64 `json:"values"`    // one per week; nil where nobody answered
+	Responses []int      `json:"responses"` // answers per week
+}
+
+// Last returns the figure of the latest week and of the week before (nil where none).
+func (d TrendDimension) Last() (latest, previous *float64) {
+	n := len(d.Values)
+	if n > 0 {
+		latest = d.Values[n-1]
+	}
+	if n > 1 {
+		previous = d.Values[n-2]
+	}
+	return latest, previous
+}
+
+// trend computes n weeks of every dimension up to and including week last, for the answers
+// f selects. The dimensions are the scale questions of the plans (of f's plan, when set) in
+// plan order, then any other key answered in those weeks, by name.
+func (s *Service) trend(tx Tx, last Week, n int, f ReportFilter) (Trend, error) {
+	loc := s.set.Business.Location
+	t := Trend{Business: s.set.Business.Name, Weeks: make([]string, n), Dimensions: []TrendDimension{}}
+	index := map[string]int{}
+	for _, p := range s.set.Surveys {
+		if f.Plan != "" && p.Name != f.Plan {
+			continue
+		}
+		for _, q := range p.Questions {
+			if q.Type != Scale {
+				continue
+			}
+			i, ok := index[q.Key]
+			if !ok {
+				index[q.Key] = len(t.Dimensions)
+				t.Dimensions = append(t.Dimensions, TrendDimension{Key: q.Key, Kind: Scale, Min: q.Min, Max: q.Max,
+					Values: make([]*float64, n), Responses: make([]int, n)})
+				i = len(t.Dimensions) - 1
+			}
+			if th := p.LowScoreThreshold; th > 0 && (t.Dimensions[i].Threshold == 0 || th < t.Dimensions[i].Threshold) {
+				t.Dimensions[i].Threshold = th
+			}
+		}
+	}
+	planned := len(t.Dimensions)
+	for i := range n {
+		w := last.Add(i - n + 1)
+		t.Weeks[i] = w.String()
+		var stats []ScoreStat
+		var err error
+		if f.IsZero() {
+			stats, err = tx.ScoreStats(w.Start(loc), w.End(loc))
+		} else {
+			stats, err = tx.SliceScoreStats(w.Start(loc), w.End(loc), f)
+		}
+		if err != nil {
+			return Trend{}, err
+		}
+		for _, st := range stats {
+			j, ok := index[st.Key]
+			if !ok {
+				index[st.Key] = len(t.Dimensions)
+				t.Dimensions = append(t.Dimensions, TrendDimension{Key: st.Key, Kind: Scale,
+					Values: make([]*float64, n), Responses: make([]int, n)})
+				j = len(t.Dimensions) - 1
+			}
+			if st.Count > 0 {
+				t.Dimensions[j].Values[i] = round2(float64(st.Sum) / float64(st.Count))
+				t.Dimensions[j].Responses[i] = st.Count
+			}
+		}
+	}
+	slices.SortFunc(t.Dimensions[planned:], func(a, b TrendDimension) int { return cmp.Compare(a.Key, b.Key) })
+	return t, nil
+}
+
+// Dashboard is everything the owners' page shows for one week and filter.
+type Dashboard struct {
+	Business string       `json:"business"`
+	Week     string       `json:"week"`
+	From     time.Time    `json:"from"`
+	To       time.Time    `json:"to"`
+	Partial  bool         `json:"partial"` // the week is not over yet
+	AsOf     time.Time    `json:"as_of"`
+	Filter   ReportFilter `json:"filter"`
+	// Plans and Platforms are what the page offers to filter by.
+	Plans     []string   `json:"plans"`
+	Platforms []Platform `json:"platforms"`
+	Trend     Trend      `json:"trend"` // TrendWeeks weeks ending with Week
+	Surveys   SurveyFigures
+	// Complaints are the week's figures against the standards. Breaches are counted only
+	// without a filter (a breach is not stored with a plan or platform).
+	Complaints ComplaintFigures `json:"complaints"`
+	Standards  Standards        `json:"standards"`
+	// Open lists the complaints not closed now, oldest first.
+	Open     []OpenComplaint `json:"open"`
+	Comments []DigestComment `json:"lowest_comments"`
+}
+
+// OpenComplaint is a complaint not closed yet, as the owners' page lists it.
+type OpenComplaint struct {
+	Ref      ComplaintRef    `json:"ref"`
+	Status   ComplaintStatus `json:"status"`
+	Owner    string          `json:"owner"` // empty while nobody has acknowledged it
+	Platform Platform        `json:"platform"`
+	OpenedAt time.Time       `json:"opened_at"`
+	Age      time.Duration   `json:"age"`
+	// Overdue names the standard it has missed: "acknowledge", "resolve" or "".
+	Overdue string `json:"overdue"`
+	Excerpt string `json:"excerpt"`
+}
+
+// dashboardComments is how many of the lowest-scored comments the page lists.
+const dashboardComments = 5
+
+// Dashboard computes the owners' page for week w and filter f: EINVALID for a plan that is
+// not configured, an unknown platform or a week that has not started.
+func (s *Service) Dashboard(ctx context.Context, w Week, f ReportFilter) (Dashboard, error) {
+	now := s.clock.Now()
+	if err := s.checkDashboard(w, f, now); err != nil {
+		return Dashboard{}, err
+	}
+	var d Dashboard
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		d, err = s.dashboard(tx, w, f, now)
+		return err
+	})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("core: dashboard %s: %w", w, err)
+	}
+	return d, nil
+}
+
+func (s *Service) checkDashboard(w Week, f ReportFilter, now time.Time) error {
+	if f.Plan != "" {
+		if _, ok := s.set.Plan(f.Plan); !ok {
+			return Errorf(EINVALID, "There is no survey plan %q.", f.Plan)
+		}
+	}
+	if f.Platform != "" && !f.Platform.Known() {
+		return Errorf(EINVALID, "There is no platform %q.", f.Platform)
+	}
+	if w.Start(s.set.Business.Location).After(now) {
+		return Errorf(EINVALID, "Week %s has not started yet.", w)
+	}
+	return nil
+}
+
+func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashboard, error) {
+	loc := s.set.Business.Location
+	from, to := w.Start(loc), w.End(loc)
+	d := Dashboard{Business: s.set.Business.Name, Week: w.String(), From: from, To: to, Partial: now.Before(to),
+		AsOf: to, Filter: f, Standards: s.set.Complaints, Open: []OpenComplaint{}, Comments: []DigestComment{}}
+	if d.Partial {
+		d.AsOf = now
+	}
+	for _, p := range s.set.Surveys {
+		d.Plans = append(d.Plans, p.Name)
+	}
+	for p := range s.set.Platforms {
+		d.Platforms = append(d.Platforms, p)
+	}
+	slices.Sort(d.Platforms)
+	var err error
+	if d.Trend, err = s.trend(tx, w, TrendWeeks, f); err != nil {
+		return Dashboard{}, err
+	}
+	sent, answered, err := tx.SliceSurveyCounts(from, to, f)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d.Surveys = SurveyFigures{Sent: sent, Answered: answered, ResponseRate: ratio(answered, sent)}
+	comments, err := tx.SliceLowestComments(from, to, f, dashboardComments)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	for _, c := range comments {
+		dc := DigestComment{Question: c.Key, Text: c.Text}
+		if c.MinScore >= 0 {
+			v := c.MinScore
+			dc.MinScore = &v
+		}
+		d.Comments = append(d.Comments, dc)
+	}
+	if err := s.dashboardComplaints(tx, &d, f, now); err != nil {
+		return Dashboard{}, err
+	}
+	return d, nil
+}

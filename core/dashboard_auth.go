@@ -1,0 +1,225 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// How long the owners' page's credentials last.
+const (
+	DashboardLinkTTL    = 15 * time.Minute
+	DashboardSessionTTL = 12 * time.Hour
+)
+
+// DashboardLoginPath is where a link opens, under Settings.PublicURL; the token goes in its
+// query (the request log never writes queries).
+const DashboardLoginPath = "/dashboard/login"
+
+// DashboardSession is a signed-in owner's session of the owners' page. Token goes in the
+// session cookie; only its hash is stored.
+type DashboardSession struct {
+	Token     string
+	Member    string
+	ExpiresAt time.Time
+}
+
+// DashboardLink returns a private link for the owner writing from account `from` to open the
+// owners' page: valid DashboardLinkTTL, usable once. Anyone else gets EFORBIDDEN, and an
+// owner gets EINVALID saying how to set http.public_url while it is unset.
+func (s *Service) DashboardLink(ctx context.Context, from UserRef) (string, error) {
+	var link string
+	err := s.update(ctx, func(tx Tx) error {
+		var err error
+		link, err = s.dashboardLink(tx, from, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("core: dashboard link: %w", err)
+	}
+	return link, nil
+}
+
+// DashboardCommand is /dashboard for the command table: in a one-to-one chat, an owner gets
+// the link; in a group the link would be seen by everyone, so nobody gets it there. The
+// refusals are *Error with a message for the person.
+func (s *Service) DashboardCommand(tx Tx, from UserRef, direct bool, now time.Time) (Message, error) {
+	if _, err := s.dashboardOwner(from); err != nil {
+		return Message{}, err
+	}
+	if !direct {
+		return Message{}, Errorf(EFORBIDDEN, "Send /dashboard to me in a private chat: the link it gives opens your owners' page.")
+	}
+	link, err := s.dashboardLink(tx, from, now)
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Title: "Your owners' page",
+		Text:   "Open this private link within 15 minutes; it works once and keeps you signed in for 12 hours:\n" + link,
+		Footer: "Do not forward it: whoever opens it first sees the page."}, nil
+}
+
+// dashboardOwner returns the owner who has account u: EFORBIDDEN for anyone else.
+func (s *Service) dashboardOwner(u UserRef) (Member, error) {
+	m, ok := s.set.Team.MemberFor(u)
+	if !ok || m.Role != RoleOwner {
+		return Member{}, Errorf(EFORBIDDEN, "Sorry, the owners' page is only for the business's owners.")
+	}
+	return m, nil
+}
+
+func (s *Service) dashboardLink(tx Tx, from UserRef, now time.Time) (string, error) {
+	m, err := s.dashboardOwner(from)
+	if err != nil {
+		return "", err
+	}
+	if s.set.PublicURL == "" {
+		return "", Errorf(EINVALID, "The owners' page needs the address people reach earshot at. "+
+			"Set http.public_url in the configuration (for example http: {public_url: \"https://bot.example.com\"}) "+
+			"and restart earshot.")
+	}
+	token, hash, err := newDashboardToken()
+	if err != nil {
+		return "", err
+	}
+	tok := DashboardToken{Hash: hash, Kind: TokenLink, Member: m.Name, Account: from, CreatedAt: now,
+		ExpiresAt: now.Add(DashboardLinkTTL)}
+	if err := tx.CreateDashboardToken(tok); err != nil {
+		return "", err
+	}
+	return s.set.PublicURL + DashboardLoginPath + "?token=" + url.QueryEscape(token), nil
+}
+
+// CheckDashboardLink says whether a link would open a session, without using it up (a page
+// that asks "open?" first, so that a chat app fetching the link for a preview spends
+// nothing). It returns the error OpenDashboard would.
+func (s *Service) CheckDashboardLink(ctx context.Context, link string) error {
+	return s.store.View(ctx, func(tx Tx) error {
+		_, err := s.usableLink(tx, link, s.clock.Now())
+		return err
+	})
+}
+
+// OpenDashboard uses up a link and starts a session for its owner, valid
+// DashboardSessionTTL. A link unknown, used before or expired, or whose member is no longer
+// an owner, gets an *Error saying so.
+func (s *Service) OpenDashboard(ctx context.Context, link string) (DashboardSession, error) {
+	var sess DashboardSession
+	err := s.update(ctx, func(tx Tx) error {
+		now := s.clock.Now()
+		tok, err := s.usableLink(tx, link, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.UseDashboardToken(tok.Hash, now); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				return linkUsed
+			}
+			return err
+		}
+		token, hash, err := newDashboardToken()
+		if err != nil {
+			return err
+		}
+		sess = DashboardSession{Token: token, Member: tok.Member, ExpiresAt: now.Add(DashboardSessionTTL)}
+		return tx.CreateDashboardToken(DashboardToken{Hash: hash, Kind: TokenSession, Member: tok.Member,
+			Account: tok.Account, CreatedAt: now, ExpiresAt: sess.ExpiresAt})
+	})
+	if err != nil {
+		return DashboardSession{}, fmt.Errorf("core: open dashboard: %w", err)
+	}
+	return sess, nil
+}
+
+var (
+	linkUnknown = Errorf(ENOTFOUND, "This link is not valid. Send /dashboard to the bot for a new one.")
+	linkUsed    = Errorf(ECONFLICT, "This link has been used already: each link opens the page once. Send /dashboard to the bot for a new one.")
+	linkExpired = Errorf(ECONFLICT, "This link has expired: links last 15 minutes. Send /dashboard to the bot for a new one.")
+	noSession   = Errorf(EFORBIDDEN, "Please sign in: send /dashboard to the bot in a private chat and open the link it gives you.")
+)
+
+func (s *Service) usableLink(tx Tx, link string, now time.Time) (DashboardToken, error) {
+	tok, err := tx.DashboardToken(hashToken(link))
+	if IsNotFound(err) || (err == nil && tok.Kind != TokenLink) {
+		return DashboardToken{}, linkUnknown
+	} else if err != nil {
+		return DashboardToken{}, err
+	}
+	switch {
+	case !tok.UsedAt.IsZero():
+		return DashboardToken{}, linkUsed
+	case !now.Before(tok.ExpiresAt):
+		return DashboardToken{}, linkExpired
+	}
+	if _, err := s.dashboardOwner(tok.Account); err != nil {
+		return DashboardToken{}, err
+	}
+	return tok, nil
+}
+
+// DashboardViewer returns the owner signed in with the session token. A token unknown or
+// expired, or whose member is no longer an owner (the configuration changed), gets
+// EFORBIDDEN.
+func (s *Service) DashboardViewer(ctx context.Context, session string) (Member, error) {
+	var m Member
+	err := s.store.View(ctx, func(tx Tx) error {
+		tok, err := tx.DashboardToken(hashToken(session))
+		if IsNotFound(err) {
+			return noSession
+		} else if err != nil {
+			return err
+		}
+		if tok.Kind != TokenSession || !s.clock.Now().Before(tok.ExpiresAt) {
+			return noSession
+		}
+		m, err = s.dashboardOwner(tok.Account)
+		return err
+	})
+	if err != nil {
+		return Member{}, fmt.Errorf("core: dashboard session: %w", err)
+	}
+	return m, nil
+}
+
+// CloseDashboard ends a session (signing out); an unknown token is not an error.
+func (s *Service) CloseDashboard(ctx context.Context, session string) error {
+	err := s.update(ctx, func(tx Tx) error {
+		tok, err := tx.DashboardToken(hashToken(session))
+		if IsNotFound(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if tok.Kind != TokenSession {
+			return nil // a link is not signed out of
+		}
+		return tx.DeleteDashboardToken(tok.Hash)
+	})
+	if err != nil {
+		return fmt.Errorf("core: close dashboard: %w", err)
+	}
+	return nil
+}
+
+// newDashboardToken returns 32 random bytes as URL-safe text, and the hash stored for it.
+func newDashboardToken() (token, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", fmt.Errorf("random token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, hashToken(token), nil
+}
+
+// hashToken is what is stored for a token. The tokens are 256 random bits, so a plain
+// SHA-256 is enough: there is nothing to guess that a slow hash would protect.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	return hex.EncodeToString(sum[:])
+}
