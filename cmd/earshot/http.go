@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"earshot/cmd/earshot/internal/config"
+	"earshot/cmd/earshot/internal/dashboard"
 	"earshot/cmd/earshot/internal/httpapi"
 	"earshot/cmd/earshot/internal/metrics"
 	"earshot/core"
@@ -35,6 +36,7 @@ const (
 //	             set it is served only there, so the port webhooks need public does not
 //	             expose it; otherwise it is here and the port must be kept private
 //	POST /hooks/… the platforms' webhooks; each adapter verifies its own requests
+//	/dashboard   the owners' page (a session from a one-time link; see internal/dashboard)
 type httpServer struct {
 	cfg     *config.Config
 	metrics *metrics.Metrics
@@ -101,6 +103,9 @@ func (h *httpServer) handler(a *app, hooks []core.WebhookRoute) (http.Handler, e
 			return out
 		},
 	}))
+	dash := dashboard.New(a.svc, dashboard.Options{Secure: strings.HasPrefix(h.cfg.HTTP.PublicURL, "https://"), Log: a.log})
+	mux.Handle(dashboard.Prefix, dash)
+	mux.Handle(dashboard.Prefix+"/", dash)
 	mux.Handle("/healthz", httpapi.Only(h.health(a), http.MethodGet))
 	if h.cfg.HTTP.MetricsListen == "" {
 		mux.Handle("/metrics", httpapi.Only(h.metrics.Handler(), http.MethodGet))
