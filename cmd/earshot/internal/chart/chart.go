@@ -104,11 +104,9 @@ func build(c Chart) (*plot.Plot, error) {
 		ref.Color, ref.Width, ref.Dashes = referenceColour, vg.Points(1.5), []vg.Length{vg.Points(5), vg.Points(3)}
 		p.Add(ref)
 		if r.Label != "" {
-			p.Legend.Add(r.Label, ref)
-			p.Legend.Top, p.Legend.Left = false, true
-			p.Legend.TextStyle.Font = font.From(sans, labelSize)
-			p.Legend.ThumbnailWidth = vg.Points(22)
-			p.Legend.YOffs = vg.Points(-2)
+			// Under the axis, not as a legend inside the data, where it would hide points.
+			p.X.Label.Text = "- - -  " + r.Label
+			p.X.Label.TextStyle.Color = referenceColour
 		}
 	}
 

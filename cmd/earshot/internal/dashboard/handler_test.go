@@ -149,7 +149,7 @@ func wantHeaders(t *testing.T, resp *http.Response) {
 	for k, v := range map[string]string{
 		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 		"X-Content-Type-Options":  "nosniff",
-		"Referrer-Policy":         "no-referrer",
+		"Referrer-Policy":         "same-origin",
 		"Cache-Control":           "no-store",
 		"Content-Type":            "text/html; charset=utf-8",
 	} {

@@ -153,6 +153,7 @@ func (h *Handler) view(d core.Dashboard, viewer core.Member) (pageView, error) {
 func (h *Handler) dimension(t core.Trend, dim core.TrendDimension, i int) (dimensionView, error) {
 	c := chart.FromTrend(core.Trend{Weeks: t.Weeks, Dimensions: []core.TrendDimension{dim}}, h.opts.Labels)[0]
 	c.Colour = i
+	c.Title = "" // the figure's caption names it
 	alt := chart.Alt(t, dim, h.opts.Labels)
 	svg, err := chart.SVG(c, 0, alt)
 	if err != nil {
