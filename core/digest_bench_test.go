@@ -2,71 +2,18 @@ package core_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"earshot/core"
 	"earshot/storage"
+	"earshot/storage/storagetest"
 )
 
-// digestDB returns a database holding a million answers over twelve weeks (8 dimensions,
-// 125,000 survey runs), built once and kept in the temporary directory between runs.
-func digestDB(b *testing.B) *storage.DB {
-	b.Helper()
-	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), "earshot-bench-digest-1m-v2.db")
-	_, statErr := os.Stat(path)
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if statErr == nil {
-		return db
-	}
-	const runs, perRun = 125000, 8
-	span := 12 * 7 * 24 * time.Hour
-	first := start.Add(-span + 7*24*time.Hour)
-	for batch := 0; batch < runs; batch += 5000 {
-		err := db.Update(ctx, func(tx core.Tx) error {
-			for r := batch; r < batch+5000; r++ {
-				at := first.Add(time.Duration(int64(span) / runs * int64(r)))
-				ct := core.Contact{Ref: user("b" + strconv.Itoa(r)), CreatedAt: at, SeenAt: at}
-				if err := tx.CreateContact(&ct); err != nil {
-					return err
-				}
-				run := core.SurveyRun{ContactID: ct.ID, Plan: "after-delivery", State: core.RunCompleted, DueAt: at,
-					SentAt: at, FinishedAt: at, CreatedAt: at}
-				if err := tx.CreateRun(&run); err != nil {
-					return err
-				}
-				for q := range perRun {
-					score := 1 + (r*7+q*3)%10
-					a := core.Answer{RunID: run.ID, ContactID: ct.ID, Plan: run.Plan, QuestionKey: "dim" + strconv.Itoa(q),
-						Score: &score, AnsweredAt: at.Add(time.Duration(q) * time.Second)}
-					if q == perRun-1 && r%10 == 0 {
-						a.Score, a.Text = nil, "comment "+strconv.Itoa(r)
-					}
-					if err := tx.AddAnswer(&a); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			os.Remove(path)
-			b.Fatal(err)
-		}
-	}
-	return db
-}
+// digestDB returns a database holding a million answers over the twelve weeks up to start's
+// (8 dimensions, 125,000 survey runs), built once and kept in the temporary directory.
+func digestDB(b *testing.B) *storage.DB { return storagetest.Million(b, start) }
 
 // BenchmarkDigestWeek computes one week's digest (with its 8-week trend) over a million
 // stored answers.

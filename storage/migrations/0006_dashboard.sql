@@ -51,3 +51,8 @@ CREATE TABLE dashboard_tokens (
 	used_at    INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX dashboard_tokens_expires ON dashboard_tokens (expires_at);
+
+-- The page's lowest comments filter by plan and platform: with the plan and the contact in
+-- the partial index, the week's comments are still read without a table row.
+DROP INDEX answers_texts;
+CREATE INDEX answers_texts ON answers (answered_at, run_id, question_key, text, plan, contact_id) WHERE text <> '';
