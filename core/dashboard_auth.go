@@ -46,17 +46,19 @@ func (s *Service) DashboardLink(ctx context.Context, from UserRef) (string, erro
 	return link, nil
 }
 
-// DashboardCommand is /dashboard for the command table: in a one-to-one chat, an owner gets
-// the link; in a group the link would be seen by everyone, so nobody gets it there. The
-// refusals are *Error with a message for the person.
-func (s *Service) DashboardCommand(tx Tx, from UserRef, direct bool, now time.Time) (Message, error) {
-	if _, err := s.dashboardOwner(from); err != nil {
+// DashboardCommand is /dashboard for the command table (wiring is one line:
+// `return c.replyOr(c.s.DashboardCommand(c.tx, c.in, c.now))`, or the table's equivalent).
+// An owner gets the link where only they see it — a one-to-one chat, or an inline
+// (ephemeral) reply; in a group everyone would see it, so nobody gets it there. The refusals
+// are *Error with a message for the person.
+func (s *Service) DashboardCommand(tx Tx, in Incoming, now time.Time) (Message, error) {
+	if _, err := s.dashboardOwner(in.From); err != nil {
 		return Message{}, err
 	}
-	if !direct {
+	if !in.Direct && !in.Inline {
 		return Message{}, Errorf(EFORBIDDEN, "Send /dashboard to me in a private chat: the link it gives opens your owners' page.")
 	}
-	link, err := s.dashboardLink(tx, from, now)
+	link, err := s.dashboardLink(tx, in.From, now)
 	if err != nil {
 		return Message{}, err
 	}

@@ -221,23 +221,32 @@ func TestDashboardNeedsPublicURL(t *testing.T) {
 
 func TestDashboardCommand(t *testing.T) {
 	e := newEnv(t, func(s *core.Settings) { s.PublicURL = "https://bot.example.com" })
-	cmd := func(who string, direct bool) (core.Message, error) {
+	cmd := func(who string, direct, inline bool) (core.Message, error) {
 		var m core.Message
+		in := core.Incoming{From: user(who), Chat: e.set.Team.Channel, Direct: direct, Inline: inline, Text: "/dashboard"}
+		if direct {
+			in.Chat = core.ChatRef(user(who))
+		}
 		err := e.db.Update(e.ctx, func(tx core.Tx) error {
 			var err error
-			m, err = e.svc.DashboardCommand(tx, user(who), direct, e.clock.Now())
+			m, err = e.svc.DashboardCommand(tx, in, e.clock.Now())
 			return err
 		})
 		return m, err
 	}
-	m, err := cmd("sam", true)
-	if err != nil || !strings.Contains(m.Text, "https://bot.example.com/dashboard/login?token=") {
-		t.Fatalf("owner in private: %+v, %v", m, err)
+	for _, where := range []struct {
+		name           string
+		direct, inline bool
+	}{{"in private", true, false}, {"as an ephemeral reply in a channel", false, true}} {
+		m, err := cmd("sam", where.direct, where.inline)
+		if err != nil || !strings.Contains(m.Text, "https://bot.example.com/dashboard/login?token=") {
+			t.Fatalf("owner %s: %+v, %v", where.name, m, err)
+		}
 	}
-	if _, err := cmd("sam", false); core.ErrorCode(err) != core.EFORBIDDEN || !strings.Contains(core.ErrorMessage(err), "private chat") {
+	if _, err := cmd("sam", false, false); core.ErrorCode(err) != core.EFORBIDDEN || !strings.Contains(core.ErrorMessage(err), "private chat") {
 		t.Fatalf("owner in a group: %v", err)
 	}
-	if _, err := cmd("lee", true); core.ErrorCode(err) != core.EFORBIDDEN {
+	if _, err := cmd("lee", true, false); core.ErrorCode(err) != core.EFORBIDDEN {
 		t.Fatalf("member: %v", err)
 	}
 }
