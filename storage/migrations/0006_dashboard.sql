@@ -56,3 +56,7 @@ CREATE INDEX dashboard_tokens_expires ON dashboard_tokens (expires_at);
 -- the partial index, the week's comments are still read without a table row.
 DROP INDEX answers_texts;
 CREATE INDEX answers_texts ON answers (answered_at, run_id, question_key, text, plan, contact_id) WHERE text <> '';
+
+-- The page's survey counts filter runs by plan and platform: the runs of a week come from
+-- this index with their plan and contact, without a table row.
+CREATE INDEX survey_runs_sent_plan ON survey_runs (sent_at, plan, contact_id) WHERE sent_at IS NOT NULL;
