@@ -115,10 +115,10 @@ type Dashboard struct {
 	AsOf     time.Time    `json:"as_of"`
 	Filter   ReportFilter `json:"filter"`
 	// Plans and Platforms are what the page offers to filter by.
-	Plans     []string   `json:"plans"`
-	Platforms []Platform `json:"platforms"`
-	Trend     Trend      `json:"trend"` // TrendWeeks weeks ending with Week
-	Surveys   SurveyFigures
+	Plans     []string      `json:"plans"`
+	Platforms []Platform    `json:"platforms"`
+	Trend     Trend         `json:"trend"` // TrendWeeks weeks ending with Week
+	Surveys   SurveyFigures `json:"surveys"`
 	// Complaints are the week's figures against the standards. Breaches are counted only
 	// without a filter (a breach is not stored with a plan or platform).
 	Complaints ComplaintFigures `json:"complaints"`

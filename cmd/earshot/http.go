@@ -103,7 +103,10 @@ func (h *httpServer) handler(a *app, hooks []core.WebhookRoute) (http.Handler, e
 			return out
 		},
 	}))
-	dash := dashboard.New(a.svc, dashboard.Options{Secure: strings.HasPrefix(h.cfg.HTTP.PublicURL, "https://"), Log: a.log})
+	dash, err := dashboard.New(a.svc, dashboard.Options{Secure: strings.HasPrefix(h.cfg.HTTP.PublicURL, "https://"), Log: a.log})
+	if err != nil {
+		return nil, err
+	}
 	mux.Handle(dashboard.Prefix, dash)
 	mux.Handle(dashboard.Prefix+"/", dash)
 	mux.Handle("/healthz", httpapi.Only(h.health(a), http.MethodGet))

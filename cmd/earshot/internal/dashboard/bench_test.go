@@ -38,7 +38,7 @@ func BenchmarkPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := New(svc, Options{})
+	h := newHandler(b, svc, Options{})
 	for _, path := range []string{"/dashboard", "/dashboard?plan=after-delivery&platform=console"} {
 		b.Run(path, func(b *testing.B) {
 			for b.Loop() {

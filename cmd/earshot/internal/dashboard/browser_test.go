@@ -203,7 +203,7 @@ func TestBrowserNonOwnerRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Config.Handler = New(svc, Options{})
+	e.srv.Config.Handler = newHandler(t, svc, Options{})
 	ctx := tab(t)
 	do(t, ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("p.message")))
 	if msg := run(t, ctx, chromedp.Text(chromedp.CSS("p.message"))); !strings.Contains(msg, "only for the business's owners") {

@@ -86,7 +86,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, ctx: ctx, db: db, svc: svc, clock: clock}
-	e.srv = httptest.NewServer(New(svc, Options{}))
+	e.srv = httptest.NewServer(newHandler(t, svc, Options{}))
 	t.Cleanup(e.srv.Close)
 	e.seed()
 	return e
@@ -184,4 +184,13 @@ func (e *env) client() *http.Client {
 		e.t.Fatal(err)
 	}
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func newHandler(tb testing.TB, svc Service, o Options) *Handler {
+	tb.Helper()
+	h, err := New(svc, o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
 }

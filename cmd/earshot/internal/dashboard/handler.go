@@ -15,6 +15,7 @@ package dashboard
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -64,24 +65,27 @@ const CookieName = "earshot_dashboard"
 //go:embed templates/*.html static/*
 var files embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{"query": query}).ParseFS(files, "templates/*.html"))
-
 // Handler serves the owners' page under Prefix.
 type Handler struct {
-	svc  Service
-	opts Options
-	mux  *http.ServeMux
+	svc   Service
+	opts  Options
+	mux   *http.ServeMux
+	pages *template.Template
 }
 
 // New returns the handler for Prefix and everything under it.
-func New(svc Service, o Options) *Handler {
+func New(svc Service, o Options) (*Handler, error) {
+	pages, err := template.New("").Funcs(template.FuncMap{"query": query}).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: templates: %w", err)
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Labels == (chart.Labels{}) {
 		o.Labels = chart.English
 	}
-	h := &Handler{svc: svc, opts: o, mux: http.NewServeMux()}
+	h := &Handler{svc: svc, opts: o, mux: http.NewServeMux(), pages: pages}
 	h.mux.HandleFunc("GET "+Prefix, h.page)
 	h.mux.HandleFunc("GET "+Prefix+"/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
@@ -90,7 +94,7 @@ func New(svc Service, o Options) *Handler {
 	h.mux.HandleFunc("POST "+Prefix+"/login", h.login)
 	h.mux.HandleFunc("POST "+Prefix+"/logout", h.logout)
 	h.mux.Handle("GET "+Prefix+"/static/", http.StripPrefix(Prefix, http.FileServerFS(files)))
-	return h
+	return h, nil
 }
 
 // ServeHTTP sets the security headers every response carries, then routes.
@@ -213,7 +217,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 func (h *Handler) render(w http.ResponseWriter, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, data); err != nil {
+	if err := h.pages.ExecuteTemplate(w, name, data); err != nil {
 		h.opts.Log.Error("dashboard: render", "template", name, "err", err)
 	}
 }

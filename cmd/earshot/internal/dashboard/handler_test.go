@@ -205,7 +205,7 @@ func TestPageRefusals(t *testing.T) {
 
 func TestSecureCookie(t *testing.T) {
 	e := newEnv(t)
-	h := New(e.svc, Options{Secure: true})
+	h := newHandler(t, e.svc, Options{Secure: true})
 	form := url.Values{"token": {tokenOf(t, e.link(owner))}}
 	req := httptest.NewRequest(http.MethodPost, "/dashboard/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
