@@ -46,6 +46,18 @@ func (d TrendDimension) Last() (latest, previous *float64) {
 	return latest, previous
 }
 
+// hasValues reports whether any dimension has a figure in any week.
+func (t Trend) hasValues() bool {
+	for _, d := range t.Dimensions {
+		for _, v := range d.Values {
+			if v != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // trend computes n weeks of every dimension up to and including week last, for the answers
 // f selects. The dimensions are the scale questions of the plans (of f's plan, when set) in
 // plan order, then any other key answered in those weeks, by name.

@@ -317,3 +317,27 @@ func TestDigestCarriesChart(t *testing.T) {
 		t.Fatalf("empty week's digest = %+v", last)
 	}
 }
+
+// TestScheduledDigestCarriesChart: the weekly job draws the chart before its write
+// transaction and sends it with the digest.
+func TestScheduledDigestCarriesChart(t *testing.T) {
+	e := busyWeek(t)
+	rec := &chartRecorder{}
+	e.withCharts(rec)
+	if _, err := e.svc.CatchUpDigests(e.ctx, weekly{}); err != nil { // starts the cursor
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, berlin))
+	if week, err := e.svc.CatchUpDigests(e.ctx, weekly{}); err != nil || week != "2026-W47" {
+		t.Fatalf("queued %q, %v", week, err)
+	}
+	e.flush()
+	got := e.msgr.to("sam")
+	last := got[len(got)-1].Message
+	if !strings.Contains(last.Title, "weekly digest 2026-W47") || last.Image == nil || last.Image.Name != "digest-2026-W47.png" {
+		t.Fatalf("scheduled digest = %q, image %+v", last.Title, last.Image)
+	}
+	if len(rec.got) != 1 || rec.got[0].Weeks[11] != "2026-W47" {
+		t.Fatalf("renderer asked for %+v", rec.got)
+	}
+}

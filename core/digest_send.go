@@ -52,24 +52,31 @@ func (s *Service) CatchUpDigests(ctx context.Context, sched Schedule) (queued st
 	return queued, nil
 }
 
-func (s *Service) digestJob(tx Tx, j Job, now time.Time) error {
-	key, _ := strings.CutPrefix(j.Key, "digest:")
-	key, _, _ = strings.Cut(key, "#")
-	w, err := ParseWeek(key)
-	if err != nil {
+func (s *Service) digestJob(tx Tx, j Job, chart *Image, now time.Time) error {
+	w, ok := digestWeek(j)
+	if !ok {
 		s.log.Warn("digest job with a bad week dropped", "key", j.Key)
 		return nil
 	}
-	_, err = s.sendDigest(tx, w, now)
+	_, err := s.sendDigest(tx, w, chart, now)
 	return err
+}
+
+// digestWeek reads the week from a digest job's key ("digest:2026-W47", "digest:2026-W47#2").
+func digestWeek(j Job) (Week, bool) {
+	key, _ := strings.CutPrefix(j.Key, "digest:")
+	key, _, _ = strings.Cut(key, "#")
+	w, err := ParseWeek(key)
+	return w, err == nil
 }
 
 // SendDigest delivers the digest of week w to every owner now.
 func (s *Service) SendDigest(ctx context.Context, w Week) (Digest, error) {
+	chart := s.drawDigestChart(ctx, w)
 	var d Digest
 	err := s.update(ctx, func(tx Tx) error {
 		var err error
-		d, err = s.sendDigest(tx, w, s.clock.Now())
+		d, err = s.sendDigest(tx, w, chart, s.clock.Now())
 		return err
 	})
 	if err != nil {
@@ -78,37 +85,62 @@ func (s *Service) SendDigest(ctx context.Context, w Week) (Digest, error) {
 	return d, nil
 }
 
-func (s *Service) sendDigest(tx Tx, w Week, now time.Time) (Digest, error) {
+// sendDigest queues the digest of week w to every owner, with the chart drawn beforehand
+// (nil: none), unless the week was empty.
+func (s *Service) sendDigest(tx Tx, w Week, chart *Image, now time.Time) (Digest, error) {
 	d, err := s.digest(tx, w, now)
 	if err != nil {
 		return Digest{}, err
 	}
 	m := d.Message(true)
 	if !d.Empty() {
-		if m.Image, err = s.digestChart(tx, w); err != nil {
-			return Digest{}, err
-		}
+		m.Image = chart
 	}
 	return d, s.toOwners(tx, m, 0, now)
 }
 
-// digestChart draws the TrendWeeks weeks up to w for the digest: nil without a renderer or
-// a dimension, or when drawing fails (logged: the digest still goes, as text).
-func (s *Service) digestChart(tx Tx, w Week) (*Image, error) {
+// jobPrep is what a due job needs that is prepared before its write transaction: drawing
+// the digest's chart takes a good part of a second, and holding the single writer that long
+// would keep every customer's reply waiting.
+type jobPrep struct {
+	chart *Image
+}
+
+func (s *Service) prepareJob(ctx context.Context, j Job) jobPrep {
+	if j.Kind != JobDigest {
+		return jobPrep{}
+	}
+	w, ok := digestWeek(j)
+	if !ok {
+		return jobPrep{}
+	}
+	return jobPrep{chart: s.drawDigestChart(ctx, w)}
+}
+
+// drawDigestChart draws the TrendWeeks weeks up to w for the digest, reading them in a read
+// transaction: nil without a renderer or a value in those weeks, or when reading or drawing fails
+// (logged: the digest still goes, as text).
+func (s *Service) drawDigestChart(ctx context.Context, w Week) *Image {
 	if s.charts == nil {
-		return nil, nil
+		return nil
 	}
-	t, err := s.trend(tx, w, TrendWeeks, ReportFilter{})
+	var t Trend
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		t, err = s.trend(tx, w, TrendWeeks, ReportFilter{})
+		return err
+	})
 	if err != nil {
-		return nil, err
+		s.log.Warn("digest chart not drawn; the digest goes as text", "week", w.String(), "err", err)
+		return nil
 	}
-	if len(t.Dimensions) == 0 {
-		return nil, nil
+	if !t.hasValues() {
+		return nil // nothing to draw
 	}
 	img, err := s.charts.TrendImage(t)
 	if err != nil {
 		s.log.Warn("digest chart not drawn; the digest goes as text", "week", w.String(), "err", err)
-		return nil, nil
+		return nil
 	}
-	return &img, nil
+	return &img
 }

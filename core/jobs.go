@@ -27,11 +27,12 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return done, err
 			}
+			prep := s.prepareJob(ctx, j)
 			err := s.update(ctx, func(tx Tx) error {
 				if err := tx.DeleteJob(j.ID); err != nil {
 					return err
 				}
-				return s.doJob(tx, j, now)
+				return s.doJob(tx, j, prep, now)
 			})
 			if err != nil {
 				s.log.Error("due job failed; retrying in a minute", "job", j.Kind, "subject", j.Subject, "err", err)
@@ -65,7 +66,7 @@ func (s *Service) postpone(ctx context.Context, j Job, at time.Time) error {
 }
 
 // doJob does one due job inside tx. A job whose subject moved on meanwhile does nothing.
-func (s *Service) doJob(tx Tx, j Job, now time.Time) error {
+func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 	switch j.Kind {
 	case JobSurveySend, JobSurveyRemind, JobSurveyExpire:
 		run, err := tx.Run(j.Subject)
@@ -91,7 +92,7 @@ func (s *Service) doJob(tx Tx, j Job, now time.Time) error {
 		}
 		return s.complaintJob(tx, j.Kind, cp, now)
 	case JobDigest:
-		return s.digestJob(tx, j, now)
+		return s.digestJob(tx, j, prep.chart, now)
 	case JobPrune:
 		return s.prune(tx, now)
 	}
