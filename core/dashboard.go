@@ -134,7 +134,10 @@ type Dashboard struct {
 	// Complaints are the week's figures against the standards. Breaches are counted only
 	// without a filter (a breach is not stored with a plan or platform).
 	Complaints ComplaintFigures `json:"complaints"`
-	Standards  Standards        `json:"standards"`
+	// ResolveWithinStandard counts the week's new complaints resolved before their
+	// resolve_within deadline (the acknowledgement's count is in Complaints).
+	ResolveWithinStandard int       `json:"resolved_within_standard"`
+	Standards             Standards `json:"standards"`
 	// Open lists the complaints not closed now, oldest first.
 	Open     []OpenComplaint `json:"open"`
 	Comments []DigestComment `json:"lowest_comments"`

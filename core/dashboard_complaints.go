@@ -15,6 +15,12 @@ func (s *Service) dashboardComplaints(tx Tx, d *Dashboard, f ReportFilter, now t
 		return err
 	}
 	d.Complaints = figuresOf(week, d.From, d.To)
+	for _, cp := range week {
+		opened := !cp.OpenedAt.Before(d.From) && cp.OpenedAt.Before(d.To)
+		if opened && !cp.ResolvedAt.IsZero() && cp.ResolvedAt.Before(cp.ResolveDue) {
+			d.ResolveWithinStandard++
+		}
+	}
 	if f.IsZero() {
 		breaches, err := tx.Breaches(d.From, d.To)
 		if err != nil {

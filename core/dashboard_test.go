@@ -36,7 +36,8 @@ func TestDashboardFigures(t *testing.T) {
 	if d.Surveys.Sent != dg.Surveys.Sent || d.Surveys.Answered != dg.Surveys.Answered || *d.Surveys.ResponseRate != 0.67 {
 		t.Fatalf("surveys = %+v, digest %+v", d.Surveys, dg.Surveys)
 	}
-	if d.Complaints.Opened != 2 || *d.Complaints.AckWithinPct != 50 || d.Standards.AcknowledgeWithin != 12*time.Hour {
+	if d.Complaints.Opened != 2 || *d.Complaints.AckWithinPct != 50 || d.ResolveWithinStandard != 1 ||
+		d.Standards.AcknowledgeWithin != 12*time.Hour {
 		t.Fatalf("complaints = %+v", d.Complaints)
 	}
 	if len(d.Open) != 1 || d.Open[0].Ref != "C-1002" || d.Open[0].Owner != "" || d.Open[0].Age != 3*time.Hour ||

@@ -99,7 +99,7 @@ func TestOwnerSignsInAndSeesThePage(t *testing.T) {
 	for _, want := range []string{
 		"<h1>Week 2026-W48</h1>", "Signed in as Dana", `<figure class="dimension" id="dim-courtesy">`,
 		`<figure class="dimension" id="dim-welcome">`, `<svg viewBox="0 0 390 170"`, `role="img" aria-label="Courtesy, weekly average over 12 weeks`,
-		`<dd id="response-rate">100 %</dd>`, "Standards: acknowledge within 12 hours, resolve within 2 days.",
+		`<dd id="response-rate">100 %</dd>`, `<dd id="resolve-met">0 of 0</dd>`, "Standards: acknowledge within 12 hours, resolve within 2 days.",
 		"&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;", "Invoice &lt;b&gt;twice&lt;/b&gt;",
 		`<option value="slack">Slack</option>`, `value="2026-W48" max="2026-W49"`, `href="/dashboard?week=2026-W47" rel="prev"`,
 		`href="/dashboard?week=2026-W49" rel="next"`, "<em>nobody yet</em>",

@@ -71,6 +71,7 @@ type standardsView struct {
 	ResolveWithin string
 	Opened        int
 	AckMet        string // "1 of 2 (50 %)"
+	ResolveMet    string
 	MedianAck     string
 	MedianResolve string
 	Resolved      int
@@ -199,6 +200,11 @@ func standards(d core.Dashboard) standardsView {
 		Resolved: c.Resolved, Confirmed: c.ConfirmedSolved, Unconfirmed: c.ClosedUnconfirmed, Reopened: c.Reopened}
 	if c.AckWithinPct != nil {
 		s.AckMet += " (" + percent(c.AckWithinPct, 1) + ")"
+	}
+	s.ResolveMet = fmt.Sprintf("%d of %d", d.ResolveWithinStandard, c.Opened)
+	if c.Opened > 0 {
+		pct := float64(d.ResolveWithinStandard) / float64(c.Opened)
+		s.ResolveMet += " (" + percent(&pct, 100) + ")"
 	}
 	if c.MedianAckSeconds != nil {
 		s.MedianAck = core.HumanDuration(time.Duration(*c.MedianAckSeconds * float64(time.Second)))
