@@ -46,8 +46,19 @@ func (s *Service) DashboardLink(ctx context.Context, from UserRef) (string, erro
 	return link, nil
 }
 
-// DashboardCommand is /dashboard for the command table (wiring is one line:
-// `return c.replyOr(c.s.DashboardCommand(c.tx, c.in, c.now))`, or the table's equivalent).
+// DashboardCommand is /dashboard. Wiring it is a row in commandTable
+// ({Name: "dashboard", Audience: AudienceOwner, Key: "cmd.dashboard"}) and, in ownerCommand,
+//
+//	if cmd.Name == "dashboard" {
+//		m, err := c.s.DashboardCommand(c.tx, c.in, c.now)
+//		if ErrorCode(err) == EINTERNAL {
+//			return err
+//		} else if err != nil {
+//			return c.refuse(err)
+//		}
+//		return c.reply(m)
+//	}
+//
 // An owner gets the link where only they see it — a one-to-one chat, or an inline
 // (ephemeral) reply; in a group everyone would see it, so nobody gets it there. The refusals
 // are *Error with a message for the person.
