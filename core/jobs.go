@@ -32,7 +32,7 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 				if err := tx.DeleteJob(j.ID); err != nil {
 					return err
 				}
-				return s.doJob(tx, j, prep, now)
+				return s.doJob(dueWorkTx(tx, j.Kind), j, prep, now)
 			})
 			if err != nil {
 				s.log.Error("due job failed; retrying in a minute", "job", j.Kind, "subject", j.Subject, "err", err)

@@ -148,7 +148,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 		return nil, err
 	}
 	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
-		Logger: log, Workers: w.workers, Observer: w.observer, Lease: cfg.Delivery.Lease.Std(),
+		Logger: log, Workers: w.workers, Observer: w.observer,
 		Charts: chart.Renderer{Labels: chart.English}})
 	if err != nil {
 		db.Close()

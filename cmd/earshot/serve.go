@@ -30,6 +30,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// One serve per database: the lock tells it that claims of any other process are
+	// orphans, which it sends at once (storage/lock.go).
+	if err := a.db.Lock(); err != nil {
+		return err
+	}
 	late.svc, late.db = a.svc, a.db
 	a.adapters = adapters
 	if err := web.Start(a, hooks); err != nil {
