@@ -46,13 +46,27 @@ func (d *deliverer) reclaim(ctx context.Context, loud bool) {
 	}
 }
 
-// claim claims up to limit due messages for this instance.
-func (d *deliverer) claim(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+// claim claims up to limit due messages for this instance, most urgent first. When bulk is
+// wanted (none is waiting), one place goes to the most urgent of bulk and cosmetic, so that
+// replies coming all the time never keep bulk out of the engine.
+func (d *deliverer) claim(ctx context.Context, now time.Time, limit int, wantBulk bool) ([]OutboxMessage, error) {
 	var batch []OutboxMessage
 	err := d.store.Update(ctx, func(tx Tx) error {
 		var err error
-		batch, err = tx.ClaimOutbox(now, d.instance, limit)
-		return err
+		if wantBulk {
+			if batch, err = tx.ClaimOutbox(now, d.instance, ClassBulk, 1); err != nil {
+				return err
+			}
+			limit -= len(batch)
+		}
+		if limit > 0 {
+			more, err := tx.ClaimOutbox(now, d.instance, ClassReply, limit)
+			if err != nil {
+				return err
+			}
+			batch = append(batch, more...)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("core: claim outbox: %w", err)

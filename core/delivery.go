@@ -125,7 +125,7 @@ func (d *deliverer) run(ctx context.Context, drain bool) int {
 		wait := idleCheck
 		claimed := false
 		if room := d.window() - len(s.waiting) - (d.senders - idle); room > 0 {
-			batch, err := d.claim(ctx, clock, room)
+			batch, err := d.claim(ctx, clock, room, !s.hasBulk())
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox: claim failed; trying again shortly", "err", err)
 				wait = time.Second
@@ -221,6 +221,16 @@ func (s *scheduler) next(now time.Time) (*item, bool) {
 	s.waiting = append(s.waiting[:pick], s.waiting[pick+1:]...)
 	s.d.pacer.record(it.m.To, it.m.DM, now)
 	return it, true
+}
+
+// hasBulk reports whether a bulk or cosmetic message is waiting.
+func (s *scheduler) hasBulk() bool {
+	for _, it := range s.waiting {
+		if it.m.Class.orTeam() >= ClassBulk {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scheduler) ready(it *item, now time.Time) bool {

@@ -141,12 +141,14 @@ type OutboxStore interface {
 	Enqueue(o Outgoing, due time.Time) (int64, error)
 	// OutboxMessage returns the message with the id (ENOTFOUND).
 	OutboxMessage(id int64) (OutboxMessage, error)
-	// ClaimOutbox claims up to limit messages for the instance owner and returns them
-	// ordered by id, with ClaimedBy set. It claims, for each destination chat, only that
-	// chat's oldest pending message, and only when it is due (DueAt <= now) and not claimed:
-	// so messages to one chat go out in the order they were written. When more chats are
-	// ready than limit, the most urgent class goes first, then the oldest message.
-	ClaimOutbox(now time.Time, owner string, limit int) ([]OutboxMessage, error)
+	// ClaimOutbox claims up to limit messages of class least or less urgent for the instance
+	// owner and returns them ordered by id, with ClaimedBy set. It claims, for each
+	// destination chat, only that chat's oldest pending message, and only when it is due
+	// (DueAt <= now) and not claimed: so messages to one chat go out in the order they were
+	// written. When more chats are ready than limit, the most urgent class goes first, then
+	// the oldest message. (least lets the engine fetch bulk while replies keep coming, so
+	// that bulk never starves.)
+	ClaimOutbox(now time.Time, owner string, least Class, limit int) ([]OutboxMessage, error)
 	// ReclaimOutbox takes over the claims of instances that are gone — every claim not held
 	// by owner or another live instance becomes claimable at once — and says how many. It
 	// returns ECONFLICT when this store cannot tell that the other instances are gone (an

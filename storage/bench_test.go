@@ -255,7 +255,7 @@ func BenchmarkClaimOutbox(b *testing.B) {
 		for b.Loop() {
 			now = now.Add(time.Second)
 			err := db.Update(ctx, func(tx core.Tx) error {
-				ms, err := tx.ClaimOutbox(now, "i1", 100)
+				ms, err := tx.ClaimOutbox(now, "i1", 0, 100)
 				if err == nil && len(ms) != 100 {
 					err = fmt.Errorf("claimed %d, want 100", len(ms))
 				}
@@ -272,14 +272,14 @@ func BenchmarkClaimOutbox(b *testing.B) {
 	b.Run("leased", func(b *testing.B) {
 		now := t0.Add(time.Hour)
 		if err := db.Update(ctx, func(tx core.Tx) error {
-			_, err := tx.ClaimOutbox(now, "i1", chats)
+			_, err := tx.ClaimOutbox(now, "i1", 0, chats)
 			return err
 		}); err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {
 			err := db.Update(ctx, func(tx core.Tx) error {
-				ms, err := tx.ClaimOutbox(now, "i1", 100)
+				ms, err := tx.ClaimOutbox(now, "i1", 0, 100)
 				if err == nil && len(ms) != 0 {
 					err = fmt.Errorf("claimed %d, want 0", len(ms))
 				}

@@ -58,7 +58,7 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 				_, err := tx.Enqueue(core.Outgoing{To: chats[rng.IntN(len(chats))], Class: core.Class(rng.IntN(5))}, due)
 				return err
 			case op == 2:
-				ms, err := tx.ClaimOutbox(now, "i1", 1+rng.IntN(3))
+				ms, err := tx.ClaimOutbox(now, "i1", 0, 1+rng.IntN(3))
 				for _, m := range ms {
 					claimed = append(claimed, m.ID)
 				}

@@ -81,19 +81,21 @@ var claimedUntil = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 // with pending messages, so this reads one index entry per ready chat, however long the
 // queues are. The IN list is computed before the update starts.
 const qClaim = `UPDATE outbox SET lease_until = ?1, claimed_by = ?4
-	WHERE id IN (SELECT head_id FROM outbox_heads WHERE ready_at <= ?2 ORDER BY class, head_id LIMIT ?3)
+	WHERE id IN (SELECT head_id FROM outbox_heads WHERE ready_at <= ?2 AND class >= ?5
+		ORDER BY class, head_id LIMIT ?3)
 	RETURNING ` + outboxCols
 
 // ClaimOutbox claims for owner, for up to limit chats, the chat's oldest pending message
-// when it is due and not claimed, and returns those messages ordered by id.
-func (t *tx) ClaimOutbox(now time.Time, owner string, limit int) ([]core.OutboxMessage, error) {
+// when it is due, not claimed and of class least or less urgent, and returns those messages
+// ordered by id.
+func (t *tx) ClaimOutbox(now time.Time, owner string, least core.Class, limit int) ([]core.OutboxMessage, error) {
 	if !t.write {
 		return nil, ErrReadOnly
 	}
 	if owner == "" {
 		return nil, core.Errorf(core.EINVALID, "storage: claim outbox: no owner")
 	}
-	rows, err := t.query(qClaim, msDue(claimedUntil), now.UnixMilli(), limit, owner)
+	rows, err := t.query(qClaim, msDue(claimedUntil), now.UnixMilli(), limit, owner, int(least))
 	out, err := scanAll(rows, err, "claim outbox", scanOutbox)
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func claimFor(t *testing.T, db *DB, owner string, now time.Time, limit int) []in
 	t.Helper()
 	var ids []int64
 	update(t, db, func(tx core.Tx) error {
-		ms, err := tx.ClaimOutbox(now, owner, limit)
+		ms, err := tx.ClaimOutbox(now, owner, 0, limit)
 		for _, m := range ms {
 			ids = append(ids, m.ID)
 			if m.ClaimedBy != owner || m.LeaseUntil.IsZero() {
@@ -283,6 +283,19 @@ func TestClaimOutboxByClass(t *testing.T) {
 		}
 		return nil
 	})
+	// Asked for bulk or less urgent: the bulk, not the lifted heads.
+	var bulkOnly []int64
+	update(t, db, func(tx core.Tx) error {
+		ms, err := tx.ClaimOutbox(t0, "i1", core.ClassBulk, 1)
+		for _, m := range ms {
+			bulkOnly = append(bulkOnly, m.ID)
+		}
+		return err
+	})
+	if !reflect.DeepEqual(bulkOnly, []int64{bulkA}) {
+		t.Fatalf("claim of bulk = %v, want [%d]", bulkOnly, bulkA)
+	}
+	update(t, db, func(tx core.Tx) error { return tx.RetryOutbox(bulkA, t0, "") })
 	// chat B's head (lifted by the reply behind it), then chat D's (team), then bulk A.
 	for _, want := range [][]int64{{bulkB}, {bulkD}, {bulkA}, {cosmeticC}} {
 		if got := claim(t, db, t0, 1); !reflect.DeepEqual(got, want) {
