@@ -46,18 +46,25 @@ func (d *deliverer) reclaim(ctx context.Context, loud bool) {
 	}
 }
 
-// claim claims up to limit due messages for this instance, most urgent first. When bulk is
-// wanted (none is waiting), one place goes to the most urgent of bulk and cosmetic, so that
-// replies coming all the time never keep bulk out of the engine.
-func (d *deliverer) claim(ctx context.Context, now time.Time, limit int, wantBulk bool) ([]OutboxMessage, error) {
-	var batch []OutboxMessage
+// claim claims up to limit due messages for this instance, most urgent first, and prepares
+// them: in the same transaction it looks up what they need before they can go (the platform
+// ids of the messages they edit or thread under) and settles those that cannot go — no
+// messenger for the platform, a recipient known to be unreachable, a reference never
+// delivered. It returns the rest and how many it settled. When bulk is wanted (none is
+// waiting), one place goes to the most urgent of bulk and cosmetic, so that replies coming
+// all the time never keep bulk out of the engine.
+func (d *deliverer) claim(ctx context.Context, now time.Time, limit int, wantBulk bool) ([]*item, int, error) {
+	var items []*item
+	var dead []OutboxMessage
 	err := d.store.Update(ctx, func(tx Tx) error {
-		var err error
+		items, dead = nil, nil
+		var batch []OutboxMessage
 		if wantBulk {
-			if batch, err = tx.ClaimOutbox(now, d.instance, ClassBulk, 1); err != nil {
+			bulk, err := tx.ClaimOutbox(now, d.instance, ClassBulk, 1)
+			if err != nil {
 				return err
 			}
-			limit -= len(batch)
+			batch, limit = bulk, limit-len(bulk)
 		}
 		if limit > 0 {
 			more, err := tx.ClaimOutbox(now, d.instance, ClassReply, limit)
@@ -66,65 +73,30 @@ func (d *deliverer) claim(ctx context.Context, now time.Time, limit int, wantBul
 			}
 			batch = append(batch, more...)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("core: claim outbox: %w", err)
-	}
-	return batch, nil
-}
-
-// prepare looks up what the claimed messages need before they can go — the platform ids of
-// the messages they edit or thread under — and settles at once those that cannot go: no
-// messenger for the platform, a recipient known to be unreachable, a reference never
-// delivered. It returns the rest and how many it settled.
-func (d *deliverer) prepare(ctx context.Context, batch []OutboxMessage, now time.Time) ([]*item, int) {
-	if len(batch) == 0 {
-		return nil, 0
-	}
-	items := make([]*item, 0, len(batch))
-	dead := map[int64]string{}
-	err := d.store.View(ctx, func(tx Tx) error {
 		for _, m := range batch {
 			it := &item{m: m, d: Delivery{ID: m.ID, To: m.To, DM: m.DM, Message: m.Message}}
 			why, err := d.check(tx, it)
 			if err != nil {
 				return err
 			}
-			if why != "" {
-				dead[m.ID] = why
+			if why == "" {
+				items = append(items, it)
 				continue
 			}
-			items = append(items, it)
+			if err := tx.MarkDead(m.ID, why, now); err != nil {
+				return err
+			}
+			dead = append(dead, m)
 		}
 		return nil
 	})
 	if err != nil {
-		d.log.Error("outbox: reading what claimed messages refer to failed; they go again shortly", "err", err)
-		for _, m := range batch {
-			d.giveBack(&item{m: m}, now.Add(time.Second), m.LastError)
-		}
-		return nil, 0
+		return nil, 0, fmt.Errorf("core: claim outbox: %w", err)
 	}
-	if len(dead) > 0 {
-		err := d.store.Update(ctx, func(tx Tx) error {
-			for id, why := range dead {
-				if err := tx.MarkDead(id, why, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			d.log.Error("outbox: recording undeliverable messages failed", "err", err)
-		}
-		for _, m := range batch {
-			if _, ok := dead[m.ID]; ok {
-				d.obs.Delivery(m.To.Platform, "dead", 0)
-			}
-		}
+	for _, m := range dead {
+		d.obs.Delivery(m.To.Platform, "dead", 0)
 	}
-	return items, len(dead)
+	return items, len(dead), nil
 }
 
 // check says why the item cannot go, if it cannot, and fills in its references.
@@ -186,6 +158,7 @@ func (d *deliverer) releaseAll(items []*item) {
 func (d *deliverer) send(ctx context.Context, it *item) {
 	m := it.m
 	msgr := d.messengers[m.To.Platform]
+	d.pacer.started(m.To, m.DM, d.clock.Now())
 	start := time.Now() // real time, for the metric: the clock may be simulated
 	sentID, err := msgr.Deliver(ctx, it.d)
 	took := time.Since(start)

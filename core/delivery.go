@@ -17,7 +17,8 @@ import (
 // starveAfter such choices passed a less urgent one over, the oldest of those goes, so bulk
 // always gets a share. The pacer records the instant of each hand-over in both limits. When
 // nothing may go, the scheduler sleeps until the first instant something may, until new
-// work is committed (wake), or until a sender finishes.
+// work is committed (wake), or until a sender finishes. A handed-over message counts
+// against the limits as sent now until its sender notes the instant it really starts.
 //
 // Senders only send: they take a message, call the platform, record the outcome in the
 // store and report back. A message waiting for its turn holds no sender, so a chat that
@@ -125,17 +126,18 @@ func (d *deliverer) run(ctx context.Context, drain bool) int {
 		wait := idleCheck
 		claimed := false
 		if room := d.window() - len(s.waiting) - (d.senders - idle); room > 0 {
-			batch, err := d.claim(ctx, clock, room, !s.hasBulk())
+			ready, finished, err := d.claim(ctx, clock, room, !s.hasBulk())
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox: claim failed; trying again shortly", "err", err)
 				wait = time.Second
 			}
-			ready, finished := d.prepare(ctx, batch, clock)
 			s.waiting = append(s.waiting, ready...)
 			handled += finished
-			claimed = len(batch) > 0
+			claimed = len(ready)+finished > 0
 		}
+		// Claiming took a while: decide, and record, at the instant of each hand-over.
 		for idle > 0 {
+			now = later(d.clock.Now(), now)
 			it, ok := s.next(now)
 			if !ok {
 				break

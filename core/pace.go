@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -34,17 +35,21 @@ func DefaultPace(p Platform) Pace {
 }
 
 // The pacer says when a message may go and records when one went. Each limit is a window:
-// at most n sends in any span of w. A send is allowed at the instant every window it falls
-// under allows it, and that one instant is recorded in all of them — so what the limiter
-// remembers is what the platform saw, never a reservation made earlier. The delivery engine
-// asks earliest for each waiting message, hands the one it chooses to a sender at once and
-// records that instant; nothing is reserved ahead.
+// at most n sends in any span of w. A message may go at the first instant every window it
+// falls under allows; the engine hands it to a sender then (record: the send is on its way)
+// and the sender notes the instant it really starts (started) — so what the limiter counts
+// is what the platform sees, never a reservation made earlier, and a send on its way counts
+// as happening now until it starts.
 //
 //   - platform: floor(Rate) in any second (so no one-second window ever holds more than
 //     Rate), and Burst within Burst/Rate seconds when Burst is smaller;
-//   - chat: ChatBurst within ChatBurst/ChatRate seconds (the group rate when stricter).
-//     Replies may use that burst; other classes are also kept 1/ChatRate apart, so bulk
-//     never spends the allowance a customer's reply needs.
+//   - chat: ChatBurst within ChatBurst/ChatRate seconds (the group rate when stricter),
+//     plus chatMargin.
+//
+// Replies may take any free place at once. Other classes are paced evenly besides (up to
+// Burst at once on the platform, one at a time in a chat), so a steady stream of bulk
+// leaves a place free within one interval for a customer who writes, and never spends a
+// chat's burst.
 type pacer struct {
 	mu      sync.Mutex
 	paces   map[Platform]Pace
@@ -70,27 +75,40 @@ func (p *pacer) earliest(chat ChatRef, dm bool, class Class, now time.Time) time
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	at := now
+	reply := class.orTeam() == ClassReply
 	for _, w := range p.platform(chat.Platform) {
-		at = later(at, w.earliest(now, true))
+		at = later(at, w.earliest(now, reply))
 	}
 	if w := p.chat(chat, dm); w != nil {
-		at = later(at, w.earliest(now, class.orTeam() == ClassReply))
+		at = later(at, w.earliest(now, reply))
 	}
 	return at
 }
 
-// record notes a send to chat at the instant at (not before any instant recorded).
-func (p *pacer) record(chat ChatRef, dm bool, at time.Time) {
+// record notes that a send to chat is on its way: until it starts, it counts as now.
+func (p *pacer) record(chat ChatRef, dm bool, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, w := range p.platform(chat.Platform) {
-		w.record(at)
+		w.pending++
 	}
 	if w := p.chat(chat, dm); w != nil {
-		w.record(at)
+		w.pending++
 	}
-	if at.Sub(p.cleaned) > time.Minute {
-		p.clean(at)
+	if now.Sub(p.cleaned) > time.Minute {
+		p.clean(now)
+	}
+}
+
+// started notes that a recorded send to chat started at at.
+func (p *pacer) started(chat ChatRef, dm bool, at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, w := range p.platform(chat.Platform) {
+		w.start(at)
+	}
+	if w := p.chat(chat, dm); w != nil {
+		w.start(at)
 	}
 }
 
@@ -103,12 +121,12 @@ func (p *pacer) platform(pl Platform) []*window {
 	pace := p.pace(pl)
 	if pace.Rate > 0 {
 		if pace.Rate >= 1 {
-			ws = append(ws, newWindow(int(pace.Rate), time.Second))
+			ws = append(ws, newWindow(int(pace.Rate), time.Second, pace.Burst))
 		} else {
-			ws = append(ws, newWindow(1, seconds(1/pace.Rate)))
+			ws = append(ws, newWindow(1, seconds(1/pace.Rate), 1))
 		}
 		if pace.Burst > 0 && pace.Burst < int(pace.Rate) {
-			ws = append(ws, newWindow(pace.Burst, seconds(float64(pace.Burst)/pace.Rate)))
+			ws = append(ws, newWindow(pace.Burst, seconds(float64(pace.Burst)/pace.Rate), pace.Burst))
 		}
 	}
 	p.global[pl] = ws
@@ -129,7 +147,7 @@ func (p *pacer) chat(chat ChatRef, dm bool) *window {
 		return nil
 	}
 	n := max(pace.ChatBurst, 1)
-	w := newWindow(n, seconds(float64(n)/rate))
+	w := newWindow(n, seconds(float64(n)/rate)+chatMargin, 1)
 	p.chats[chat] = w
 	return w
 }
@@ -144,6 +162,11 @@ func (p *pacer) clean(now time.Time) {
 	}
 }
 
+// chatMargin widens each chat's window: a chat's limit has no headroom in its rate (1 per
+// second is what Telegram allows), and two sends to one chat reach the platform a goroutine
+// switch or a network hop apart from when they were paced.
+const chatMargin = 25 * time.Millisecond
+
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func later(a, b time.Time) time.Time {
@@ -153,49 +176,76 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-// window allows at most n sends in any span of length w: a send at t is allowed when the
-// n-th most recent one was at t-w or before. It remembers the last n send times.
+// window allows at most n sends in any span of length w: a send at t is allowed when fewer
+// than n of the sends that started, or are on their way (pending), fall within (t-w, t].
+// Sends that may not burst are also paced: one per w/n (a virtual scheduling time, tat,
+// that each start moves on by w/n), with tol of slack after an idle spell, so that a steady
+// stream is even and leaves the window's free places to the sends that may burst.
 type window struct {
-	n    int
-	w    time.Duration
-	sent []time.Time // a ring of the last n send times; oldest at next once full
-	next int
+	n       int
+	w       time.Duration
+	tol     time.Duration
+	sent    []time.Time // start instants of the last n sends, in order
+	pending int         // sends on their way, not started yet
+	tat     time.Time   // when the next paced send is due, without slack
 }
 
-func newWindow(n int, w time.Duration) *window {
-	return &window{n: max(n, 1), w: w, sent: make([]time.Time, 0, max(n, 1))}
+// newWindow returns a window of n sends in w; paced sends may run up to burst at once.
+func newWindow(n int, w time.Duration, burst int) *window {
+	n = max(n, 1)
+	burst = min(max(burst, 1), n)
+	return &window{n: n, w: w, tol: time.Duration(burst-1) * (w / time.Duration(n))}
 }
 
-// earliest returns the first instant at or after now when a send is allowed. Unless burst
-// is set, sends are also kept w/n apart, evenly paced.
+func (w *window) gap() time.Duration { return w.w / time.Duration(w.n) }
+
+// earliest returns the first instant at or after now when a send is allowed; a paced one
+// (burst false) also waits for its turn.
 func (w *window) earliest(now time.Time, burst bool) time.Time {
-	at := now
-	if len(w.sent) == w.n {
-		at = later(at, w.sent[w.next].Add(w.w))
+	if w.pending >= w.n {
+		return now.Add(w.w) // a start will free a place sooner; the engine looks again then
 	}
-	if !burst && len(w.sent) > 0 {
-		at = later(at, w.last().Add(w.w/time.Duration(w.n)))
+	at := now
+	if k := w.n - w.pending; len(w.sent) >= k {
+		at = later(at, w.sent[len(w.sent)-k].Add(w.w))
+	}
+	if !burst {
+		// Sends on their way start at now at the earliest, each moving tat on by a gap.
+		tat := w.tat
+		if w.pending > 0 {
+			tat = later(tat, now).Add(time.Duration(w.pending) * w.gap())
+		}
+		// The slack is for a start from idle only: after a burst the window frees its places
+		// all at once, and paced sends taking them all again would keep the clump forever.
+		// Between, a little slack (two sends, or 50 ms at high rates) lets sends that started
+		// late be caught up without drifting.
+		tol := min(w.tol, max(2*w.gap(), 50*time.Millisecond))
+		if w.pending == 0 && (len(w.sent) == 0 || !now.Before(w.sent[len(w.sent)-1].Add(2*w.w))) {
+			tol = w.tol
+		}
+		at = later(at, tat.Add(-tol))
 	}
 	return at
 }
 
-func (w *window) last() time.Time {
-	if len(w.sent) < w.n {
-		return w.sent[len(w.sent)-1]
+// start turns a pending send into one that started at t, kept in order.
+func (w *window) start(t time.Time) {
+	if w.pending > 0 {
+		w.pending--
 	}
-	return w.sent[(w.next+w.n-1)%w.n]
+	w.tat = later(w.tat, t).Add(w.gap())
+	i := len(w.sent)
+	for i > 0 && w.sent[i-1].After(t) {
+		i--
+	}
+	w.sent = slices.Insert(w.sent, i, t)
+	if len(w.sent) > w.n {
+		w.sent = slices.Delete(w.sent, 0, len(w.sent)-w.n)
+	}
 }
 
-func (w *window) record(t time.Time) {
-	if len(w.sent) < w.n {
-		w.sent = append(w.sent, t)
-		return
-	}
-	w.sent[w.next] = t
-	w.next = (w.next + 1) % w.n
-}
-
-// idle reports whether no recorded send limits one at now.
+// idle reports whether no send limits one at now.
 func (w *window) idle(now time.Time) bool {
-	return len(w.sent) == 0 || !now.Before(w.last().Add(w.w))
+	return w.pending == 0 && !now.Before(w.tat) &&
+		(len(w.sent) == 0 || !now.Before(w.sent[len(w.sent)-1].Add(w.w)))
 }

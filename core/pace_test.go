@@ -15,6 +15,7 @@ func TestPacerWindows(t *testing.T) {
 	a := ChatRef{Platform: Telegram, ID: "1"}
 	b := ChatRef{Platform: Telegram, ID: "2"}
 	g := ChatRef{Platform: Telegram, ID: "-100"}
+	m := chatMargin // each chat's window is this much wider than its rate says
 	steps := []struct {
 		at    time.Duration // when the message is ready
 		chat  ChatRef
@@ -22,12 +23,12 @@ func TestPacerWindows(t *testing.T) {
 		class Class
 		want  time.Duration // when it may go
 	}{
-		{0, a, true, ClassReply, 0},                             // everything free
-		{0, a, true, ClassReply, 0},                             // a reply may use the chat's burst of 2
-		{0, b, true, ClassBulk, time.Second},                    // the platform's 2 in a second are spent
-		{time.Second, a, true, ClassReply, 2 * time.Second},     // chat a: 2 within 2 s
-		{2 * time.Second, b, true, ClassBulk, 2 * time.Second},  // bulk is paced 1 s apart: 1 s after b's first
-		{2 * time.Second, g, false, ClassBulk, 3 * time.Second}, // platform: the 2 at 2 s fill that second
+		{0, a, true, ClassReply, 0},                               // everything free
+		{0, a, true, ClassReply, 0},                               // a reply may use the chat's burst of 2
+		{0, b, true, ClassBulk, time.Second},                      // the platform's 2 in a second are spent
+		{time.Second, a, true, ClassReply, 2*time.Second + m},     // chat a: 2 within 2 s
+		{2 * time.Second, b, true, ClassBulk, 2*time.Second + m},  // paced, with a little slack, after the reply
+		{2 * time.Second, g, false, ClassBulk, 3*time.Second + m}, // platform: 2 within a second
 	}
 	for i, s := range steps {
 		now := paceT0.Add(s.at)
@@ -36,15 +37,17 @@ func TestPacerWindows(t *testing.T) {
 			t.Fatalf("step %d: may go at %v; want %v", i, got, s.want)
 		}
 		p.record(s.chat, s.dm, at)
+		p.started(s.chat, s.dm, at)
 	}
 	// A group's stricter rate applies to it: 0.5/s with a burst of 2 for replies, then 2 s apart.
 	later := paceT0.Add(time.Minute)
-	for i, want := range []time.Duration{0, 0, 4 * time.Second} {
+	for i, want := range []time.Duration{0, 0, 4*time.Second + m} {
 		at := p.earliest(g, false, ClassReply, later)
 		if got := at.Sub(later); got != want {
 			t.Fatalf("group send %d waits %v; want %v", i, got, want)
 		}
 		p.record(g, false, at)
+		p.started(g, false, at)
 	}
 	// Platforms without limits never wait.
 	c := ChatRef{Platform: Console, ID: "x"}
@@ -53,6 +56,7 @@ func TestPacerWindows(t *testing.T) {
 			t.Fatal("console was paced")
 		}
 		p.record(c, true, paceT0)
+		p.started(c, true, paceT0)
 	}
 	// Idle chats are forgotten.
 	p.clean(paceT0.Add(time.Hour))
@@ -149,6 +153,7 @@ func simulate(pace Pace, seed uint64) ([]simSend, int) {
 				continue
 			}
 			p.record(h.chat, h.dm, now)
+			p.started(h.chat, h.dm, now)
 			h.at = now
 			sends = append(sends, h.simSend)
 			if queues[c] = queues[c][1:]; len(queues[c]) == 0 {
@@ -224,4 +229,29 @@ func checkLimits(pace Pace, sends []simSend) error {
 		}
 	}
 	return nil
+}
+
+// TestPacerCountsFromTheRealStart: a send on its way counts as happening now until it
+// starts, and then from the instant it started, so the platform never sees two sends
+// closer than the limits allow however late a sender runs.
+func TestPacerCountsFromTheRealStart(t *testing.T) {
+	p := newPacer(map[Platform]Pace{Telegram: {Rate: 2, ChatRate: 1, ChatBurst: 1}})
+	a := ChatRef{Platform: Telegram, ID: "1"}
+	b := ChatRef{Platform: Telegram, ID: "2"}
+	c := ChatRef{Platform: Telegram, ID: "3"}
+	p.record(a, true, paceT0)
+	p.record(b, true, paceT0)
+	// Both of the platform's two places are on their way: nothing more until one starts.
+	if got := p.earliest(c, true, ClassReply, paceT0); !got.After(paceT0) {
+		t.Fatalf("a third send may go at once with two on their way")
+	}
+	late := paceT0.Add(300 * time.Millisecond)
+	p.started(a, true, late)
+	p.started(b, true, late)
+	if got, want := p.earliest(c, true, ClassReply, late).Sub(paceT0), 1300*time.Millisecond; got != want {
+		t.Fatalf("a third send may go at %v; want %v (a second after the two really started)", got, want)
+	}
+	if got, want := p.earliest(a, true, ClassBulk, late).Sub(paceT0), 1300*time.Millisecond+chatMargin; got != want {
+		t.Fatalf("chat a's next send at %v; want %v", got, want)
+	}
 }
