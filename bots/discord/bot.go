@@ -27,6 +27,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"earshot/bots/internal/kit"
+	apitransport "earshot/bots/internal/transport"
 	"earshot/core"
 )
 
@@ -130,7 +131,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord: new session: %w", err)
 	}
-	client := &http.Client{Timeout: 20 * time.Second}
+	client := &http.Client{Timeout: 20 * time.Second, Transport: apitransport.New(apitransport.Options{})}
 	if opts.HTTPClient != nil {
 		c := *opts.HTTPClient
 		client = &c

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"earshot/bots/internal/kit"
+	"earshot/bots/internal/transport"
 	"earshot/core"
 
 	"github.com/go-telegram/bot"
@@ -48,7 +49,7 @@ type Options struct {
 	// TeamChat is the team group, when it is on Telegram: team commands are registered
 	// for it as well as for all groups.
 	TeamChat   core.ChatRef
-	HTTPClient *http.Client // default: a client without a global timeout (calls carry their own)
+	HTTPClient *http.Client // default: a client without a global timeout (calls carry their own), reusing connections
 	// PollTimeout is how long one getUpdates call waits for updates; default 50s.
 	PollTimeout time.Duration
 }
@@ -118,7 +119,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	client := opts.HTTPClient
 	if client == nil {
-		client = &http.Client{}
+		client = &http.Client{Transport: transport.New(transport.Options{})}
 	}
 	b := &Bot{
 		opts:        opts,
