@@ -73,13 +73,13 @@ type simSend struct {
 	class Class
 }
 
-// TestPacerExactLimits runs the pacer over random arrival patterns the way the delivery
+// TestPacerKeepsBothLimits runs the pacer over random arrival patterns the way the delivery
 // engine does — per chat in order, a message goes at the first instant earliest allows and
 // that instant is recorded — and checks every send against an exact model of the limits,
 // written from their definition: in any one second at most floor(Rate) sends on the
 // platform; to one chat at most ChatBurst within ChatBurst/ChatRate seconds; and no two
 // sends to a chat closer than 1/ChatRate unless the later is a reply.
-func TestPacerExactLimits(t *testing.T) {
+func TestPacerKeepsBothLimits(t *testing.T) {
 	paces := []Pace{
 		DefaultPace(Telegram),
 		DefaultPace(Slack),

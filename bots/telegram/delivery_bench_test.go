@@ -2,12 +2,16 @@ package telegram
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,3 +183,85 @@ func conversations(b *testing.B) {
 
 // allCalls returns every Bot API call the fake answered, in order.
 func allCalls(f *faketelegram.Server) []faketelegram.Call { return f.Calls("") }
+
+// BenchmarkWebhookIntake posts Telegram updates to the webhook handler at 500 a second, one
+// after the other as Telegram does with one connection (the next when the last is answered,
+// or at its time), through the real core on SQLite with the delivery engine sending the
+// replies meanwhile. It reports the handler's latency: POST sent → answer received.
+// Run with -benchtime 1x.
+func BenchmarkWebhookIntake(b *testing.B) {
+	const rate, updates, people = 500, 3000, 500
+	for range b.N {
+		b.StopTimer()
+		f := faketelegram.Start(faketelegram.Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "earshot.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		l := &lazy{}
+		bot, err := New(Options{Token: f.Token, APIURL: f.URL, Mode: ModeWebhook, WebhookSecret: secret,
+			WebhookURL: "https://example.com/hooks/telegram"}, l, slog.New(slog.DiscardHandler))
+		if err != nil {
+			b.Fatal(err)
+		}
+		set := e2eSettings()
+		set.Platforms[core.Telegram] = core.PlatformInfo{DMNeedsContact: true, Pace: core.DefaultPace(core.Telegram)}
+		svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{bot}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.h = svc
+		done := make(chan struct{})
+		go func() { defer close(done); _ = svc.Run(ctx) }()
+		hook := httptest.NewServer(bot.WebhookHandler())
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+		post := func(i int) time.Duration {
+			user := 6000 + i%people
+			body := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private","first_name":"P"},"from":{"id":%d,"is_bot":false,"first_name":"P","language_code":"en"},"text":"/help"}}`,
+				100000+i, i+1, time.Now().Unix(), user, user)
+			req, _ := http.NewRequest(http.MethodPost, hook.URL, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+			start := time.Now()
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("update %d: %s", i, resp.Status)
+			}
+			return time.Since(start)
+		}
+		for i := range people { // every sender is a known contact, as in a busy week
+			post(updates + i)
+		}
+		b.StartTimer()
+		lat := make([]time.Duration, updates)
+		next := time.Now()
+		for i := range updates {
+			if d := time.Until(next); d > 0 {
+				time.Sleep(d)
+			}
+			next = next.Add(time.Second / rate)
+			lat[i] = post(i)
+		}
+		b.StopTimer()
+		hook.Close()
+		cancel()
+		<-done
+		db.Close()
+		f.Close()
+		slices.Sort(lat)
+		pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))]) / float64(time.Millisecond) }
+		b.ReportMetric(pct(0.5), "p50_ms")
+		b.ReportMetric(pct(0.99), "p99_ms")
+		b.ReportMetric(pct(0.999), "p99.9_ms")
+		b.StartTimer()
+	}
+}

@@ -14,14 +14,21 @@ DROP TRIGGER outbox_head_update_old;
 DROP TRIGGER outbox_head_update_new;
 DROP TRIGGER outbox_head_delete;
 
--- The messages ahead of a new one in its chat take its class when more urgent: a customer who
--- writes while an invitation to them waits gets both sooner, in order. So a chat's head has
--- the most urgent class of its queue.
 CREATE TRIGGER outbox_head_insert AFTER INSERT ON outbox WHEN new.state = 'pending'
 BEGIN
 	INSERT INTO outbox_heads (platform, chat_id, head_id, ready_at, class)
 	VALUES (new.platform, new.chat_id, new.id, max(new.due_at, coalesce(new.lease_until, 0)), new.class)
 	ON CONFLICT (platform, chat_id) DO NOTHING;
+END;
+
+-- The messages ahead of a new one in its chat take its class when more urgent: a customer who
+-- writes while an invitation to them waits gets both sooner, in order. So a chat's classes
+-- never fall along its queue, its head has the most urgent, and only when the message just
+-- ahead is less urgent is there anything to lift (one index probe decides).
+CREATE TRIGGER outbox_class_lift AFTER INSERT ON outbox
+WHEN new.state = 'pending' AND new.class < (SELECT class FROM outbox WHERE state = 'pending'
+	AND platform = new.platform AND chat_id = new.chat_id AND id < new.id ORDER BY id DESC LIMIT 1)
+BEGIN
 	UPDATE outbox SET class = new.class
 	WHERE state = 'pending' AND platform = new.platform AND chat_id = new.chat_id AND id < new.id
 		AND class > new.class;
