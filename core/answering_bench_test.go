@@ -117,7 +117,7 @@ func answering(b *testing.B, customers int) {
 		b.ReportMetric(float64(customers*questions)/elapsed.Seconds(), "answers/s")
 		b.ReportMetric(pct(0.5), "next_q_p50_ms")
 		b.ReportMetric(pct(0.95), "next_q_p95_ms")
-		p.report(b, elapsed)
+		p.report(b, start, elapsed)
 		b.StartTimer()
 	}
 }

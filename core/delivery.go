@@ -124,12 +124,12 @@ func (d *deliverer) run(ctx context.Context, drain bool) int {
 			now = later(now, paceAt)
 		}
 		wait := idleCheck
-		claimed := false
+		claimed, failed := false, false
 		if room := d.window() - len(s.waiting) - (d.senders - idle); room > 0 {
 			ready, finished, err := d.claim(ctx, clock, room, !s.hasBulk())
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox: claim failed; trying again shortly", "err", err)
-				wait = time.Second
+				wait, failed = time.Second, true
 			}
 			s.waiting = append(s.waiting, ready...)
 			handled += finished
@@ -154,7 +154,7 @@ func (d *deliverer) run(ctx context.Context, drain bool) int {
 				wait, paceAt = w, at
 			}
 		}
-		if len(s.waiting)+d.senders-idle < d.window() {
+		if !failed && len(s.waiting)+d.senders-idle < d.window() {
 			if due, ok, _ := d.nextOutboxAt(ctx); ok {
 				if w := max(due.Sub(clock), 0); w < wait {
 					wait, paceAt = w, time.Time{}
