@@ -203,7 +203,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 			b.Fatal(err)
 		}
 		l := &lazy{}
-		bot, err := New(Options{Token: f.Token, APIURL: f.URL, Mode: ModeWebhook, WebhookSecret: secret,
+		bot, err := New(Options{Token: f.Token, APIURL: f.URL(), Mode: ModeWebhook, WebhookSecret: secret,
 			WebhookURL: "https://example.com/hooks/telegram"}, l, slog.New(slog.DiscardHandler))
 		if err != nil {
 			b.Fatal(err)
