@@ -57,17 +57,18 @@ func (d *deliverer) claim(ctx context.Context, now time.Time, limit int, wantBul
 	var items []*item
 	var dead []OutboxMessage
 	err := d.store.Update(ctx, func(tx Tx) error {
-		items, dead = nil, nil
+		items, dead = nil, nil // fn may run again (a store may retry a transaction)
 		var batch []OutboxMessage
+		rest := limit
 		if wantBulk {
 			bulk, err := tx.ClaimOutbox(now, d.instance, ClassBulk, 1)
 			if err != nil {
 				return err
 			}
-			batch, limit = bulk, limit-len(bulk)
+			batch, rest = bulk, rest-len(bulk)
 		}
-		if limit > 0 {
-			more, err := tx.ClaimOutbox(now, d.instance, ClassReply, limit)
+		if rest > 0 {
+			more, err := tx.ClaimOutbox(now, d.instance, ClassReply, rest)
 			if err != nil {
 				return err
 			}
