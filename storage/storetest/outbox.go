@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"reflect"
@@ -14,7 +14,7 @@ var (
 	chatC = core.ChatRef{Platform: core.Slack, ID: "100"} // same id, other platform: another chat
 )
 
-func enqueue(t *testing.T, db *DB, to core.ChatRef, text string, due time.Time) int64 {
+func enqueue(t *testing.T, db core.Store, to core.ChatRef, text string, due time.Time) int64 {
 	t.Helper()
 	var id int64
 	update(t, db, func(tx core.Tx) error {
@@ -25,7 +25,7 @@ func enqueue(t *testing.T, db *DB, to core.ChatRef, text string, due time.Time) 
 	return id
 }
 
-func claim(t *testing.T, db *DB, now, lease time.Time, limit int) []int64 {
+func claim(t *testing.T, db core.Store, now, lease time.Time, limit int) []int64 {
 	t.Helper()
 	var ids []int64
 	update(t, db, func(tx core.Tx) error {
@@ -41,8 +41,7 @@ func claim(t *testing.T, db *DB, now, lease time.Time, limit int) []int64 {
 	return ids
 }
 
-func TestOutboxRoundTrip(t *testing.T) {
-	db := newDB(t)
+func testOutboxRoundTrip(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	o := core.Outgoing{To: chatA, DM: true, EditOf: 3, ThreadOf: 4, ContactID: c.ID, Message: core.Message{
 		Title: "Complaint C-1001", Text: "late <b>", Pre: true, Footer: "f",
@@ -73,8 +72,7 @@ func TestOutboxRoundTrip(t *testing.T) {
 	})
 }
 
-func TestClaimOutboxHeadOfLine(t *testing.T) {
-	db := newDB(t)
+func testClaimOutboxHeadOfLine(t *testing.T, db core.Store) {
 	now := t0
 	lease := now.Add(time.Minute)
 	a1 := enqueue(t, db, chatA, "a1", now)
@@ -145,8 +143,7 @@ func TestClaimOutboxHeadOfLine(t *testing.T) {
 	})
 }
 
-func TestMarkSent(t *testing.T) {
-	db := newDB(t)
+func testMarkSent(t *testing.T, db core.Store) {
 	id := enqueue(t, db, chatA, "x", t0)
 	claim(t, db, t0, t0.Add(time.Minute), 1)
 	update(t, db, func(tx core.Tx) error { return tx.MarkSent(id, "42", t0.Add(time.Second)) })
@@ -159,8 +156,7 @@ func TestMarkSent(t *testing.T) {
 	})
 }
 
-func TestRetargetOutbox(t *testing.T) {
-	db := newDB(t)
+func testRetargetOutbox(t *testing.T, db core.Store) {
 	old := core.ChatRef{Platform: core.Telegram, ID: "-100"}
 	super := core.ChatRef{Platform: core.Telegram, ID: "-1001234"}
 	sent := enqueue(t, db, old, "sent", t0)
@@ -191,8 +187,7 @@ func TestRetargetOutbox(t *testing.T) {
 	}
 }
 
-func TestNextOutboxAtAndStats(t *testing.T) {
-	db := newDB(t)
+func testNextOutboxAtAndStats(t *testing.T, db core.Store) {
 	view(t, db, func(tx core.Tx) error {
 		if _, ok, err := tx.NextOutboxAt(); ok || err != nil {
 			t.Errorf("NextOutboxAt on empty = %v, %v", ok, err)

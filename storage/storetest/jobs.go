@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"reflect"
@@ -8,8 +8,7 @@ import (
 	"earshot/core"
 )
 
-func TestJobs(t *testing.T) {
-	db := newDB(t)
+func testJobs(t *testing.T, db core.Store) {
 	jobs := []core.Job{
 		{Kind: core.JobSurveySend, Subject: 1, DueAt: t0.Add(time.Hour)},
 		{Kind: core.JobAckWarn, Subject: 7, DueAt: t0},
@@ -75,8 +74,7 @@ func TestJobs(t *testing.T) {
 	})
 }
 
-func TestJobZeroDueIsDueAtOnce(t *testing.T) {
-	db := newDB(t)
+func testJobZeroDueIsDueAtOnce(t *testing.T, db core.Store) {
 	j := core.Job{Kind: core.JobSurveySend, Subject: 1}
 	update(t, db, func(tx core.Tx) error { _, err := tx.AddJob(&j); return err })
 	view(t, db, func(tx core.Tx) error {
