@@ -56,11 +56,12 @@ func (s *Service) postpone(ctx context.Context, j Job, at time.Time) error {
 		if err := tx.DeleteJob(j.ID); err != nil {
 			return err
 		}
-		j.ID, j.DueAt = 0, at
-		if j.Key != "" {
-			j.Key += "#retry@" + at.UTC().Format(time.RFC3339)
+		next := j // fn may run again: j stays as it was
+		next.ID, next.DueAt = 0, at
+		if next.Key != "" {
+			next.Key += "#retry@" + at.UTC().Format(time.RFC3339)
 		}
-		_, err := tx.AddJob(&j)
+		_, err := tx.AddJob(&next)
 		return err
 	})
 }

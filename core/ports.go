@@ -6,16 +6,41 @@ import (
 )
 
 // Store is durable state. Every change happens inside Update, whose function runs in one
-// immediate (write-locking) transaction: either all of its effects are committed or none.
-// View runs a read-only transaction on a consistent snapshot.
+// serializable transaction: either all of its effects are committed or none, and the
+// transactions committed, from this process or any other sharing the database, have the
+// same effects as if they had run one after another. View runs a read-only transaction on
+// a consistent snapshot.
 //
-// The function must have no effects outside the Tx; its error, if any, is returned as is and
-// nothing it did is committed. A panic in it comes back as its error. An implementation may
-// run several callers' functions in one transaction (group commit), each all-or-nothing and
+// fn may run more than once: a store shared by several processes retries a transaction that
+// lost a conflict with another, and only the last run's effects are committed. So fn must
+// have no effects outside the Tx: it may set variables the caller reads afterwards, but not
+// append to them, count, send or log. Its error, if any, is returned as is and nothing it
+// did is committed. A panic in it comes back as its error. An implementation may run
+// several callers' functions in one transaction (group commit), each all-or-nothing and
 // one after another; a caller's ctx is then honoured between statements, not within one.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Notifier is implemented by stores that several processes share: Changes receives a
+// value (coalesced, never blocking the store) when another process has committed work for
+// the loops, outbox messages or due jobs, so they look again at once.
+type Notifier interface {
+	Changes() <-chan struct{}
+}
+
+// Leaser is implemented by stores that several processes share. A lease is a named right,
+// held by one holder at a time, to run what a platform allows only once (Telegram long
+// polling, the Discord gateway). Its time is the database's, so the processes' clocks do not
+// need to agree.
+type Leaser interface {
+	// AcquireLease gives the lease name to holder for ttl when it is free, expired, or
+	// already holder's (then it is a renewal), and reports whether holder now has it. A
+	// holder renews well within ttl; when it dies, another takes the lease once ttl is over.
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (held bool, err error)
+	// ReleaseLease gives the lease up if holder has it, so another may take it at once.
+	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // Tx is a transaction. Methods that look one thing up return an *Error with code ENOTFOUND
