@@ -1,0 +1,92 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"earshot/core"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is an open earshot database on PostgreSQL. It is safe for concurrent use, by several
+// processes too.
+type DB struct {
+	pool *pgxpool.Pool
+
+	// The listener (notify.go): changes is signalled on each NOTIFY earshot_changes.
+	changes    chan struct{}
+	stopListen context.CancelFunc
+	listenDone chan struct{}
+	closeOnce  sync.Once
+}
+
+var (
+	_ core.Store    = (*DB)(nil)
+	_ core.Notifier = (*DB)(nil)
+	_ core.Leaser   = (*DB)(nil)
+)
+
+// Open connects to the database at url (postgres://user:pass@host/db?…). The URL sets the
+// pool (pool_max_conns, pool_min_conns …), TLS (sslmode, sslrootcert …) and any server
+// setting (statement_timeout=5s). Open refuses a database whose schema is newer than this
+// binary knows; call Migrate to bring an older one up to date.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	db := &DB{pool: pool}
+	v, err := db.version(ctx)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	if known := SchemaVersion(); v > known {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open: schema version %d is newer than this binary knows (%d): upgrade earshot", v, known)
+	}
+	db.startListener(cfg)
+	return db, nil
+}
+
+// Ping checks that the database answers on a pooled connection.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: ping: %w", err)
+	}
+	return nil
+}
+
+// PoolStats is a snapshot of the connection pool, for metrics.
+type PoolStats struct {
+	Max, Total, Acquired, Idle int
+	// Waits counts acquisitions that had to wait for a connection.
+	Waits int64
+}
+
+// Stats returns the pool's current use.
+func (db *DB) Stats() PoolStats {
+	s := db.pool.Stat()
+	return PoolStats{Max: int(s.MaxConns()), Total: int(s.TotalConns()), Acquired: int(s.AcquiredConns()),
+		Idle: int(s.IdleConns()), Waits: s.EmptyAcquireCount()}
+}
+
+// Close stops the listener and closes every connection, waiting for those in use to be
+// returned. Closing again does nothing.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.stopListener()
+		db.pool.Close()
+	})
+	return nil
+}
+
+// ErrReadOnly is returned by a write method called inside View.
+var ErrReadOnly = errors.New("postgres: write in a read-only transaction")
