@@ -25,28 +25,6 @@ func customerPlatforms(cfg *config.Config) []core.Platform {
 	return append(enabledPlatforms(cfg), core.Console)
 }
 
-func cmdMigrate(ctx context.Context, e *env, args []string) error {
-	fs, path := flags("migrate", e)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(ctx, *path)
-	if err != nil {
-		return err
-	}
-	db, err := storage.Open(ctx, cfg.Storage.Path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: schema version %d (%d migrations applied)\n", cfg.Storage.Path, storage.SchemaVersion(), n)
-	return nil
-}
-
 func cmdConfig(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "check" {
 		return usagef("config: the only subcommand is check (earshot config check --config FILE)")
@@ -321,6 +299,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
+	}
+	if cfg.Storage.Postgres() {
+		return fmt.Errorf("backup: the database is PostgreSQL: back it up with pg_dump")
 	}
 	db, err := openDB(ctx, cfg.Storage.Path, true)
 	if err != nil {

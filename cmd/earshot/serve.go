@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	for _, w := range cfg.Warnings() {
 		a.log.Warn(w)
 	}
-	a.log.Info("earshot serving", "business", a.set.Business.Name, "database", cfg.Storage.Path,
+	a.log.Info("earshot serving", "business", a.set.Business.Name, "database", storeName(cfg.Storage),
 		"platforms", len(adapters))
 
 	// The digest schedule: cron fires it in the business time zone; the digest itself is a
@@ -81,6 +81,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		defer coreWG.Done()
 		_ = a.svc.Run(coreCtx)
 	}()
+	coreWG.Go(func() { wakeOnChanges(coreCtx, a.db, a.svc) })
 
 	<-ctx.Done()
 	a.log.Info("shutting down")

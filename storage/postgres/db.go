@@ -90,3 +90,13 @@ func (db *DB) Close() error {
 
 // ErrReadOnly is returned by a write method called inside View.
 var ErrReadOnly = errors.New("postgres: write in a read-only transaction")
+
+// Redact returns url with its password replaced, fit for a log line.
+func Redact(url string) string {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return "(an unreadable URL)"
+	}
+	c := cfg.ConnConfig
+	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}
