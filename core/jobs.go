@@ -29,7 +29,8 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			}
 			prep := s.prepareJob(ctx, j)
 			err := s.update(ctx, func(tx Tx) error {
-				if err := tx.DeleteJob(j.ID); err != nil {
+				// Another replica may have done it since the View above.
+				if taken, err := tx.TakeJob(j.ID); err != nil || !taken {
 					return err
 				}
 				return s.doJob(tx, j, prep, now)

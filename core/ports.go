@@ -186,6 +186,9 @@ type JobStore interface {
 	DueJobs(now time.Time, limit int) ([]Job, error)
 	// DeleteJob removes a job (done or no longer wanted).
 	DeleteJob(id int64) error
+	// TakeJob removes a job to do it, and reports whether it was still there: false when
+	// it was done or cancelled meanwhile (by another process too), so it must not be done.
+	TakeJob(id int64) (taken bool, err error)
 	// CancelJobs removes every job of the kind for the subject.
 	CancelJobs(kind JobKind, subject int64) error
 	// NextJobAt returns the earliest due time; ok is false when there is no job.

@@ -70,6 +70,17 @@ func (t *tx) DeleteJob(id int64) error {
 	return nil
 }
 
+// TakeJob removes a job to do it and reports whether it was still there. Two replicas
+// taking one job: the second waits for the first's transaction, and is retried (SERIALIZABLE)
+// to find the job gone.
+func (t *tx) TakeJob(id int64) (bool, error) {
+	n, err := t.exec(qDeleteJob, id)
+	if err != nil {
+		return false, fmt.Errorf("postgres: take job %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
 const qCancelJobs = `DELETE FROM jobs WHERE kind = $1 AND subject = $2`
 
 // CancelJobs removes every job of the kind for the subject.

@@ -247,3 +247,30 @@ func TestReplicasTakeDifferentDueJobs(t *testing.T) {
 		t.Fatalf("first replica took %v, the second %v: want the other two", first, second)
 	}
 }
+
+// TestReplicasTakeAJobOnce: replicas that both saw a job due (core reads due jobs in a
+// View) take it once between them.
+func TestReplicasTakeAJobOnce(t *testing.T) {
+	dbs := replicas(t, 2)
+	j := core.Job{Kind: core.JobDigest, DueAt: t0}
+	mustUpdate(t, dbs[0], func(tx core.Tx) error { _, err := tx.AddJob(&j); return err })
+	var mu sync.Mutex
+	taken := 0
+	race(t, dbs, 6, func(db *DB, w int) error {
+		var got bool
+		err := db.Update(context.Background(), func(tx core.Tx) error {
+			var err error
+			got, err = tx.TakeJob(j.ID)
+			return err
+		})
+		if got && err == nil {
+			mu.Lock()
+			taken++
+			mu.Unlock()
+		}
+		return err
+	})
+	if taken != 1 {
+		t.Fatalf("the job was taken %d times, want 1", taken)
+	}
+}

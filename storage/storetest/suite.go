@@ -49,6 +49,7 @@ var tests = []test{
 	plain("ComplaintsActiveFrom", testComplaintsActiveFrom),
 	plain("Jobs", testJobs),
 	plain("JobZeroDueIsDueAtOnce", testJobZeroDueIsDueAtOnce),
+	plain("TakeJob", testTakeJob),
 	plain("OutboxRoundTrip", testOutboxRoundTrip),
 	plain("ClaimOutboxHeadOfLine", testClaimOutboxHeadOfLine),
 	plain("MarkSent", testMarkSent),
