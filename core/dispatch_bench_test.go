@@ -2,7 +2,6 @@ package core_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
 )
 
 // limitedPlatform allows rate messages a second with a burst and answers 429 above it, as
@@ -59,13 +57,7 @@ func BenchmarkDispatch(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		ctx := context.Background()
-		db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "dispatch.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
+		db := benchStore(b, "dispatch.db")
 		now := time.Now()
 		if err := db.Update(ctx, func(tx core.Tx) error {
 			for i := range total {
@@ -99,7 +91,6 @@ func BenchmarkDispatch(b *testing.B) {
 		elapsed := time.Since(start)
 		b.StopTimer()
 		cancel()
-		db.Close()
 		b.StartTimer()
 		achieved := float64(total) / elapsed.Seconds()
 		b.ReportMetric(achieved, "msgs/s")
