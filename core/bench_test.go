@@ -57,6 +57,7 @@ func newBenchEnv(b *testing.B, contacts, questions int) *benchEnv {
 	if _, err := svc.RunDue(ctx); err != nil {
 		b.Fatal(err)
 	}
+	analyze(b, db)
 	return e
 }
 
@@ -152,6 +153,7 @@ func BenchmarkInboundParallel(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(peakRSS(b), "peak_rss_MB")
+	reportRetries(b, e.db)
 }
 
 // peakRSS returns this process's peak resident set size in MB (Linux), or 0.

@@ -45,3 +45,21 @@ func benchStore(b *testing.B, name string) core.Store {
 	}
 	return db
 }
+
+// reportRetries reports, on PostgreSQL, how many transactions per operation lost a conflict
+// and ran again.
+func reportRetries(b *testing.B, db core.Store) {
+	if pg, ok := db.(*postgres.DB); ok {
+		b.ReportMetric(float64(pg.Stats().Retries)/float64(max(b.N, 1)), "retries/op")
+	}
+}
+
+// analyze refreshes PostgreSQL's planner statistics after a benchmark's setup, as its
+// autovacuum would soon do: without them it plans the freshly filled tables as tiny.
+func analyze(b *testing.B, db core.Store) {
+	if pg, ok := db.(*postgres.DB); ok {
+		if err := pg.Analyze(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

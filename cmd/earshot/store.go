@@ -90,6 +90,7 @@ func watchPool(m *metrics.Metrics, db store) error {
 	}
 	return m.WatchPool(func() metrics.PoolStats {
 		s := pg.Stats()
-		return metrics.PoolStats{Max: s.Max, Total: s.Total, Acquired: s.Acquired, Idle: s.Idle, Waits: s.Waits}
+		return metrics.PoolStats{Max: s.Max, Total: s.Total, Acquired: s.Acquired, Idle: s.Idle, Waits: s.Waits,
+			Retries: s.Retries}
 	})
 }

@@ -207,9 +207,3 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
-
-// Available reports whether the server's binaries are installed, without starting it.
-func Available() bool {
-	_, err := binDir()
-	return err == nil
-}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"earshot/core"
 
@@ -21,6 +22,8 @@ type DB struct {
 	stopListen context.CancelFunc
 	listenDone chan struct{}
 	closeOnce  sync.Once
+
+	retries atomic.Int64 // Update attempts lost to a conflict and run again
 }
 
 var (
@@ -69,13 +72,15 @@ type PoolStats struct {
 	Max, Total, Acquired, Idle int
 	// Waits counts acquisitions that had to wait for a connection.
 	Waits int64
+	// Retries counts transactions run again after losing a conflict with another.
+	Retries int64
 }
 
 // Stats returns the pool's current use.
 func (db *DB) Stats() PoolStats {
 	s := db.pool.Stat()
 	return PoolStats{Max: int(s.MaxConns()), Total: int(s.TotalConns()), Acquired: int(s.AcquiredConns()),
-		Idle: int(s.IdleConns()), Waits: s.EmptyAcquireCount()}
+		Idle: int(s.IdleConns()), Waits: s.EmptyAcquireCount(), Retries: db.retries.Load()}
 }
 
 // Close stops the listener and closes every connection, waiting for those in use to be
@@ -99,4 +104,13 @@ func Redact(url string) string {
 	}
 	c := cfg.ConnConfig
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}
+
+// Analyze refreshes the planner's statistics of every table (PostgreSQL's autovacuum does
+// it in time; a benchmark that just loaded its data cannot wait for it).
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.pool.Exec(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("postgres: analyze: %w", err)
+	}
+	return nil
 }

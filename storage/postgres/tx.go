@@ -33,6 +33,7 @@ func (db *DB) Update(ctx context.Context, fn func(core.Tx) error) error {
 		if !retryable(err) {
 			return err
 		}
+		db.retries.Add(1)
 		// Back off a random while, growing, so the racers do not meet again.
 		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
 		select {

@@ -5,24 +5,29 @@
 -- transaction of each answer's insert. Answers are only inserted: the two triggers after it
 -- refuse any change of an answer's key, score or time and any delete, rather than let the
 -- sums drift (an erase empties only the text).
+--
+-- Unlike SQLite's, each hour is split in 8 shards by answer id: replicas storing answers at
+-- once would otherwise all update one row per key and hour, and under SERIALIZABLE all but
+-- one of them would be rolled back and retried. ScoreStats sums the shards.
 CREATE TABLE score_hours (
-	question_key TEXT    NOT NULL,
-	hour_at      BIGINT  NOT NULL,
-	sum          BIGINT  NOT NULL,
-	count        INTEGER NOT NULL,
-	PRIMARY KEY (question_key, hour_at)
+	question_key TEXT     NOT NULL,
+	hour_at      BIGINT   NOT NULL,
+	shard        SMALLINT NOT NULL,
+	sum          BIGINT   NOT NULL,
+	count        INTEGER  NOT NULL,
+	PRIMARY KEY (question_key, hour_at, shard)
 );
 
-INSERT INTO score_hours (question_key, hour_at, sum, count)
-SELECT question_key, answered_at - (answered_at % 3600000 + 3600000) % 3600000, sum(score), count(*)
+INSERT INTO score_hours (question_key, hour_at, shard, sum, count)
+SELECT question_key, answered_at - (answered_at % 3600000 + 3600000) % 3600000, 0, sum(score), count(*)
 FROM answers WHERE score IS NOT NULL
 GROUP BY 1, 2;
 
 CREATE FUNCTION score_hours_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO score_hours (question_key, hour_at, sum, count)
-	VALUES (NEW.question_key, NEW.answered_at - (NEW.answered_at % 3600000 + 3600000) % 3600000, NEW.score, 1)
-	ON CONFLICT (question_key, hour_at)
+	INSERT INTO score_hours (question_key, hour_at, shard, sum, count)
+	VALUES (NEW.question_key, NEW.answered_at - (NEW.answered_at % 3600000 + 3600000) % 3600000, NEW.id % 8, NEW.score, 1)
+	ON CONFLICT (question_key, hour_at, shard)
 	DO UPDATE SET sum = score_hours.sum + excluded.sum, count = score_hours.count + 1;
 	RETURN NULL;
 END $$;
