@@ -14,6 +14,7 @@ import (
 	"earshot/cmd/earshot/internal/chart"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
+	"earshot/storage"
 )
 
 // app is the wired service a command works with.

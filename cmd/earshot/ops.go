@@ -16,7 +16,6 @@ import (
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/httpapi"
 	"earshot/core"
-	"earshot/storage"
 )
 
 // customerPlatforms are the platforms a customer may be on: the enabled ones, and the

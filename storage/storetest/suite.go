@@ -74,6 +74,8 @@ var tests = []test{
 	plain("ConcurrentUpdatesAndViews", testConcurrentUpdatesAndViews),
 	plain("InboundDuplicate", testInboundDuplicate),
 	plain("State", testState),
+	plain("InactiveContacts", testInactiveContacts),
+	plain("AnswerRows", testAnswerRows),
 }
 
 // Run runs the conformance suite against the driver, each test on a fresh store.
