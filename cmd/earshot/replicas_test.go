@@ -57,6 +57,26 @@ func (b *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	io.Copy(w, resp.Body)
 }
 
+// routeExampleCom makes this process's default HTTP transport, which the fake Telegram posts
+// webhooks with, take https://example.com to the TLS server and trust its certificate,
+// until the test ends.
+func routeExampleCom(t *testing.T, srv *httptest.Server) {
+	t.Helper()
+	orig := http.DefaultTransport
+	tr := orig.(*http.Transport).Clone()
+	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	target := srv.Listener.Addr().String()
+	var d net.Dialer
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if addr == "example.com:443" {
+			addr = target
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	http.DefaultTransport = tr
+	t.Cleanup(func() { http.DefaultTransport = orig })
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -100,8 +120,12 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 
 	addrs := []string{freeAddr(t), freeAddr(t)}
 	lb := &balancer{backends: []string{"http://" + addrs[0], "http://" + addrs[1]}}
-	front := httptest.NewServer(lb)
+	// Telegram posts only to https:// on a standard port, and config check holds serve to
+	// that: the replicas give Telegram https://example.com (a name httptest's certificate
+	// holds), and this process, where the fake Telegram runs, reaches it at the balancer.
+	front := httptest.NewTLSServer(lb)
 	defer front.Close()
+	routeExampleCom(t, front)
 	dir := t.TempDir()
 	cfgs, logs := make([]string, 2), make([]string, 2)
 	for i, addr := range addrs {
@@ -126,7 +150,7 @@ surveys:
       - {key: quality, text: "How good is it?", type: scale}
 throttle: 0s
 delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
-`, url, addr, front.URL, fake.URL)), 0o600)
+`, url, addr, "https://example.com", fake.URL)), 0o600)
 		if err != nil {
 			t.Fatal(err)
 		}
