@@ -150,7 +150,7 @@ surveys:
       - {key: quality, text: "How good is it?", type: scale}
 throttle: 0s
 delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
-`, url, addr, "https://example.com", fake.URL)), 0o600)
+`, url, addr, "https://example.com", fake.URL())), 0o600)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,9 +20,9 @@ type copyTable struct {
 	identity bool
 }
 
-// copyTables are the tables copied, parents before children. outbox_heads and score_hours
-// are not among them: the triggers rebuild them as the outbox and the answers arrive, in id
-// order, so each chat's first pending message becomes its head.
+// copyTables are the tables copied, parents before children. outbox_heads, score_hours and
+// score_slices are not among them: the triggers rebuild them as the outbox and the answers
+// arrive, in id order, so each chat's first pending message becomes its head.
 var copyTables = []copyTable{
 	{name: "contacts", identity: true, cols: []string{"id", "platform", "user_id", "name", "locale", "timezone",
 		"seen_at", "created_at", "opted_out_at", "unreachable", "erased_at", "pending", "pending_text",
@@ -49,6 +49,8 @@ var copyTables = []copyTable{
 	{name: "job_keys", cols: []string{"key"}},
 	{name: "inbound", cols: []string{"platform", "event_id", "at"}},
 	{name: "state", cols: []string{"key", "value"}},
+	{name: "dashboard_tokens", cols: []string{"hash", "kind", "member", "platform", "account_id",
+		"created_at", "expires_at", "used_at"}},
 }
 
 // copyBatch is how many rows go to PostgreSQL in one COPY.

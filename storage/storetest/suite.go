@@ -76,6 +76,9 @@ var tests = []test{
 	plain("State", testState),
 	plain("InactiveContacts", testInactiveContacts),
 	plain("AnswerRows", testAnswerRows),
+	plain("DashboardTokens", testDashboardTokens),
+	plain("SliceScoreStatsEqualRawAggregation", testSliceScoreStatsEqualRawAggregation),
+	plain("SliceCountsAndComments", testSliceCountsAndComments),
 }
 
 // Run runs the conformance suite against the driver, each test on a fresh store.
