@@ -16,7 +16,6 @@ import (
 	_ "modernc.org/sqlite"
 
 	"earshot/core"
-	"earshot/storage"
 )
 
 // benchEnv is a service with many contacts, each in the middle of a long survey, so every
@@ -24,7 +23,7 @@ import (
 // edit of the answered question and the next question into the outbox.
 type benchEnv struct {
 	svc      *core.Service
-	db       *storage.DB
+	db       core.Store
 	contacts int
 	event    atomic.Int64
 }
@@ -32,14 +31,7 @@ type benchEnv struct {
 func newBenchEnv(b *testing.B, contacts, questions int) *benchEnv {
 	b.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := benchStore(b, "bench.db")
 	set := settings()
 	set.Throttle = 0
 	var qs []core.Question
@@ -65,6 +57,7 @@ func newBenchEnv(b *testing.B, contacts, questions int) *benchEnv {
 	if _, err := svc.RunDue(ctx); err != nil {
 		b.Fatal(err)
 	}
+	analyze(b, db)
 	return e
 }
 
@@ -160,6 +153,7 @@ func BenchmarkInboundParallel(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(peakRSS(b), "peak_rss_MB")
+	reportRetries(b, e.db)
 }
 
 // peakRSS returns this process's peak resident set size in MB (Linux), or 0.

@@ -21,8 +21,40 @@ const (
 // are gone are taken over first when the store can tell (see OutboxStore).
 func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 	s.delivery.reclaim(ctx, false)
+	stop := s.delivery.keepAlive(ctx)
 	n := s.delivery.run(ctx, true)
+	stop()
 	return n, ctx.Err()
+}
+
+// aliveEvery is how often a delivering instance calls ReclaimOutbox after the first time: on
+// a database shared by several processes that is how it shows it is alive (PostgreSQL takes
+// over the claims of an instance not heard from for 10 s), and how it takes over the claims
+// of one that stopped.
+const aliveEvery = 3 * time.Second
+
+// keepAlive calls reclaim every aliveEvery until the returned stop is called — not when ctx
+// ends, since sends in flight may finish after that — and waits for it to finish.
+func (d *deliverer) keepAlive(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(aliveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				d.reclaim(ctx, false)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // reclaim takes over the claims of instances that are gone. loud says whether a store that
@@ -39,6 +71,7 @@ func (d *deliverer) reclaim(ctx context.Context, loud bool) {
 		if loud {
 			d.log.Info("outbox: claims of earlier processes are left alone: " + ErrorMessage(err))
 		}
+	case err != nil && ctx.Err() != nil:
 	case err != nil:
 		d.log.Error("outbox: taking over the claims of a stopped process failed", "err", err)
 	case n > 0:

@@ -3,7 +3,6 @@ package core_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
 )
 
 // exactPlatform enforces a platform's two limits exactly, as the platform does: at most n
@@ -98,17 +96,10 @@ func (p *exactPlatform) sent() int {
 
 // benchService opens a database with the given messages queued and a service delivering to
 // p with pace.
-func benchService(b *testing.B, p *exactPlatform, pace core.Pace, queue func(tx core.Tx) error, mod func(*core.Settings)) (*core.Service, *storage.DB) {
+func benchService(b *testing.B, p *exactPlatform, pace core.Pace, queue func(tx core.Tx) error, mod func(*core.Settings)) (*core.Service, core.Store) {
 	b.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "dispatch.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := benchStore(b, "dispatch.db")
 	if queue != nil {
 		if err := db.Update(ctx, queue); err != nil {
 			b.Fatal(err)

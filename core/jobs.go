@@ -29,7 +29,8 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			}
 			prep := s.prepareJob(ctx, j)
 			err := s.update(ctx, func(tx Tx) error {
-				if err := tx.DeleteJob(j.ID); err != nil {
+				// Another replica may have done it since the View above.
+				if taken, err := tx.TakeJob(j.ID); err != nil || !taken {
 					return err
 				}
 				return s.doJob(dueWorkTx(tx, j.Kind), j, prep, now)
@@ -56,11 +57,12 @@ func (s *Service) postpone(ctx context.Context, j Job, at time.Time) error {
 		if err := tx.DeleteJob(j.ID); err != nil {
 			return err
 		}
-		j.ID, j.DueAt = 0, at
-		if j.Key != "" {
-			j.Key += "#retry@" + at.UTC().Format(time.RFC3339)
+		next := j // fn may run again: j stays as it was
+		next.ID, next.DueAt = 0, at
+		if next.Key != "" {
+			next.Key += "#retry@" + at.UTC().Format(time.RFC3339)
 		}
-		_, err := tx.AddJob(&j)
+		_, err := tx.AddJob(&next)
 		return err
 	})
 }

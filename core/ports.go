@@ -6,16 +6,41 @@ import (
 )
 
 // Store is durable state. Every change happens inside Update, whose function runs in one
-// immediate (write-locking) transaction: either all of its effects are committed or none.
-// View runs a read-only transaction on a consistent snapshot.
+// serializable transaction: either all of its effects are committed or none, and the
+// transactions committed, from this process or any other sharing the database, have the
+// same effects as if they had run one after another. View runs a read-only transaction on
+// a consistent snapshot.
 //
-// The function must have no effects outside the Tx; its error, if any, is returned as is and
-// nothing it did is committed. A panic in it comes back as its error. An implementation may
-// run several callers' functions in one transaction (group commit), each all-or-nothing and
+// fn may run more than once: a store shared by several processes retries a transaction that
+// lost a conflict with another, and only the last run's effects are committed. So fn must
+// have no effects outside the Tx: it may set variables the caller reads afterwards, but not
+// append to them, count, send or log. Its error, if any, is returned as is and nothing it
+// did is committed. A panic in it comes back as its error. An implementation may run
+// several callers' functions in one transaction (group commit), each all-or-nothing and
 // one after another; a caller's ctx is then honoured between statements, not within one.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Notifier is implemented by stores that several processes share: Changes receives a
+// value (coalesced, never blocking the store) when another process has committed work for
+// the loops, outbox messages or due jobs, so they look again at once.
+type Notifier interface {
+	Changes() <-chan struct{}
+}
+
+// Leaser is implemented by stores that several processes share. A lease is a named right,
+// held by one holder at a time, to run what a platform allows only once (Telegram long
+// polling, the Discord gateway). Its time is the database's, so the processes' clocks do not
+// need to agree.
+type Leaser interface {
+	// AcquireLease gives the lease name to holder for ttl when it is free, expired, or
+	// already holder's (then it is a renewal), and reports whether holder now has it. A
+	// holder renews well within ttl; when it dies, another takes the lease once ttl is over.
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (held bool, err error)
+	// ReleaseLease gives the lease up if holder has it, so another may take it at once.
+	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // Tx is a transaction. Methods that look one thing up return an *Error with code ENOTFOUND
@@ -130,10 +155,11 @@ type ComplaintFilter struct {
 //   - SQLite: one process at a time holds the database's delivery lock (a lock file beside
 //     it, taken by serve and by commands that send), so the holder knows that any claim of
 //     another instance belongs to a dead one and takes it over at start.
-//   - A shared server database (PostgreSQL): instances are alive while they hold something
-//     the server drops with their session (an advisory lock keyed by the instance, a row
-//     locked FOR UPDATE); ReclaimOutbox takes over the claims of instances that hold
-//     nothing, and claiming itself may use FOR UPDATE SKIP LOCKED.
+//   - A shared server database (PostgreSQL): ReclaimOutbox also records that owner is
+//     alive (a lease it renews for 10 s); the engine calls it every few seconds while it
+//     delivers (Run, DeliverDue), and it takes over the claims of instances not heard from
+//     for longer. Claiming uses FOR UPDATE SKIP LOCKED, so replicas never claim one chat's
+//     head at once.
 type OutboxStore interface {
 	// Enqueue inserts a pending message due at due and returns its id. A zero Class is
 	// stored as ClassTeam. A chat's oldest pending message takes the most urgent class of
@@ -150,7 +176,8 @@ type OutboxStore interface {
 	// that bulk never starves.)
 	ClaimOutbox(now time.Time, owner string, least Class, limit int) ([]OutboxMessage, error)
 	// ReclaimOutbox takes over the claims of instances that are gone — every claim not held
-	// by owner or another live instance becomes claimable at once — and says how many. It
+	// by owner or another live instance becomes claimable at once — and says how many; on a
+	// shared database it also records that owner is alive (see above). It
 	// returns ECONFLICT when this store cannot tell that the other instances are gone (an
 	// SQLite database whose lock this process does not hold): then it changes nothing.
 	ReclaimOutbox(owner string) (int, error)
@@ -185,6 +212,9 @@ type JobStore interface {
 	DueJobs(now time.Time, limit int) ([]Job, error)
 	// DeleteJob removes a job (done or no longer wanted).
 	DeleteJob(id int64) error
+	// TakeJob removes a job to do it, and reports whether it was still there: false when
+	// it was done or cancelled meanwhile (by another process too), so it must not be done.
+	TakeJob(id int64) (taken bool, err error)
 	// CancelJobs removes every job of the kind for the subject.
 	CancelJobs(kind JobKind, subject int64) error
 	// NextJobAt returns the earliest due time; ok is false when there is no job.

@@ -17,7 +17,8 @@ const shutdownGrace = 10 * time.Second
 // Run runs the due-work loop and the delivery engine until ctx is done. Each sleeps until
 // its next due time and wakes at once when new work is committed. Work that fell due while
 // the service was down is done at start, and messages claimed by a process that is gone go
-// out at once (see OutboxStore).
+// out at once (see OutboxStore); while it runs, ReclaimOutbox is called every aliveEvery, so
+// that replicas on a shared database see this one alive and take over a stopped one's claims.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.schedulePrune(ctx); err != nil {
 		return err
@@ -34,8 +35,10 @@ func (s *Service) Run(ctx context.Context) error {
 			return s.nextJobAt(ctx)
 		})
 	}()
+	stopAlive := s.delivery.keepAlive(ctx)
 	go func() {
 		defer wg.Done()
+		defer stopAlive()
 		s.delivery.run(ctx, false)
 	}()
 	wg.Wait()

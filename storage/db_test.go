@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,63 +128,6 @@ func TestPragmas(t *testing.T) {
 	}
 }
 
-func TestViewCannotWrite(t *testing.T) {
-	db := newDB(t)
-	writes := map[string]func(core.Tx) error{
-		"CreateContact": func(tx core.Tx) error {
-			return tx.CreateContact(&core.Contact{Ref: core.UserRef{Platform: core.Slack, ID: "U1"}})
-		},
-		"SetState":    func(tx core.Tx) error { return tx.SetState("k", "v") },
-		"ClaimOutbox": func(tx core.Tx) error { _, err := tx.ClaimOutbox(t0, "i1", 0, 1); return err },
-		"MarkInbound": func(tx core.Tx) error { _, err := tx.MarkInbound(core.Slack, "e1", t0); return err },
-		"Enqueue":     func(tx core.Tx) error { _, err := tx.Enqueue(core.Outgoing{}, t0); return err },
-	}
-	for name, fn := range writes {
-		t.Run(name, func(t *testing.T) {
-			if err := db.View(context.Background(), fn); !errors.Is(err, ErrReadOnly) {
-				t.Fatalf("write in View: %v, want ErrReadOnly", err)
-			}
-		})
-	}
-}
-
-func TestUpdateRollsBackOnError(t *testing.T) {
-	db := newDB(t)
-	boom := errors.New("boom")
-	err := db.Update(context.Background(), func(tx core.Tx) error {
-		if err := tx.SetState("k", "v"); err != nil {
-			return err
-		}
-		return boom
-	})
-	if err != boom {
-		t.Fatalf("Update = %v, want fn's error as is", err)
-	}
-	view(t, db, func(tx core.Tx) error {
-		_, err := tx.State("k")
-		wantCode(t, err, core.ENOTFOUND)
-		return nil
-	})
-}
-
-func TestUpdateRollsBackOnPanic(t *testing.T) {
-	db := newDB(t)
-	err := db.Update(context.Background(), func(tx core.Tx) error {
-		_ = tx.SetState("k", "v")
-		panic("boom")
-	})
-	if err == nil || !strings.Contains(err.Error(), "panicked: boom") {
-		t.Fatalf("Update with a panicking fn = %v, want the panic as an error", err)
-	}
-	// The single writer connection must be usable again, and the write gone.
-	update(t, db, func(tx core.Tx) error { return tx.SetState("other", "x") })
-	view(t, db, func(tx core.Tx) error {
-		_, err := tx.State("k")
-		wantCode(t, err, core.ENOTFOUND)
-		return nil
-	})
-}
-
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := newDB(t)
@@ -277,46 +219,6 @@ func TestConcurrentUpdatesAndViews(t *testing.T) {
 	if err := db.reader.QueryRow("SELECT count(*) FROM state").Scan(&n); err != nil || n != writers*each {
 		t.Fatalf("state rows = %d, %v; want %d", n, err, writers*each)
 	}
-}
-
-func TestInboundDuplicate(t *testing.T) {
-	db := newDB(t)
-	mark := func(p core.Platform, id string) (fresh bool) {
-		update(t, db, func(tx core.Tx) error {
-			var err error
-			fresh, err = tx.MarkInbound(p, id, t0)
-			return err
-		})
-		return fresh
-	}
-	if !mark(core.Telegram, "100") {
-		t.Fatal("first MarkInbound not fresh")
-	}
-	if mark(core.Telegram, "100") {
-		t.Fatal("duplicate MarkInbound fresh")
-	}
-	if !mark(core.Slack, "100") {
-		t.Fatal("same event id on another platform not fresh")
-	}
-}
-
-func TestState(t *testing.T) {
-	db := newDB(t)
-	update(t, db, func(tx core.Tx) error {
-		if _, err := tx.State("digest"); core.ErrorCode(err) != core.ENOTFOUND {
-			t.Errorf("unset State: %v", err)
-		}
-		if err := tx.SetState("digest", "2026-W46"); err != nil {
-			return err
-		}
-		return tx.SetState("digest", "2026-W47")
-	})
-	view(t, db, func(tx core.Tx) error {
-		if v, err := tx.State("digest"); err != nil || v != "2026-W47" {
-			t.Errorf("State = %q, %v", v, err)
-		}
-		return nil
-	})
 }
 
 func TestDatabaseFileIsCreated(t *testing.T) {

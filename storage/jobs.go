@@ -65,6 +65,21 @@ func (t *tx) DeleteJob(id int64) error {
 	return nil
 }
 
+const qTakeJob = `DELETE FROM jobs WHERE id = ?`
+
+// TakeJob removes a job to do it and reports whether it was still there.
+func (t *tx) TakeJob(id int64) (bool, error) {
+	res, err := t.exec(qTakeJob, id)
+	if err != nil {
+		return false, fmt.Errorf("storage: take job %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("storage: take job %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
 const qCancelJobs = `DELETE FROM jobs WHERE kind = ? AND subject = ?`
 
 // CancelJobs removes every job of the kind for the subject.

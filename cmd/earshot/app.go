@@ -21,7 +21,7 @@ import (
 type app struct {
 	cfg *config.Config
 	set core.Settings
-	db  *storage.DB
+	db  store
 	svc *core.Service
 	log *slog.Logger
 	// adapters are the platform adapters this process has, for invite links.
@@ -139,12 +139,8 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 		}
 		w.messengers = append(slices.Clone(w.messengers), hooks)
 	}
-	db, err := openDB(ctx, w.db, w.mustExist)
+	db, err := openStore(ctx, cfg.Storage, w.db, w.mustExist)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
 	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,

@@ -65,6 +65,9 @@ func (h *httpServer) Start(a *app, hooks []core.WebhookRoute) error {
 	if err := h.metrics.Watch(a.svc, enabledPlatforms(h.cfg)); err != nil {
 		return fmt.Errorf("http: metrics: %w", err)
 	}
+	if err := watchPool(h.metrics, a.db); err != nil {
+		return fmt.Errorf("http: metrics: %w", err)
+	}
 	if err := h.startMetrics(a); err != nil {
 		return err
 	}

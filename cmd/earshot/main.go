@@ -54,7 +54,7 @@ func commandList() []command {
 	return []command{
 		{"serve", "", "run everything: enabled adapters, scheduler, outbox, HTTP API", cmdServe},
 		{"demo", "[--db FILE]", "the whole lifecycle on the console adapter, printed as a transcript", cmdDemo},
-		{"migrate", "", "bring the database schema up to date", cmdMigrate},
+		{"migrate", "[--from-sqlite FILE]", "bring the database schema up to date; --from-sqlite copies a SQLite database into an empty PostgreSQL one", cmdMigrate},
 		{"config", "check", "validate the configuration", cmdConfig},
 		{"touch", "--customer REF --stage STAGE [--ref R] [--at RFC3339]", "record a touchpoint; print the surveys it schedules", cmdTouch},
 		{"invite", "--stage STAGE [--ref R] [--name N]", "print an invite token and each enabled platform's link", cmdInvite},

@@ -16,35 +16,12 @@ import (
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/httpapi"
 	"earshot/core"
-	"earshot/storage"
 )
 
 // customerPlatforms are the platforms a customer may be on: the enabled ones, and the
 // console (the demo's and the tests' local adapter, which reaches nobody outside).
 func customerPlatforms(cfg *config.Config) []core.Platform {
 	return append(enabledPlatforms(cfg), core.Console)
-}
-
-func cmdMigrate(ctx context.Context, e *env, args []string) error {
-	fs, path := flags("migrate", e)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(ctx, *path)
-	if err != nil {
-		return err
-	}
-	db, err := storage.Open(ctx, cfg.Storage.Path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: schema version %d (%d migrations applied)\n", cfg.Storage.Path, storage.SchemaVersion(), n)
-	return nil
 }
 
 func cmdConfig(ctx context.Context, e *env, args []string) error {
@@ -321,6 +298,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	cfg, err := loadConfig(ctx, *path)
 	if err != nil {
 		return err
+	}
+	if cfg.Storage.Postgres() {
+		return fmt.Errorf("backup: the database is PostgreSQL: back it up with pg_dump")
 	}
 	db, err := openDB(ctx, cfg.Storage.Path, true)
 	if err != nil {

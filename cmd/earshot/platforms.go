@@ -172,7 +172,7 @@ func sendQueued(ctx context.Context, a *app, e *env, queued int) error {
 	if queued == 0 {
 		return nil
 	}
-	if err := a.db.Lock(); err != nil {
+	if err := lockDelivery(a.db); err != nil {
 		var held *storage.LockedError
 		if errors.As(err, &held) {
 			fmt.Fprintf(e.stderr, "%d message(s) queued; the running serve sends them\n", queued)

@@ -30,9 +30,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	// One serve per database: the lock tells it that claims of any other process are
-	// orphans, which it sends at once (storage/lock.go).
-	if err := a.db.Lock(); err != nil {
+	// One serve per SQLite database: the lock tells it that claims of any other process are
+	// orphans, which it sends at once (storage/lock.go). Replicas on PostgreSQL share theirs.
+	if err := lockDelivery(a.db); err != nil {
 		return err
 	}
 	late.svc, late.db = a.svc, a.db
@@ -46,7 +46,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	for _, w := range cfg.Warnings() {
 		a.log.Warn(w)
 	}
-	a.log.Info("earshot serving", "business", a.set.Business.Name, "database", cfg.Storage.Path,
+	a.log.Info("earshot serving", "business", a.set.Business.Name, "database", storeName(cfg.Storage),
 		"platforms", len(adapters))
 
 	// The digest schedule: cron fires it in the business time zone; the digest itself is a
@@ -86,6 +86,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		defer coreWG.Done()
 		_ = a.svc.Run(coreCtx)
 	}()
+	coreWG.Go(func() { wakeOnChanges(coreCtx, a.db, a.svc) })
 
 	<-ctx.Done()
 	a.log.Info("shutting down")

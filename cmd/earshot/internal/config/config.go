@@ -44,9 +44,16 @@ type Business struct {
 
 // Storage is where the data lives.
 type Storage struct {
-	Driver string `yaml:"driver"` // only "sqlite" for now
+	Driver string `yaml:"driver"` // "sqlite" (the default) or "postgres"
 	Path   string `yaml:"path"`   // the SQLite file
+	// URL is the PostgreSQL database, postgres://user:password@host:5432/earshot?sslmode=…;
+	// its query also sets the pool (pool_max_conns=…) and server settings
+	// (statement_timeout=5s). Usually "${DATABASE_URL}".
+	URL string `yaml:"url"`
 }
+
+// Postgres reports whether the data lives in PostgreSQL.
+func (s Storage) Postgres() bool { return s.Driver == "postgres" || s.Driver == "postgresql" }
 
 // HTTP is the HTTP server: API, health, metrics and platform webhooks.
 type HTTP struct {

@@ -153,13 +153,15 @@ func clock(s string) (time.Duration, bool) {
 func (c *Config) validateServer(p *problems) {
 	switch c.Storage.Driver {
 	case "sqlite":
+		if strings.TrimSpace(c.Storage.Path) == "" {
+			p.add("storage.path", "empty: name the SQLite file, like earshot.db")
+		}
 	case "postgres", "postgresql":
-		p.add("storage.driver", "postgres is not supported yet: use sqlite")
+		if reason := checkPostgresURL(c.Storage.URL); reason != "" {
+			p.add("storage.url", "%s", reason)
+		}
 	default:
-		p.add("storage.driver", "%q is not supported: use sqlite", c.Storage.Driver)
-	}
-	if strings.TrimSpace(c.Storage.Path) == "" {
-		p.add("storage.path", "empty: name the SQLite file, like earshot.db")
+		p.add("storage.driver", "%q is not supported: use sqlite or postgres", c.Storage.Driver)
 	}
 	if l := c.HTTP.Listen; l != "" {
 		if reason := checkListen(l); reason != "" {
@@ -363,4 +365,16 @@ func parseSchedule(spec string, loc *time.Location) (s cron.Schedule, reason str
 		}
 	}
 	return parsed, ""
+}
+
+// checkPostgresURL says what is wrong with a PostgreSQL URL, or "" when nothing is.
+func checkPostgresURL(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return "empty: give the database as postgres://user:password@host:5432/earshot (often \"${DATABASE_URL}\")"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "want postgres://user:password@host:5432/database"
+	}
+	return ""
 }

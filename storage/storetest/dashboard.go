@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"context"
@@ -8,8 +8,7 @@ import (
 	"earshot/core"
 )
 
-func TestDashboardTokens(t *testing.T) {
-	db := newDB(t)
+func testDashboardTokens(t *testing.T, db core.Store) {
 	owner := core.UserRef{Platform: core.Slack, ID: "U1"}
 	link := core.DashboardToken{Hash: "h-link", Kind: core.TokenLink, Member: "Dana", Account: owner,
 		CreatedAt: t0, ExpiresAt: t0.Add(15 * time.Minute)}

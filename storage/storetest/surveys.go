@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"reflect"
@@ -8,8 +8,7 @@ import (
 	"earshot/core"
 )
 
-func TestTouchpointsKeyed(t *testing.T) {
-	db := newDB(t)
+func testTouchpointsKeyed(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	first := core.Touchpoint{ContactID: c.ID, Stage: "delivery", Ref: "A-17", OccurredAt: t0, CreatedAt: t0, Key: "k1"}
 	update(t, db, func(tx core.Tx) error {
@@ -42,8 +41,7 @@ func TestTouchpointsKeyed(t *testing.T) {
 	})
 }
 
-func TestRuns(t *testing.T) {
-	db := newDB(t)
+func testRuns(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	d := addContact(t, db, "2")
 	tp := core.Touchpoint{ContactID: c.ID, Stage: "delivery", OccurredAt: t0}
@@ -114,8 +112,7 @@ func TestRuns(t *testing.T) {
 	})
 }
 
-func TestAnswers(t *testing.T) {
-	db := newDB(t)
+func testAnswers(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	run := addRun(t, db, c.ID, t0)
 	other := addRun(t, db, c.ID, t0)
@@ -150,8 +147,7 @@ func TestAnswers(t *testing.T) {
 
 // TestUpdateRunEachIndexedColumn changes one indexed column at a time: the update that
 // writes only the other columns must not swallow it.
-func TestUpdateRunEachIndexedColumn(t *testing.T) {
-	db := newDB(t)
+func testUpdateRunEachIndexedColumn(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	d := addContact(t, db, "2")
 	tp := core.Touchpoint{ContactID: c.ID, Stage: "delivery", OccurredAt: t0}

@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"earshot/core"
 )
 
-func TestComplaintsStartAt1001AndRoundTrip(t *testing.T) {
-	db := newDB(t)
+func testComplaintsStartAt1001AndRoundTrip(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	run := addRun(t, db, c.ID, t0)
 	plain := core.Complaint{ContactID: c.ID, Status: core.StatusOpen, Text: "late", OpenedAt: t0,
@@ -57,8 +56,7 @@ func TestComplaintsStartAt1001AndRoundTrip(t *testing.T) {
 	})
 }
 
-func TestComplaintsFilter(t *testing.T) {
-	db := newDB(t)
+func testComplaintsFilter(t *testing.T, db core.Store) {
 	a := addContact(t, db, "1")
 	b := addContact(t, db, "2")
 	cs := []core.Complaint{
@@ -102,8 +100,7 @@ func TestComplaintsFilter(t *testing.T) {
 	}
 }
 
-func TestComplaintByCard(t *testing.T) {
-	db := newDB(t)
+func testComplaintByCard(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	team := core.ChatRef{Platform: core.Slack, ID: "C0123"}
 	var comp core.Complaint
@@ -139,8 +136,7 @@ func TestComplaintByCard(t *testing.T) {
 	})
 }
 
-func TestThreadAndBreaches(t *testing.T) {
-	db := newDB(t)
+func testThreadAndBreaches(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	comp := core.Complaint{ContactID: c.ID, Status: core.StatusOpen, OpenedAt: t0}
 	msgs := []core.ThreadMessage{
@@ -183,8 +179,7 @@ func TestThreadAndBreaches(t *testing.T) {
 	})
 }
 
-func TestComplaintByCardFindsMessagesThreadedUnderIt(t *testing.T) {
-	db := newDB(t)
+func testComplaintByCardFindsMessagesThreadedUnderIt(t *testing.T, db core.Store) {
 	ctx := context.Background()
 	c := addContact(t, db, "9")
 	var comp core.Complaint
@@ -234,8 +229,7 @@ func TestComplaintByCardFindsMessagesThreadedUnderIt(t *testing.T) {
 	}
 }
 
-func TestComplaintsActiveFrom(t *testing.T) {
-	db := newDB(t)
+func testComplaintsActiveFrom(t *testing.T, db core.Store) {
 	ctx := context.Background()
 	c := addContact(t, db, "8")
 	week := t0.Add(7 * 24 * time.Hour)

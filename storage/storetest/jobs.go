@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"reflect"
@@ -8,8 +8,7 @@ import (
 	"earshot/core"
 )
 
-func TestJobs(t *testing.T) {
-	db := newDB(t)
+func testJobs(t *testing.T, db core.Store) {
 	jobs := []core.Job{
 		{Kind: core.JobSurveySend, Subject: 1, DueAt: t0.Add(time.Hour)},
 		{Kind: core.JobAckWarn, Subject: 7, DueAt: t0},
@@ -75,8 +74,7 @@ func TestJobs(t *testing.T) {
 	})
 }
 
-func TestJobZeroDueIsDueAtOnce(t *testing.T) {
-	db := newDB(t)
+func testJobZeroDueIsDueAtOnce(t *testing.T, db core.Store) {
 	j := core.Job{Kind: core.JobSurveySend, Subject: 1}
 	update(t, db, func(tx core.Tx) error { _, err := tx.AddJob(&j); return err })
 	view(t, db, func(tx core.Tx) error {
@@ -86,4 +84,35 @@ func TestJobZeroDueIsDueAtOnce(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// testTakeJob: a job is taken once; a cancelled one is not taken.
+func testTakeJob(t *testing.T, db core.Store) {
+	a := core.Job{Kind: core.JobSurveySend, Subject: 1, DueAt: t0}
+	b := core.Job{Kind: core.JobSurveyRemind, Subject: 1, DueAt: t0}
+	update(t, db, func(tx core.Tx) error {
+		if _, err := tx.AddJob(&a); err != nil {
+			return err
+		}
+		_, err := tx.AddJob(&b)
+		return err
+	})
+	take := func(id int64) (taken bool) {
+		update(t, db, func(tx core.Tx) error {
+			var err error
+			taken, err = tx.TakeJob(id)
+			return err
+		})
+		return taken
+	}
+	if !take(a.ID) {
+		t.Fatal("a due job was not taken")
+	}
+	if take(a.ID) {
+		t.Fatal("a job was taken twice")
+	}
+	update(t, db, func(tx core.Tx) error { return tx.CancelJobs(core.JobSurveyRemind, 1) })
+	if take(b.ID) {
+		t.Fatal("a cancelled job was taken")
+	}
 }

@@ -1,13 +1,8 @@
-package storage
+package storetest
 
 import (
 	"context"
-	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,7 +15,7 @@ var (
 	chatC = core.ChatRef{Platform: core.Slack, ID: "100"} // same id, other platform: another chat
 )
 
-func enqueue(t *testing.T, db *DB, to core.ChatRef, text string, due time.Time) int64 {
+func enqueue(t *testing.T, db core.Store, to core.ChatRef, text string, due time.Time) int64 {
 	t.Helper()
 	var id int64
 	update(t, db, func(tx core.Tx) error {
@@ -32,12 +27,12 @@ func enqueue(t *testing.T, db *DB, to core.ChatRef, text string, due time.Time) 
 }
 
 // claim claims for the instance "i1".
-func claim(t *testing.T, db *DB, now time.Time, limit int) []int64 {
+func claim(t *testing.T, db core.Store, now time.Time, limit int) []int64 {
 	t.Helper()
 	return claimFor(t, db, "i1", now, limit)
 }
 
-func claimFor(t *testing.T, db *DB, owner string, now time.Time, limit int) []int64 {
+func claimFor(t *testing.T, db core.Store, owner string, now time.Time, limit int) []int64 {
 	t.Helper()
 	var ids []int64
 	update(t, db, func(tx core.Tx) error {
@@ -53,8 +48,7 @@ func claimFor(t *testing.T, db *DB, owner string, now time.Time, limit int) []in
 	return ids
 }
 
-func TestOutboxRoundTrip(t *testing.T) {
-	db := newDB(t)
+func testOutboxRoundTrip(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	o := core.Outgoing{To: chatA, DM: true, EditOf: 3, ThreadOf: 4, ContactID: c.ID, Class: core.ClassCosmetic, Message: core.Message{
 		Title: "Complaint C-1001", Text: "late <b>", Pre: true, Footer: "f",
@@ -85,8 +79,7 @@ func TestOutboxRoundTrip(t *testing.T) {
 	})
 }
 
-func TestClaimOutboxHeadOfLine(t *testing.T) {
-	db := newDB(t)
+func testClaimOutboxHeadOfLine(t *testing.T, db core.Store) {
 	now := t0
 	a1 := enqueue(t, db, chatA, "a1", now)
 	b1 := enqueue(t, db, chatB, "b1", now.Add(time.Hour)) // not due: holds back b2
@@ -157,8 +150,7 @@ func TestClaimOutboxHeadOfLine(t *testing.T) {
 	})
 }
 
-func TestMarkSent(t *testing.T) {
-	db := newDB(t)
+func testMarkSent(t *testing.T, db core.Store) {
 	id := enqueue(t, db, chatA, "x", t0)
 	claim(t, db, t0, 1)
 	update(t, db, func(tx core.Tx) error { return tx.MarkSent(id, "42", t0.Add(time.Second)) })
@@ -171,8 +163,7 @@ func TestMarkSent(t *testing.T) {
 	})
 }
 
-func TestRetargetOutbox(t *testing.T) {
-	db := newDB(t)
+func testRetargetOutbox(t *testing.T, db core.Store) {
 	old := core.ChatRef{Platform: core.Telegram, ID: "-100"}
 	super := core.ChatRef{Platform: core.Telegram, ID: "-1001234"}
 	sent := enqueue(t, db, old, "sent", t0)
@@ -203,8 +194,7 @@ func TestRetargetOutbox(t *testing.T) {
 	}
 }
 
-func TestNextOutboxAtAndStats(t *testing.T) {
-	db := newDB(t)
+func testNextOutboxAtAndStats(t *testing.T, db core.Store) {
 	view(t, db, func(tx core.Tx) error {
 		if _, ok, err := tx.NextOutboxAt(); ok || err != nil {
 			t.Errorf("NextOutboxAt on empty = %v, %v", ok, err)
@@ -250,7 +240,7 @@ func TestNextOutboxAtAndStats(t *testing.T) {
 	})
 }
 
-func enqueueClass(t *testing.T, db *DB, to core.ChatRef, class core.Class) int64 {
+func enqueueClass(t *testing.T, db core.Store, to core.ChatRef, class core.Class) int64 {
 	t.Helper()
 	var id int64
 	update(t, db, func(tx core.Tx) error {
@@ -261,11 +251,10 @@ func enqueueClass(t *testing.T, db *DB, to core.ChatRef, class core.Class) int64
 	return id
 }
 
-// TestClaimOutboxByClass: when more chats are ready than the claim takes, the most urgent
+// testClaimOutboxByClass: when more chats are ready than the claim takes, the most urgent
 // class goes first; a chat's order is kept, and the messages ahead of a reply go as soon
 // as it would.
-func TestClaimOutboxByClass(t *testing.T) {
-	db := newDB(t)
+func testClaimOutboxByClass(t *testing.T, db core.Store) {
 	chatD := core.ChatRef{Platform: core.Telegram, ID: "400"}
 	bulkA := enqueueClass(t, db, chatA, core.ClassBulk)
 	bulkB := enqueueClass(t, db, chatB, core.ClassBulk)
@@ -308,70 +297,48 @@ func TestClaimOutboxByClass(t *testing.T) {
 	}
 }
 
-// TestReclaimOutbox: claims never expire; a process holding the database's lock takes over
-// the claims of any other instance, and one without the lock is refused.
-func TestReclaimOutbox(t *testing.T) {
-	db := newDB(t)
+// testReclaimOutbox: claims never expire; an instance takes over the claims of an instance
+// that is gone, never those of one alive. Driver.Gone tells the store that an instance is
+// gone (on SQLite: this process takes the database's lock, so every other is).
+func testReclaimOutbox(t *testing.T, d Driver, db core.Store) {
+	if d.Gone == nil {
+		t.Skip("the driver cannot make an instance gone")
+	}
+	reclaim := func(owner string) (int, error) {
+		var n int
+		err := db.Update(context.Background(), func(tx core.Tx) error {
+			var err error
+			n, err = tx.ReclaimOutbox(owner)
+			return err
+		})
+		return n, err
+	}
 	a := enqueue(t, db, chatA, "a", t0)
 	b := enqueue(t, db, chatB, "b", t0)
+	// Each instance says it is alive before it claims, as the engine does; a store that
+	// cannot tell who is alive refuses and changes nothing.
+	for _, owner := range []string{"dead", "alive"} {
+		if _, err := reclaim(owner); err != nil && core.ErrorCode(err) != core.ECONFLICT {
+			t.Fatal(err)
+		}
+	}
 	claimFor(t, db, "dead", t0, 1)
 	claimFor(t, db, "alive", t0, 1)
-	update(t, db, func(tx core.Tx) error {
-		_, err := tx.ReclaimOutbox("alive")
-		wantCode(t, err, core.ECONFLICT)
-		return nil
-	})
-	if err := db.Lock(); err != nil {
-		t.Fatal(err)
+	if n, err := reclaim("alive"); n != 0 || (err != nil && core.ErrorCode(err) != core.ECONFLICT) {
+		t.Fatalf("ReclaimOutbox with both alive = %d, %v; want nothing taken", n, err)
 	}
-	update(t, db, func(tx core.Tx) error {
-		n, err := tx.ReclaimOutbox("alive")
-		if n != 1 || err != nil {
-			t.Errorf("ReclaimOutbox = %d, %v; want 1 (the dead instance's)", n, err)
-		}
-		return nil
-	})
+	d.Gone(t, db, "dead")
+	if n, err := reclaim("alive"); n != 1 || err != nil {
+		t.Fatalf("ReclaimOutbox = %d, %v; want 1 (the dead instance's)", n, err)
+	}
 	if got := claimFor(t, db, "alive", t0, 10); !reflect.DeepEqual(got, []int64{a}) {
 		t.Fatalf("claim after takeover = %v, want [%d] (b stays claimed by its live holder)", got, a)
 	}
-	_ = b
-}
-
-// TestLock: a second holder is refused with the first holder's process id; read-only use
-// needs no lock; closing releases it.
-func TestLock(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "earshot.db")
-	first := openAt(t, path)
-	if err := first.Lock(); err != nil {
-		t.Fatal(err)
-	}
-	if err := first.Lock(); err != nil {
-		t.Fatalf("locking again: %v", err)
-	}
-	second := openAt(t, path)
-	err := second.Lock()
-	var locked *LockedError
-	if !errors.As(err, &locked) || locked.PID != os.Getpid() || !strings.Contains(err.Error(), "process "+strconv.Itoa(os.Getpid())) {
-		t.Fatalf("second Lock = %v; want a LockedError naming pid %d", err, os.Getpid())
-	}
-	view(t, second, func(tx core.Tx) error { _, _, err := tx.OutboxStats(); return err })
-	if err := first.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.Lock(); err != nil {
-		t.Fatalf("Lock after the holder closed: %v", err)
-	}
-}
-
-func openAt(t *testing.T, path string) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	view(t, db, func(tx core.Tx) error {
+		m, err := tx.OutboxMessage(b)
+		if err != nil || m.ClaimedBy != "alive" {
+			t.Errorf("b after the takeover: %+v, %v; want still claimed by alive", m, err)
+		}
+		return nil
+	})
 }

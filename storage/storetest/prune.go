@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"testing"
@@ -7,8 +7,7 @@ import (
 	"earshot/core"
 )
 
-func TestPruneOutboxKeepsWhatIsStillReferred(t *testing.T) {
-	db := newDB(t)
+func testPruneOutboxKeepsWhatIsStillReferred(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	run := addRun(t, db, c.ID, t0)
 	old, recent, cutoff := t0, t0.Add(100*24*time.Hour), t0.Add(90*24*time.Hour)
@@ -75,8 +74,7 @@ func TestPruneOutboxKeepsWhatIsStillReferred(t *testing.T) {
 	})
 }
 
-func TestPruneInbound(t *testing.T) {
-	db := newDB(t)
+func testPruneInbound(t *testing.T, db core.Store) {
 	update(t, db, func(tx core.Tx) error {
 		for i, at := range []time.Time{t0, t0.Add(time.Hour), t0.Add(10 * 24 * time.Hour)} {
 			if _, err := tx.MarkInbound(core.Telegram, string(rune('a'+i)), at); err != nil {

@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"reflect"
@@ -8,8 +8,7 @@ import (
 	"earshot/core"
 )
 
-func TestReports(t *testing.T) {
-	db := newDB(t)
+func testReports(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	week := t0
 	low := addRun(t, db, c.ID, week)

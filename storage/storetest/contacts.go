@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"testing"
@@ -7,8 +7,7 @@ import (
 	"earshot/core"
 )
 
-func TestContactRoundTrip(t *testing.T) {
-	db := newDB(t)
+func testContactRoundTrip(t *testing.T, db core.Store) {
 	full := core.Contact{
 		Ref: core.UserRef{Platform: core.Discord, ID: "80351110224678912"}, Name: "Dana", Locale: "de-DE",
 		TimeZone: "Europe/Berlin", SeenAt: t0.Add(time.Hour), CreatedAt: t0, OptedOutAt: t0.Add(2 * time.Hour),
@@ -48,8 +47,7 @@ func TestContactRoundTrip(t *testing.T) {
 	}
 }
 
-func TestContactErrors(t *testing.T) {
-	db := newDB(t)
+func testContactErrors(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	other := addContact(t, db, "2")
 	update(t, db, func(tx core.Tx) error {
@@ -67,8 +65,7 @@ func TestContactErrors(t *testing.T) {
 	})
 }
 
-func TestUpdateContact(t *testing.T) {
-	db := newDB(t)
+func testUpdateContact(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	c.Name, c.SeenAt, c.Pending, c.PendingRun = "Lee", t0.Add(time.Minute), core.PendingLowScore, 7
 	c.CreatedAt = time.Time{}
@@ -82,8 +79,7 @@ func TestUpdateContact(t *testing.T) {
 	})
 }
 
-func TestUpdateContactRef(t *testing.T) {
-	db := newDB(t)
+func testUpdateContactRef(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	old := c.Ref
 	c.Ref = core.UserRef{Platform: core.Telegram, ID: "-1001234"}
@@ -99,8 +95,7 @@ func TestUpdateContactRef(t *testing.T) {
 	})
 }
 
-func TestInvites(t *testing.T) {
-	db := newDB(t)
+func testInvites(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
 	inv := core.Invite{Token: "tok1", Stage: "purchase", Ref: "A-17", Name: "Dana", CreatedAt: t0}
 	update(t, db, func(tx core.Tx) error {

@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"fmt"
+	"time"
+
+	"earshot/core"
+)
+
+// qSliceScoreStats is qScoreStats over score_slices, keeping the rows of one plan and one
+// platform ($5, $6; an empty one keeps all); the partial hours at the edges come from the
+// answers, each answer's platform from its contact.
+const qSliceScoreStats = `SELECT k, sum(s)::bigint, sum(n)::bigint FROM (
+		SELECT question_key AS k, sum AS s, count AS n FROM score_slices
+		WHERE hour_at >= $1 AND hour_at < $2 AND ($5 = '' OR plan = $5) AND ($6 = '' OR platform = $6)
+		UNION ALL
+		SELECT a.question_key, a.score, 1 FROM answers a
+		WHERE a.score IS NOT NULL AND a.answered_at >= $3 AND a.answered_at < $1
+			AND ($5 = '' OR a.plan = $5)
+			AND ($6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $6)
+		UNION ALL
+		SELECT a.question_key, a.score, 1 FROM answers a
+		WHERE a.score IS NOT NULL AND a.answered_at >= $2 AND a.answered_at < $4
+			AND ($5 = '' OR a.plan = $5)
+			AND ($6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $6)
+	) parts GROUP BY k HAVING sum(n) > 0 ORDER BY k`
+
+// SliceScoreStats returns, for each scale question key answered in [from, to) in the plan
+// and by customers on the platform f names, the sum and count of scores, ordered by key.
+func (t *tx) SliceScoreStats(from, to time.Time, f core.ReportFilter) ([]core.ScoreStat, error) {
+	fm, e := from.UnixMilli(), to.UnixMilli()
+	hf, he := wholeHours(fm, e)
+	rows, err := t.query(qSliceScoreStats, hf, he, fm, e, f.Plan, string(f.Platform))
+	return scanAll(rows, err, "slice score stats", func(s scanner) (core.ScoreStat, error) {
+		var st core.ScoreStat
+		return st, s.Scan(&st.Key, &st.Sum, &st.Count)
+	})
+}
+
+const qSliceSurveyCounts = `SELECT count(*),
+	count(*) FILTER (WHERE EXISTS (SELECT 1 FROM answers a WHERE a.run_id = r.id))
+	FROM survey_runs r WHERE r.sent_at >= $1 AND r.sent_at < $2 AND ($3 = '' OR r.plan = $3)
+		AND ($4 = '' OR (SELECT platform FROM contacts WHERE id = r.contact_id) = $4)`
+
+// SliceSurveyCounts counts runs of the plan sent in [from, to) to customers on the platform
+// f names and, of those, the ones with an answer.
+func (t *tx) SliceSurveyCounts(from, to time.Time, f core.ReportFilter) (sent, answered int, err error) {
+	err = t.queryRow(qSliceSurveyCounts, from.UnixMilli(), to.UnixMilli(), f.Plan, string(f.Platform)).Scan(&sent, &answered)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: slice survey counts: %w", err)
+	}
+	return sent, answered, nil
+}
+
+const qSliceLowestComments = `SELECT run_id, question_key, text, answered_at, low FROM (
+		SELECT a.id, a.run_id, a.question_key, a.text, a.answered_at,
+			(SELECT min(s.score) FROM answers s WHERE s.run_id = a.run_id AND s.score IS NOT NULL) AS low
+		FROM answers a
+		WHERE a.answered_at >= $1 AND a.answered_at < $2 AND a.text <> '' AND ($3 = '' OR a.plan = $3)
+			AND ($4 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $4)
+	) texts
+	ORDER BY low IS NULL, low, answered_at, id LIMIT $5`
+
+// SliceLowestComments is LowestComments over the answers of the plan given by customers on
+// the platform f names.
+func (t *tx) SliceLowestComments(from, to time.Time, f core.ReportFilter, limit int) ([]core.Comment, error) {
+	rows, err := t.query(qSliceLowestComments, from.UnixMilli(), to.UnixMilli(), f.Plan, string(f.Platform), limit)
+	return scanAll(rows, err, "slice lowest comments", func(s scanner) (core.Comment, error) {
+		var c core.Comment
+		var low *int
+		err := s.Scan(&c.RunID, &c.Key, &c.Text, timeOf(&c.At), &low)
+		c.MinScore = -1
+		if low != nil {
+			c.MinScore = *low
+		}
+		return c, err
+	})
+}
