@@ -149,7 +149,7 @@ func (s *Service) deliverOne(ctx context.Context, m OutboxMessage) error {
 	}
 
 	start := time.Now()
-	sentID, err := msgr.Deliver(ctx, d)
+	sentID, err := s.send(ctx, msgr, d)
 	took := time.Since(start)
 	now = s.clock.Now()
 	if err == nil {
