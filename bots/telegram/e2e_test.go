@@ -39,6 +39,7 @@ func e2eSettings() core.Settings {
 				{Key: "comment", Text: "Anything we could do better?", Type: core.Text, Optional: true}}}},
 		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
 		Platforms:  map[core.Platform]core.PlatformInfo{core.Telegram: {DMNeedsContact: true, Pace: fast}},
+		PublicURL:  "https://bot.acme.example",
 	}
 }
 
