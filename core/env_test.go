@@ -152,6 +152,7 @@ func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "earshot.db"),
 		clock: core.NewManualClock(start), msgr: &fakeMessenger{platform: core.Console}, set: set}
 	e.open()
+	t.Cleanup(func() { e.db.Close() }) // the database open at the end, after any restarts
 	return e
 }
 
@@ -171,7 +172,6 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.db, e.svc = db, svc
-	e.t.Cleanup(func() { db.Close() })
 }
 
 // restart closes the database and opens it again with a new service.
