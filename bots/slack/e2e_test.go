@@ -155,9 +155,9 @@ func lifecycle(t *testing.T, e *e2e) {
 	// The survey: a button answer, then a typed one.
 	q1 := e.await("question 1", im, func(m fakeslack.Message) bool { return len(m.Buttons()) == 10 })
 	e.click(customer, q1, "2")
-	coretest.WaitFor(t, "question 1 edited without buttons", func() bool {
+	coretest.WaitFor(t, "question 1 turned into question 2, showing the answer", func() bool {
 		m, _ := fs.Message(q1.Channel, q1.TS)
-		return m.Edits > 0 && len(m.Buttons()) == 0
+		return m.Edits > 0 && shows("✓ 2")(m) && shows("Anything we could do better?")(m)
 	})
 	e.await("question 2", im, shows("Anything we could do better?"))
 	e.push(fs.DM(customer, "The wheel was bent <!channel> <https://evil|bank>"))

@@ -166,13 +166,15 @@ func lifecycle(t *testing.T, e *e2e) {
 	token := strings.TrimPrefix(link, "https://t.me/earshot_test_bot?start=")
 	e.say(faketelegram.Post{From: dana, Text: "/start " + token})
 
-	// Question 1 by button: the question is edited to show the answer and loses its keys.
+	// Question 1 by button: the question, under the intro, becomes question 2 in place,
+	// showing the answer.
 	q1 := e.awaitMsg(42, "question 1", func(m faketelegram.Message) bool { return len(m.Keyboard) == 2 && len(m.Keyboard[0]) == 5 })
 	if got := e.press(dana, 42, "9"); got == "" {
 		t.Errorf("the button press got no notice")
 	}
-	e.awaitMsg(42, "question 1 edited", func(m faketelegram.Message) bool {
-		return m.ID == q1.ID && m.Edits > 0 && len(m.Keyboard) == 0 && strings.Contains(m.Text, "9")
+	e.awaitMsg(42, "question 1 turned into question 2", func(m faketelegram.Message) bool {
+		return m.ID == q1.ID && m.Edits > 0 && len(m.Keyboard) == 2 && strings.Contains(m.Text, "✓ 9") &&
+			strings.Contains(m.Text, "How fast were we?")
 	})
 	// Question 2 by typing; question 3 takes text with markup in it.
 	e.await(42, "How fast were we?")
