@@ -50,7 +50,7 @@ type e2e struct {
 	maxAck        time.Duration // the slowest Socket Mode acknowledgement seen
 }
 
-func newE2E(t *testing.T, socket bool) *e2e {
+func newE2E(t *testing.T, socket bool, opts ...func(*core.Options)) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
@@ -63,8 +63,12 @@ func newE2E(t *testing.T, socket bool) *e2e {
 	fs := newFake(t)
 	l := &lazy{}
 	b := newBot(t, fs, l, socket)
-	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
-		Logger: slog.New(slog.DiscardHandler)})
+	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+		Logger: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
+	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ type e2e struct {
 	stop func() // stops the bot (not the service)
 }
 
-func newE2E(t *testing.T, webhook bool) *e2e {
+func newE2E(t *testing.T, webhook bool, opts ...func(*core.Options)) *e2e {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Acme team")
 	var hook *httptest.Server
@@ -82,8 +82,12 @@ func newE2E(t *testing.T, webhook bool) *e2e {
 		hook.Config.Handler = b.WebhookHandler()
 		hook.Start()
 	}
-	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
-		Logger: slog.New(slog.NewTextHandler(h.logs, nil))})
+	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+		Logger: slog.New(slog.NewTextHandler(h.logs, nil))}
+	for _, f := range opts {
+		f(&o)
+	}
+	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)
 	}
