@@ -86,16 +86,27 @@ func (c *conv) isOpen(ct *Contact, kind PendingKind, subject int64) bool {
 // typed gives a typed message to the open prompt. handled is false when no prompt is open
 // or the open one does not take the message: it then joins a thread or gets the offer.
 func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
-	if err := c.settle(ct); err != nil {
-		return false, err
-	}
 	switch ct.Pending {
-	case PendingSurvey:
+	case PendingSurvey: // the hot path: one read, of the run
 		run, err := c.tx.Run(ct.PendingRun)
-		if err != nil {
+		if err == nil && run.State.Live() {
+			return true, c.typedAnswer(ct, run, text)
+		} else if err != nil && !IsNotFound(err) {
 			return false, err
 		}
-		return true, c.typedAnswer(ct, run, text)
+		return false, c.closePrompt(ct) // the survey ended without it: settle
+	case PendingSolved:
+		if err := c.settle(ct); err != nil || ct.Pending != PendingSolved {
+			return false, err
+		}
+		if yes, ok := yesNo(text); ok {
+			cp, err := c.tx.Complaint(ct.PendingComplaint)
+			if err != nil {
+				return false, err
+			}
+			return true, c.confirm(ct, cp, yes)
+		}
+		return false, nil
 	case PendingComplaintText:
 		return true, c.openComplaint(ct, text, 0)
 	case PendingFileOffer:
@@ -115,14 +126,6 @@ func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
 			return true, c.openFromLowScore(ct, "")
 		}
 		return true, c.openFromLowScore(ct, text)
-	case PendingSolved:
-		if yes, ok := yesNo(text); ok {
-			cp, err := c.tx.Complaint(ct.PendingComplaint)
-			if err != nil {
-				return false, err
-			}
-			return true, c.confirm(ct, cp, yes)
-		}
 	case PendingForget:
 		if yes, ok := yesNo(text); ok {
 			return true, c.forget(ct, yes)
