@@ -35,18 +35,6 @@ func fileOfferMessage(lead string) Message {
 	}
 }
 
-// action handles a button press: the team's (teamAction) or a customer's.
-func (c *conv) action(a action, ct *Contact) error {
-	if a.kind == "ack" || a.kind == "res" {
-		return c.teamAction(a)
-	}
-	if ct == nil {
-		c.notice("This button isn't for you.")
-		return nil
-	}
-	return c.pressed(ct, a)
-}
-
 func (c *conv) fileOffer(ct *Contact, yes bool) error {
 	text := ct.PendingText
 	if !yes {
