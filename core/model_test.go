@@ -25,7 +25,7 @@ var modelRegressions = []uint64{}
 // at most one live survey; nobody waits on a closed prompt; every typed message answers a
 // prompt, joins a thread or is offered for filing. A failure names its seed (run it alone
 // with -run 'TestConversationModel/.*/seed=N$'); EARSHOT_MODEL_SEQUENCES sets how many
-// (2000 by default, 300 with -short or -race).
+// (2000 by default, 300 with -short or -race) and EARSHOT_MODEL_STEPS their length (16).
 func TestConversationModel(t *testing.T) {
 	n := 2000
 	if testing.Short() || raceBuild {
@@ -34,6 +34,12 @@ func TestConversationModel(t *testing.T) {
 	if s := os.Getenv("EARSHOT_MODEL_SEQUENCES"); s != "" {
 		if v, err := strconv.Atoi(s); err == nil {
 			n = v
+		}
+	}
+	steps := modelSteps
+	if s := os.Getenv("EARSHOT_MODEL_STEPS"); s != "" {
+		if v, err := strconv.Atoi(s); err == nil {
+			steps = v
 		}
 	}
 	seeds := append([]uint64{}, modelRegressions...)
@@ -54,7 +60,7 @@ func TestConversationModel(t *testing.T) {
 				}
 				w.sequences++
 				seed := seeds[i]
-				if !t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runModel(t, w, seed, modelSteps) }) {
+				if !t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runModel(t, w, seed, steps) }) {
 					return // one failure is enough to read
 				}
 			}
