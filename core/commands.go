@@ -139,7 +139,7 @@ func (c *conv) status(contact *Contact) error {
 		return err
 	}
 	for _, cp := range list {
-		lines = append(lines, c.s.customerStatusLine(cp))
+		lines = append(lines, c.customerStatusLine(cp))
 	}
 	runs, err := c.tx.Runs(RunFilter{ContactID: contact.ID, States: []RunState{RunSent, RunInProgress}})
 	if err != nil {
@@ -157,7 +157,7 @@ func (c *conv) status(contact *Contact) error {
 	return c.reply(Message{Title: "Your status", Text: strings.Join(lines, "\n")})
 }
 
-func (s *Service) customerStatusLine(cp Complaint) string {
+func (c *conv) customerStatusLine(cp Complaint) string {
 	switch cp.Status {
 	case StatusAcknowledged:
 		return fmt.Sprintf("%s: %s is on it.", cp.Ref(), cp.AckBy)
@@ -165,7 +165,7 @@ func (s *Service) customerStatusLine(cp Complaint) string {
 		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
 	}
 	return fmt.Sprintf("%s: received; our team replies within %s.", cp.Ref(),
-		HumanDuration(s.set.Complaints.AcknowledgeWithin))
+		HumanDuration(c.s.set.Complaints.AcknowledgeWithin))
 }
 
 // stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.

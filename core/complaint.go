@@ -6,8 +6,8 @@ import (
 )
 
 // activeComplaint returns the contact's newest complaint that is not closed (ENOTFOUND).
-func (s *Service) activeComplaint(tx Tx, contactID int64) (Complaint, error) {
-	list, err := tx.Complaints(ComplaintFilter{ContactID: contactID,
+func (c *conv) activeComplaint(contactID int64) (Complaint, error) {
+	list, err := c.tx.Complaints(ComplaintFilter{ContactID: contactID,
 		Statuses: []ComplaintStatus{StatusOpen, StatusAcknowledged, StatusResolved}})
 	if err != nil {
 		return Complaint{}, err
@@ -29,7 +29,7 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 		text = "(no text)"
 	}
 	// One thread, one owner: a second complaint while one is going on joins it.
-	if cp, err := c.s.activeComplaint(c.tx, ct.ID); err == nil {
+	if cp, err := c.activeComplaint(ct.ID); err == nil {
 		return c.customerThreadMessage(ct, cp, text)
 	} else if !IsNotFound(err) {
 		return err

@@ -11,7 +11,7 @@ func (c *conv) customerText(ct *Contact) error {
 	if handled, err := c.typed(ct, text); handled || err != nil {
 		return err
 	}
-	cp, err := c.s.activeComplaint(c.tx, ct.ID)
+	cp, err := c.activeComplaint(ct.ID)
 	if err == nil {
 		return c.customerThreadMessage(ct, cp, text)
 	} else if !IsNotFound(err) {

@@ -213,7 +213,7 @@ func (c *conv) next(ct *Contact) error {
 	if err := c.settle(ct); err != nil || ct.Pending != PendingNone {
 		return err
 	}
-	cp, err := c.s.activeComplaint(c.tx, ct.ID)
+	cp, err := c.activeComplaint(ct.ID)
 	if err == nil {
 		if cp.Status == StatusResolved {
 			return c.askSolved(ct, cp, "Is your problem "+string(cp.Ref())+" solved?")

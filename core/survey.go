@@ -58,7 +58,7 @@ func (c *conv) sendSurvey(run SurveyRun) error {
 	} else if !IsNotFound(err) {
 		return err
 	}
-	if _, err := c.s.activeComplaint(c.tx, ct.ID); err == nil {
+	if _, err := c.activeComplaint(ct.ID); err == nil {
 		return nil // a survey never interrupts a complaint: started when it closes
 	} else if !IsNotFound(err) {
 		return err
