@@ -25,11 +25,14 @@ var modelRegressions = []uint64{}
 // at most one live survey; nobody waits on a closed prompt; every typed message answers a
 // prompt, joins a thread or is offered for filing. A failure names its seed (run it alone
 // with -run 'TestConversationModel/.*/seed=N$'); EARSHOT_MODEL_SEQUENCES sets how many
-// (2000 by default, 300 with -short or -race) and EARSHOT_MODEL_STEPS their length (16).
+// (2000 by default, 200 with -short, 50 with -race) and EARSHOT_MODEL_STEPS their length (16).
 func TestConversationModel(t *testing.T) {
 	n := 2000
-	if testing.Short() || raceBuild {
-		n = 300
+	switch {
+	case raceBuild: // ten times slower: the race detector looks at the code, not the rules
+		n = 50
+	case testing.Short():
+		n = 200
 	}
 	if s := os.Getenv("EARSHOT_MODEL_SEQUENCES"); s != "" {
 		if v, err := strconv.Atoi(s); err == nil {
