@@ -22,7 +22,7 @@ func TestPromptsMigrationKeepsTheConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for {
-		done, err := db.migrateOne(ctx, migs[:5])
+		done, err := db.migrateOne(ctx, migs[:6]) // every migration before the prompts
 		if err != nil {
 			t.Fatal(err)
 		}
