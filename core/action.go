@@ -68,3 +68,16 @@ func parseAction(p string) (action, bool) {
 	}
 	return action{}, false
 }
+
+// action handles a button press: the team's on a card (teamAction), a customer's on a
+// prompt (pressed).
+func (c *conv) action(a action, ct *Contact) error {
+	if a.kind == "ack" || a.kind == "res" {
+		return c.teamAction(a)
+	}
+	if ct == nil {
+		c.notice("This button isn't for you.")
+		return nil
+	}
+	return c.pressed(ct, a)
+}

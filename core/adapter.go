@@ -40,6 +40,7 @@ type Upload struct {
 	MIME    string // "image/png"
 	Data    []byte
 	Caption string // shown with the file; may be empty
+	Alt     string // what an image shows, in words, where the platform takes alt text; may be empty
 }
 
 // Uploader is implemented by adapters that can send a file. Upload delivers f to the chat

@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
-// buttonAnswer handles a survey button. Old buttons (another question, a finished run,
-// someone else's run) do nothing harmful and store nothing.
-func (s *Service) buttonAnswer(c *conv, ct *Contact, a action) error {
+// buttonAnswer handles a survey button. Old buttons (another question, a finished run, a
+// paused survey, someone else's run) do nothing harmful and store nothing.
+func (c *conv) buttonAnswer(ct *Contact, a action) error {
 	run, err := c.tx.Run(a.id)
 	if IsNotFound(err) || (err == nil && run.ContactID != ct.ID) {
 		c.notice("This button isn't for you.")
@@ -25,9 +24,13 @@ func (s *Service) buttonAnswer(c *conv, ct *Contact, a action) error {
 		c.notice("You already answered that question.")
 		return nil
 	}
-	plan, ok := s.set.Plan(run.Plan)
+	plan, ok := c.s.set.Plan(run.Plan)
 	if !ok || a.q >= len(plan.Questions) {
 		c.notice("This survey is closed. Thank you!")
+		return nil
+	}
+	if !c.isOpen(ct, PendingSurvey, run.ID) {
+		c.notice(closedNotice)
 		return nil
 	}
 	q := plan.Questions[a.q]
@@ -47,14 +50,14 @@ func (s *Service) buttonAnswer(c *conv, ct *Contact, a action) error {
 		return nil
 	}
 	c.resp.Notice = "Thanks!"
-	return s.recordAnswer(c, ct, run, plan, ans)
+	return c.recordAnswer(ct, run, plan, ans)
 }
 
-// typedAnswer handles a typed message during a live survey.
-func (s *Service) typedAnswer(c *conv, ct *Contact, run SurveyRun, text string) error {
-	plan, ok := s.set.Plan(run.Plan)
+// typedAnswer handles a typed message to the open survey question.
+func (c *conv) typedAnswer(ct *Contact, run SurveyRun, text string) error {
+	plan, ok := c.s.set.Plan(run.Plan)
 	if !ok || run.Question >= len(plan.Questions) {
-		return s.finishRun(c.tx, ct, run, c.now)
+		return c.finishRun(ct, run)
 	}
 	q := plan.Questions[run.Question]
 	ans := Answer{RunID: run.ID, ContactID: ct.ID, Plan: run.Plan, QuestionKey: q.Key, AnsweredAt: c.now}
@@ -71,12 +74,21 @@ func (s *Service) typedAnswer(c *conv, ct *Contact, run SurveyRun, text string) 
 	default:
 		ans.Text = text
 	}
-	return s.recordAnswer(c, ct, run, plan, ans)
+	return c.recordAnswer(ct, run, plan, ans)
 }
 
-// recordAnswer stores an answer, edits the question to show it, and asks the next question
-// or finishes the run.
-func (s *Service) recordAnswer(c *conv, ct *Contact, run SurveyRun, plan SurveyPlan, ans Answer) error {
+// recordAnswer stores an answer and asks the next question or finishes the run, in one
+// platform call where it can:
+//   - after a button, the person is looking at the question they pressed: it is edited in
+//     place into the next question, its first line showing the answer;
+//   - after a typed answer, their words are in the chat under the question: the next
+//     question follows them as a new message, and the old question stays as it was (its
+//     buttons answer "you already answered").
+//
+// The last answer's thanks (or low-score offer) is a new message; after a button, the
+// question is then edited to show the answer without buttons — enqueued after the thanks,
+// since per chat messages go out in the order they are written and the edit is cosmetic.
+func (c *conv) recordAnswer(ct *Contact, run SurveyRun, plan SurveyPlan, ans Answer) error {
 	if err := c.tx.AddAnswer(&ans); err != nil {
 		return fmt.Errorf("add answer: %w", err)
 	}
@@ -87,72 +99,77 @@ func (s *Service) recordAnswer(c *conv, ct *Contact, run SurveyRun, plan SurveyP
 	case ans.Text != "":
 		shown = excerpt(ans.Text, 200)
 	}
-	if run.QuestionMsg != 0 {
-		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID,
-			EditOf: run.QuestionMsg, Message: answeredMessage(plan, run.Question, shown)}, c.now); err != nil {
-			return err
-		}
-	}
+	pressed := c.in.Action != ""
+	answered, asked := run.Question, run.QuestionMsg
 	run.State = RunInProgress
 	run.Question++
 	if run.Question >= len(plan.Questions) {
-		return s.finishRun(c.tx, ct, run, c.now)
-	}
-	id, err := s.askQuestion(c.tx, *ct, run, plan, c.now, "")
-	if err != nil {
+		if err := c.finishRun(ct, run); err != nil {
+			return err
+		}
+		if !pressed || asked == 0 {
+			return nil
+		}
+		_, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: asked,
+			Message: answeredMessage(plan, answered, shown)}, c.now)
 		return err
 	}
-	run.QuestionMsg = id
+	if pressed && asked != 0 {
+		lead := answeredMessage(plan, answered, shown).Text
+		if _, err := c.askQuestion(ct, run, plan, lead, asked); err != nil {
+			return err
+		}
+	} else {
+		id, err := c.askQuestion(ct, run, plan, "", 0)
+		if err != nil {
+			return err
+		}
+		run.QuestionMsg = id
+	}
 	return c.tx.UpdateRun(run)
 }
 
 // finishRun completes a run: thanks, and after a low score an offer to pass it on.
-func (s *Service) finishRun(tx Tx, ct *Contact, run SurveyRun, now time.Time) error {
-	run.State, run.FinishedAt, run.QuestionMsg = RunCompleted, now, 0
-	if err := tx.UpdateRun(run); err != nil {
+func (c *conv) finishRun(ct *Contact, run SurveyRun) error {
+	run.State, run.FinishedAt, run.QuestionMsg = RunCompleted, c.now, 0
+	if err := c.tx.UpdateRun(run); err != nil {
 		return err
 	}
-	if err := tx.CancelJobs(JobSurveyRemind, run.ID); err != nil {
+	if err := c.s.cancelJobs(c.tx, run.ID, JobSurveyRemind, JobSurveyExpire); err != nil {
 		return err
 	}
-	if err := tx.CancelJobs(JobSurveyExpire, run.ID); err != nil {
-		return err
-	}
-	plan, _ := s.set.Plan(run.Plan)
-	low, err := s.lowScores(tx, run, plan)
+	plan, _ := c.s.set.Plan(run.Plan)
+	low, err := c.lowScores(run, plan)
 	if err != nil {
 		return err
 	}
-	to := Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID}
 	if len(low) == 0 {
-		to.Message = Message{Text: "Thank you! Your answers help us get better."}
-		if _, err := tx.Enqueue(to, now); err != nil {
+		if err := c.closePrompt(ct); err != nil {
 			return err
 		}
-		return s.startWaiting(tx, ct.ID, now)
+		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID,
+			Message: Message{Text: "Thank you! Your answers help us get better."}}, c.now); err != nil {
+			return err
+		}
+		return c.next(ct)
 	}
-	ct.Pending, ct.PendingRun, ct.PendingText, ct.PendingAt = PendingLowScore, run.ID, "", now
-	if err := tx.UpdateContact(*ct); err != nil {
-		return err
-	}
-	to.Message = Message{
+	_, err = c.ask(ct, prompt{kind: PendingLowScore, run: run.ID}, Message{
 		Text: "Thank you for your honesty — we're sorry we let you down. Shall we pass this to our team? " +
 			"Tell us what went wrong in your next message, or tap a button.",
 		Choices: []Choice{
 			{Label: "Yes, tell the team", Payload: action{kind: "low", id: run.ID, val: "y"}.String(), Style: StylePrimary},
 			{Label: "No, thanks", Payload: action{kind: "low", id: run.ID, val: "n"}.String()},
 		},
-	}
-	_, err = tx.Enqueue(to, now)
+	}, 0)
 	return err
 }
 
 // lowScores returns the run's scale answers at or below the plan's threshold.
-func (s *Service) lowScores(tx Tx, run SurveyRun, plan SurveyPlan) ([]Answer, error) {
+func (c *conv) lowScores(run SurveyRun, plan SurveyPlan) ([]Answer, error) {
 	if plan.LowScoreThreshold <= 0 {
 		return nil, nil
 	}
-	answers, err := tx.Answers(run.ID, 0)
+	answers, err := c.tx.Answers(run.ID, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -167,12 +184,12 @@ func (s *Service) lowScores(tx Tx, run SurveyRun, plan SurveyPlan) ([]Answer, er
 
 // lowScoreSummary describes a run's answers for a complaint opened from its low score,
 // marking the low ones.
-func (s *Service) lowScoreSummary(tx Tx, runID int64) (string, error) {
-	answers, err := tx.Answers(runID, 0)
+func (c *conv) lowScoreSummary(runID int64) (string, error) {
+	answers, err := c.tx.Answers(runID, 0)
 	if err != nil {
 		return "", err
 	}
-	plan, _ := s.set.Plan(answerPlan(answers))
+	plan, _ := c.s.set.Plan(answerPlan(answers))
 	var scores, comments []string
 	for _, a := range answers {
 		switch {

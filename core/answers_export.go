@@ -44,6 +44,11 @@ var answerCSVHeader = []string{"survey", "run_id", "question", "kind", "value", 
 // snapshot is held while a slow reader drains w. A customer erased during the export is
 // shown erased from the next page on.
 func (s *Service) ExportAnswers(ctx context.Context, from, to time.Time, format string, w io.Writer) (int, error) {
+	return s.exportAnswers(ctx, from, to, ReportFilter{}, format, w)
+}
+
+// exportAnswers is ExportAnswers of the answers f selects.
+func (s *Service) exportAnswers(ctx context.Context, from, to time.Time, f ReportFilter, format string, w io.Writer) (int, error) {
 	if format != AnswersJSON && format != AnswersCSV {
 		return 0, Errorf(EINVALID, "format %q: want json or csv", format)
 	}
@@ -72,6 +77,9 @@ func (s *Service) ExportAnswers(ctx context.Context, from, to time.Time, format 
 			return n, fmt.Errorf("core: export answers: %w", err)
 		}
 		for _, r := range page {
+			if (f.Plan != "" && r.Plan != f.Plan) || (f.Platform != "" && r.Platform != f.Platform) {
+				continue
+			}
 			line := s.answerLine(r)
 			if cw != nil {
 				err = cw.Write(line.csvRecord())

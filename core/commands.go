@@ -44,18 +44,15 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 		}
 		return c.say("Welcome back: you'll get our short surveys again. Send /stop any time.")
 	case "forget":
-		contact.Pending, contact.PendingAt, contact.PendingText = PendingForget, c.now, ""
-		if err := c.tx.UpdateContact(*contact); err != nil {
-			return err
-		}
-		return c.reply(Message{
+		_, err := c.ask(contact, prompt{kind: PendingForget}, Message{
 			Text: "This erases everything we hold about you: your name, your answers' comments and " +
 				"your complaints' messages. Scores stay, anonymously. Erase your data?",
 			Choices: []Choice{
 				{Label: "Yes, erase my data", Payload: action{kind: "forget", val: "y"}.String(), Style: StyleDanger},
 				{Label: "No, keep it", Payload: action{kind: "forget", val: "n"}.String()},
 			},
-		})
+		}, 0)
+		return err
 	}
 	return nil
 }
@@ -142,7 +139,7 @@ func (c *conv) status(contact *Contact) error {
 		return err
 	}
 	for _, cp := range list {
-		lines = append(lines, c.s.customerStatusLine(cp))
+		lines = append(lines, c.customerStatusLine(cp))
 	}
 	runs, err := c.tx.Runs(RunFilter{ContactID: contact.ID, States: []RunState{RunSent, RunInProgress}})
 	if err != nil {
@@ -160,7 +157,7 @@ func (c *conv) status(contact *Contact) error {
 	return c.reply(Message{Title: "Your status", Text: strings.Join(lines, "\n")})
 }
 
-func (s *Service) customerStatusLine(cp Complaint) string {
+func (c *conv) customerStatusLine(cp Complaint) string {
 	switch cp.Status {
 	case StatusAcknowledged:
 		return fmt.Sprintf("%s: %s is on it.", cp.Ref(), cp.AckBy)
@@ -168,7 +165,7 @@ func (s *Service) customerStatusLine(cp Complaint) string {
 		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
 	}
 	return fmt.Sprintf("%s: received; our team replies within %s.", cp.Ref(),
-		HumanDuration(s.set.Complaints.AcknowledgeWithin))
+		HumanDuration(c.s.set.Complaints.AcknowledgeWithin))
 }
 
 // stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.
@@ -180,6 +177,11 @@ func (c *conv) stop(contact *Contact) error {
 	if err := c.s.endSurveys(c.tx, contact.ID, "opted out (/stop)", c.now); err != nil {
 		return err
 	}
+	fresh, err := c.tx.Contact(contact.ID) // endSurveys closed the survey's question
+	if err != nil {
+		return err
+	}
+	*contact = fresh
 	return c.say("Done: no more surveys from us. You can still tell us about a problem any time. " +
 		"Send /resume to get surveys again.")
 }

@@ -75,6 +75,7 @@ var commandTable = []CommandSpec{
 
 	{Name: "digest", Audience: AudienceOwner, Key: "cmd.digest"},
 	{Name: "scores", Audience: AudienceOwner, Key: "cmd.scores"},
+	{Name: "dashboard", Audience: AudienceOwner, Key: "cmd.dashboard"},
 }
 
 // commandTexts are the English descriptions, by key. Each is at most 100 characters
@@ -93,6 +94,7 @@ var commandTexts = map[string]string{
 	"cmd.resolve":    "mark solved; the note goes to the customer, who is asked to confirm",
 	"cmd.digest":     "this week so far",
 	"cmd.scores":     "scores with their trend",
+	"cmd.dashboard":  "a private link to the owners' page",
 
 	"arg.token":          "the code from your invite",
 	"arg.complaint_text": "what happened",

@@ -6,8 +6,8 @@ import (
 )
 
 // activeComplaint returns the contact's newest complaint that is not closed (ENOTFOUND).
-func (s *Service) activeComplaint(tx Tx, contactID int64) (Complaint, error) {
-	list, err := tx.Complaints(ComplaintFilter{ContactID: contactID,
+func (c *conv) activeComplaint(contactID int64) (Complaint, error) {
+	list, err := c.tx.Complaints(ComplaintFilter{ContactID: contactID,
 		Statuses: []ComplaintStatus{StatusOpen, StatusAcknowledged, StatusResolved}})
 	if err != nil {
 		return Complaint{}, err
@@ -21,14 +21,15 @@ func (s *Service) activeComplaint(tx Tx, contactID int64) (Complaint, error) {
 // openComplaint files a complaint for the customer: they are told what to expect, the team
 // gets a card, and the standards' deadlines are set.
 func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
-	if err := c.clearPending(ct); err != nil {
+	// Filing closes the open prompt; a survey going on pauses until the complaint closes.
+	if err := c.closePrompt(ct); err != nil {
 		return err
 	}
 	if text = cleanText(text); text == "" {
 		text = "(no text)"
 	}
 	// One thread, one owner: a second complaint while one is going on joins it.
-	if cp, err := c.s.activeComplaint(c.tx, ct.ID); err == nil {
+	if cp, err := c.activeComplaint(ct.ID); err == nil {
 		return c.customerThreadMessage(ct, cp, text)
 	} else if !IsNotFound(err) {
 		return err
@@ -237,12 +238,7 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		text += "\n" + note
 	}
 	text += "\nIs your problem solved?"
-	if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-		Text: text,
-		Choices: []Choice{
-			{Label: "Yes, solved", Payload: action{kind: "ok", id: cp.ID, val: "y"}.String(), Style: StylePrimary},
-			{Label: "No, not yet", Payload: action{kind: "ok", id: cp.ID, val: "n"}.String(), Style: StyleDanger},
-		}}}, c.now); err != nil {
+	if err := c.askSolved(&ct, cp, text); err != nil {
 		return err
 	}
 	if c.in.Action != "" {
@@ -254,6 +250,9 @@ func (c *conv) resolve(cp Complaint, note string) error {
 
 // confirm records the customer's answer to "Is your problem solved?".
 func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
+	if err := c.closePrompt(ct); err != nil {
+		return err
+	}
 	if solved {
 		yes := true
 		cp.Status, cp.ClosedAt, cp.Confirmed = StatusClosed, c.now, &yes
@@ -279,7 +278,7 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 			Text: "Thank you! We're glad it's solved. Complaint " + string(cp.Ref()) + " is closed."}}, c.now); err != nil {
 			return err
 		}
-		return c.s.startWaiting(c.tx, ct.ID, c.now)
+		return c.next(ct)
 	}
 	cp.Status, cp.Reopened, cp.Confirmed = StatusOpen, cp.Reopened+1, nil
 	cp.ResolveDue = c.now.Add(c.s.set.Complaints.ResolveWithin)

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -266,11 +267,28 @@ func (r *chartRecorder) TrendImage(t core.Trend) (core.Image, error) {
 	return core.Image{Name: "digest-" + t.Weeks[len(t.Weeks)-1] + ".png", PNG: []byte("\x89PNG\r\n\x1a\nfake"), Alt: "alt"}, nil
 }
 
-// withCharts gives the env's service a chart renderer.
-func (e *env) withCharts(r core.ChartRenderer) {
+// uploadingMessenger is the env's messenger with core.Uploader: an upload is recorded as a
+// delivery of a picture (Title the caption), and one over limit bytes is refused for good.
+type uploadingMessenger struct {
+	*fakeMessenger
+	limit int
+}
+
+func (u *uploadingMessenger) Upload(ctx context.Context, to core.ChatRef, dm bool, f core.Upload) (string, error) {
+	if u.limit > 0 && len(f.Data) > u.limit {
+		return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "Request Entity Too Large"}
+	}
+	img := &core.Image{Name: f.Name, PNG: f.Data, Alt: f.Alt}
+	return u.Deliver(ctx, core.Delivery{To: to, DM: dm, Message: core.Message{Title: f.Caption, Image: img}})
+}
+
+// withCharts gives the env's service a chart renderer, and its messenger uploads refusing
+// files over limit bytes (0: none).
+func (e *env) withCharts(r core.ChartRenderer, limit int) {
 	e.t.Helper()
+	up := &uploadingMessenger{fakeMessenger: e.msgr, limit: limit}
 	svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Clock: e.clock,
-		Messengers: []core.Messenger{e.msgr}, Workers: 1, Random: func(n int64) int64 { return n / 2 }, Charts: r})
+		Messengers: []core.Messenger{up}, Workers: 1, Random: func(n int64) int64 { return n / 2 }, Charts: r})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -280,17 +298,20 @@ func (e *env) withCharts(r core.ChartRenderer) {
 func TestDigestCarriesChart(t *testing.T) {
 	e := busyWeek(t)
 	rec := &chartRecorder{}
-	e.withCharts(rec)
+	e.withCharts(rec, 0)
 	week := core.WeekOf(start, berlin)
 	if _, err := e.svc.SendDigest(e.ctx, week); err != nil {
 		t.Fatal(err)
 	}
 	e.flush()
 	got := e.msgr.to("sam")
-	last := got[len(got)-1].Message
-	if !strings.Contains(last.Title, "weekly digest 2026-W47") || last.Image == nil ||
-		last.Image.Name != "digest-2026-W47.png" || !strings.HasPrefix(string(last.Image.PNG), "\x89PNG") {
-		t.Fatalf("digest = %+v", last)
+	text, pic := got[len(got)-2].Message, got[len(got)-1].Message
+	if !strings.Contains(text.Title, "weekly digest 2026-W47") || text.Image != nil {
+		t.Fatalf("text digest = %+v", text)
+	}
+	if pic.Image == nil || pic.Image.Name != "digest-2026-W47.png" || !strings.HasPrefix(string(pic.Image.PNG), "\x89PNG") ||
+		pic.Title != "Scores, the 12 weeks to 2026-W47" || pic.Image.Alt != "alt" {
+		t.Fatalf("chart after the digest = %+v", pic)
 	}
 	if len(rec.got) != 1 || len(rec.got[0].Weeks) != core.TrendWeeks || len(rec.got[0].Dimensions) != 2 {
 		t.Fatalf("renderer asked for %+v", rec.got)
@@ -324,7 +345,7 @@ func TestDigestCarriesChart(t *testing.T) {
 func TestScheduledDigestCarriesChart(t *testing.T) {
 	e := busyWeek(t)
 	rec := &chartRecorder{}
-	e.withCharts(rec)
+	e.withCharts(rec, 0)
 	if _, err := e.svc.CatchUpDigests(e.ctx, weekly{}); err != nil { // starts the cursor
 		t.Fatal(err)
 	}
@@ -334,11 +355,70 @@ func TestScheduledDigestCarriesChart(t *testing.T) {
 	}
 	e.flush()
 	got := e.msgr.to("sam")
-	last := got[len(got)-1].Message
-	if !strings.Contains(last.Title, "weekly digest 2026-W47") || last.Image == nil || last.Image.Name != "digest-2026-W47.png" {
-		t.Fatalf("scheduled digest = %q, image %+v", last.Title, last.Image)
+	text, pic := got[len(got)-2].Message, got[len(got)-1].Message
+	if !strings.Contains(text.Title, "weekly digest 2026-W47") || pic.Image == nil || pic.Image.Name != "digest-2026-W47.png" {
+		t.Fatalf("scheduled digest = %q, chart %+v", text.Title, pic.Image)
 	}
 	if len(rec.got) != 1 || rec.got[0].Weeks[11] != "2026-W47" {
 		t.Fatalf("renderer asked for %+v", rec.got)
+	}
+}
+
+// TestDigestChartRefusedLeavesTheText: the chart goes as its own outbox message after the
+// text, so an upload the platform refuses for good is a dead letter with its reason while
+// the text digest is delivered once; a platform that cannot upload at all says so in the
+// dead letter.
+func TestDigestChartRefusedLeavesTheText(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		upload bool
+		reason string
+	}{
+		{"too large", true, "Request Entity Too Large"},
+		{"no uploads", false, "cannot send pictures"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := busyWeek(t)
+			if tc.upload {
+				e.withCharts(&chartRecorder{}, 4) // the fake PNG is longer than 4 bytes
+			} else {
+				svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Clock: e.clock,
+					Messengers: []core.Messenger{e.msgr}, Workers: 1, Charts: &chartRecorder{}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.svc = svc
+			}
+			before := len(e.msgr.to("sam"))
+			if _, err := e.svc.SendDigest(e.ctx, core.WeekOf(start, berlin)); err != nil {
+				t.Fatal(err)
+			}
+			e.flush()
+			e.clock.Advance(time.Hour)
+			e.flush()
+			got := e.msgr.to("sam")[before:]
+			if len(got) != 1 || !strings.Contains(got[0].Message.Title, "weekly digest 2026-W47") || got[0].Message.Image != nil {
+				t.Fatalf("delivered %+v, want the text digest once", got)
+			}
+			var dead []core.OutboxMessage
+			if err := e.db.View(e.ctx, func(tx core.Tx) error {
+				for id := int64(1); ; id++ { // every outbox message, by its ids in order
+					m, err := tx.OutboxMessage(id)
+					if core.IsNotFound(err) {
+						return nil
+					} else if err != nil {
+						return err
+					}
+					if m.State == core.OutboxDead {
+						dead = append(dead, m)
+					}
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(dead) != 1 || dead[0].Message.Image == nil || !strings.Contains(dead[0].LastError, tc.reason) {
+				t.Fatalf("dead letters = %+v, want the chart with %q", dead, tc.reason)
+			}
+		})
 	}
 }

@@ -194,7 +194,7 @@ func (d *deliverer) send(ctx context.Context, it *item) {
 	msgr := d.messengers[m.To.Platform]
 	d.pacer.started(m.To, m.DM, d.clock.Now())
 	start := time.Now() // real time, for the metric: the clock may be simulated
-	sentID, err := msgr.Deliver(ctx, it.d)
+	sentID, err := sendTo(ctx, msgr, it.d)
 	took := time.Since(start)
 	now := d.clock.Now()
 	if err == nil {

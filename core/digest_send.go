@@ -92,11 +92,13 @@ func (s *Service) sendDigest(tx Tx, w Week, chart *Image, now time.Time) (Digest
 	if err != nil {
 		return Digest{}, err
 	}
-	m := d.Message(true)
-	if !d.Empty() {
-		m.Image = chart
+	if err := s.toOwners(tx, d.Message(true), 0, now); err != nil {
+		return d, err
 	}
-	return d, s.toOwners(tx, m, 0, now)
+	if chart == nil || d.Empty() {
+		return d, nil
+	}
+	return d, s.toOwners(tx, chartMessage(w, chart), 0, now)
 }
 
 // jobPrep is what a due job needs that is prepared before its write transaction: drawing

@@ -152,6 +152,7 @@ func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "earshot.db"),
 		clock: core.NewManualClock(start), msgr: &fakeMessenger{platform: core.Console}, set: set}
 	e.open()
+	t.Cleanup(func() { e.db.Close() }) // the database open at the end, after any restarts
 	return e
 }
 
@@ -171,7 +172,6 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.db, e.svc = db, svc
-	e.t.Cleanup(func() { db.Close() })
 }
 
 // restart closes the database and opens it again with a new service.
@@ -284,14 +284,18 @@ func (e *env) export(who string) core.Export {
 	return x
 }
 
-// last returns the newest text delivered to chat.
+// last returns the text of the newest message delivered to chat, as the chat shows it at
+// the bottom: edits of earlier messages (an answered question's tick) stay where they were.
 func (e *env) last(chat string) string {
 	e.t.Helper()
-	texts := e.msgr.texts(chat)
-	if len(texts) == 0 {
-		e.t.Fatalf("nothing delivered to %s", chat)
+	ds := e.msgr.to(chat)
+	for i := len(ds) - 1; i >= 0; i-- {
+		if ds[i].EditID == "" {
+			return strings.TrimSpace(ds[i].Message.Title + "\n" + ds[i].Message.Text)
+		}
 	}
-	return texts[len(texts)-1]
+	e.t.Fatalf("nothing delivered to %s", chat)
+	return ""
 }
 
 func (e *env) wantLast(chat, substr string) {

@@ -77,13 +77,14 @@ func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 		} else if err != nil {
 			return err
 		}
+		c := s.at(tx, now)
 		switch j.Kind {
 		case JobSurveySend:
-			return s.sendSurvey(tx, run, now)
+			return c.sendSurvey(run)
 		case JobSurveyRemind:
-			return s.remind(tx, run, now)
+			return c.remind(run)
 		default:
-			return s.expire(tx, run, now)
+			return c.expire(run)
 		}
 	case JobAckWarn, JobAckBreach, JobResolveWarn, JobResolveBreach, JobAutoClose:
 		cp, err := tx.Complaint(j.Subject)

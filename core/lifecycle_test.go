@@ -21,16 +21,17 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("a scale question has 10 buttons, got %+v", q[len(q)-1].Message.Choices)
 	}
 
-	// A button answer; the question is edited to show it without buttons.
+	// A button answer: the question she is looking at becomes the next one, showing her
+	// choice on its first lines — one platform call.
 	if r := e.press("maria", "9"); r.Notice != "Thanks!" {
 		t.Fatalf("button notice = %q", r.Notice)
 	}
 	ds := e.msgr.to("maria")
-	edit := ds[len(ds)-2]
-	if edit.EditID == "" || len(edit.Message.Choices) != 0 || !strings.Contains(edit.Message.Text, "✓ 9") {
-		t.Fatalf("answered question not edited to show the choice: %+v", edit)
+	edit := ds[len(ds)-1]
+	if edit.EditID == "" || !strings.Contains(edit.Message.Text, "1/3 · How courteous were we?\n✓ 9\n2/3 · How fast were we?") ||
+		len(edit.Message.Choices) != 10 || edit.Message.Choices[0].Payload != "s:1:1:1" {
+		t.Fatalf("answered question not turned into the next one: %+v", edit)
 	}
-	e.wantLast("maria", "2/3 · How fast were we?")
 
 	// A typed answer that is not a score gets one polite re-prompt with the range.
 	e.dm("maria", "pretty slow")

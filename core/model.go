@@ -20,22 +20,27 @@ type Contact struct {
 	Unreachable string
 	ErasedAt    time.Time // zero unless erased
 
-	// Pending is what the bot asked them outside a survey and awaits an answer to.
+	// Pending is their open prompt: what the bot last asked them and waits for (see
+	// core/prompt.go). At most one is open; asking something new closes the older one.
 	Pending     PendingKind
-	PendingText string // the message the pending question is about
-	PendingRun  int64  // the survey run, for PendingLowScore
-	PendingAt   time.Time
+	PendingText string // the message the prompt is about (a file offer's text)
+	PendingRun  int64  // the survey run, for PendingSurvey and PendingLowScore
+	// PendingComplaint is the complaint, for PendingSolved.
+	PendingComplaint int64
+	PendingAt        time.Time // when it was asked
 }
 
-// PendingKind is a question the bot asked a contact outside a survey.
+// PendingKind is the kind of prompt the bot asked a contact and waits for.
 type PendingKind string
 
-// Pending questions.
+// Prompt kinds.
 const (
 	PendingNone          PendingKind = ""
+	PendingSurvey        PendingKind = "survey"         // the current question of survey run PendingRun
 	PendingComplaintText PendingKind = "complaint_text" // /complain without text: next message is the complaint
 	PendingFileOffer     PendingKind = "file_offer"     // "file this as a complaint?" about PendingText
 	PendingLowScore      PendingKind = "low_score"      // after a low score: next message opens a complaint on PendingRun
+	PendingSolved        PendingKind = "solved"         // "is your problem solved?" about PendingComplaint
 	PendingForget        PendingKind = "forget"         // "erase all your data?"
 )
 

@@ -102,7 +102,10 @@ type SurveyPlan struct {
 	ReminderAfter     time.Duration // 0: no reminder
 	ExpireAfter       time.Duration // 0: never expires
 	LowScoreThreshold int           // a scale answer at or below it offers a complaint; 0: never
-	Questions         []Question
+	// Intro names the occasion in the survey's greeting ("Thanks for visiting us ({ref})."),
+	// "{ref}" standing for the touchpoint's reference; empty: DefaultIntro of the trigger.
+	Intro     string
+	Questions []Question
 }
 
 // Question is one question of a plan.

@@ -3,12 +3,18 @@ package core
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
+// at returns a conversation step for due work: no inbound event, only the transaction.
+func (s *Service) at(tx Tx, now time.Time) *conv {
+	return &conv{s: s, tx: tx, now: now, resp: &Response{}}
+}
+
 // liveRun returns the contact's survey conversation going on now (ENOTFOUND if none).
-func (s *Service) liveRun(tx Tx, contactID int64) (SurveyRun, error) {
-	runs, err := tx.Runs(RunFilter{ContactID: contactID, States: []RunState{RunSent, RunInProgress}})
+func (c *conv) liveRun(contactID int64) (SurveyRun, error) {
+	runs, err := c.tx.Runs(RunFilter{ContactID: contactID, States: []RunState{RunSent, RunInProgress}})
 	if err != nil {
 		return SurveyRun{}, err
 	}
@@ -18,78 +24,124 @@ func (s *Service) liveRun(tx Tx, contactID int64) (SurveyRun, error) {
 	return runs[0], nil
 }
 
-// sendSurvey starts a scheduled run that fell due: its intro and first question. A run
-// that may not go out now is skipped, expired, or left waiting (another conversation is
-// live, or it is quiet time where the customer is).
-func (s *Service) sendSurvey(tx Tx, run SurveyRun, now time.Time) error {
+// sendSurvey starts a scheduled run that fell due: its intro and first question, in one
+// message. A run that may not go out now is skipped, expired, or left waiting: another
+// survey is live, a complaint is going on, the person is in the middle of answering
+// something else (a prompt younger than promptFresh), or it is quiet time where they are.
+// An older prompt — an offer they ignored yesterday — is stale: the survey closes it.
+func (c *conv) sendSurvey(run SurveyRun) error {
 	if run.State != RunScheduled {
 		return nil
 	}
-	plan, ok := s.set.Plan(run.Plan)
+	plan, ok := c.s.set.Plan(run.Plan)
 	if !ok {
-		return s.skipRun(tx, run, "the survey plan was removed from the configuration")
+		return c.skipRun(run, "the survey plan was removed from the configuration")
 	}
-	ct, err := tx.Contact(run.ContactID)
+	ct, err := c.tx.Contact(run.ContactID)
 	if err != nil {
 		return err
 	}
+	now := c.now
 	if !run.ExpiresAt.IsZero() && !now.Before(run.ExpiresAt) {
 		run.State, run.FinishedAt = RunExpired, now
-		return tx.UpdateRun(run)
+		return c.tx.UpdateRun(run)
 	}
-	reason := s.unreachableReason(ct)
-	if reason == "" && s.set.Platforms[ct.Ref.Platform].DMNeedsContact && ct.SeenAt.IsZero() {
+	reason := c.s.unreachableReason(ct)
+	if reason == "" && c.s.set.Platforms[ct.Ref.Platform].DMNeedsContact && ct.SeenAt.IsZero() {
 		reason = "the customer has never opened a chat with the bot"
 	}
 	if reason != "" {
-		return s.skipRun(tx, run, reason)
+		return c.skipRun(run, reason)
 	}
-	if _, err := s.liveRun(tx, ct.ID); err == nil {
+	if _, err := c.liveRun(ct.ID); err == nil {
 		return nil // waiting: started when the live one ends
 	} else if !IsNotFound(err) {
 		return err
 	}
-	if _, err := s.activeComplaint(tx, ct.ID); err == nil {
+	if _, err := c.activeComplaint(ct.ID); err == nil {
 		return nil // a survey never interrupts a complaint: started when it closes
 	} else if !IsNotFound(err) {
 		return err
 	}
-	loc := s.location(ct.TimeZone)
-	if later := s.set.Business.Quiet.After(now, loc); !later.Equal(now) {
-		_, err := tx.AddJob(&Job{Kind: JobSurveySend, Subject: run.ID, DueAt: later})
+	if err := c.settle(&ct); err != nil {
+		return err
+	}
+	if ct.Pending != PendingNone && now.Before(ct.PendingAt.Add(promptFresh)) {
+		_, err := c.tx.AddJob(&Job{Kind: JobSurveySend, Subject: run.ID, DueAt: ct.PendingAt.Add(promptFresh)})
+		return err
+	}
+	loc := c.s.location(ct.TimeZone)
+	if later := c.s.set.Business.Quiet.After(now, loc); !later.Equal(now) {
+		_, err := c.tx.AddJob(&Job{Kind: JobSurveySend, Subject: run.ID, DueAt: later})
 		return err
 	}
 
-	intro := fmt.Sprintf("Hi%s! %s here.", greetName(ct), s.set.Business.Name)
-	if tp, err := s.touchpointOf(tx, run); err == nil && tp.Ref != "" {
-		intro += fmt.Sprintf(" Thanks for your %s (%s).", tp.Stage, tp.Ref)
-	}
-	intro += fmt.Sprintf(" Could you answer %s? It takes under a minute. Send /stop if you'd rather not get these.",
-		plural(len(plan.Questions), "quick question", "quick questions"))
-	if _, err := tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID,
-		Message: Message{Text: intro}}, now); err != nil {
-		return err
-	}
 	run.State, run.SentAt, run.Question = RunSent, now, 0
-	if run.QuestionMsg, err = s.askQuestion(tx, ct, run, plan, now, ""); err != nil {
+	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, c.intro(ct, run, plan), 0); err != nil {
 		return err
 	}
-	if err := tx.UpdateRun(run); err != nil {
+	if err := c.tx.UpdateRun(run); err != nil {
 		return err
 	}
 	if plan.ReminderAfter > 0 && (run.ExpiresAt.IsZero() || now.Add(plan.ReminderAfter).Before(run.ExpiresAt)) {
-		if _, err := tx.AddJob(&Job{Kind: JobSurveyRemind, Subject: run.ID, DueAt: now.Add(plan.ReminderAfter)}); err != nil {
+		if _, err := c.tx.AddJob(&Job{Kind: JobSurveyRemind, Subject: run.ID, DueAt: now.Add(plan.ReminderAfter)}); err != nil {
 			return err
 		}
 	}
 	if !run.ExpiresAt.IsZero() {
-		if _, err := tx.AddJob(&Job{Kind: JobSurveyExpire, Subject: run.ID, DueAt: run.ExpiresAt}); err != nil {
+		if _, err := c.tx.AddJob(&Job{Kind: JobSurveyExpire, Subject: run.ID, DueAt: run.ExpiresAt}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// intro is the greeting over a survey's first question: who asks, about what, how long.
+func (c *conv) intro(ct Contact, run SurveyRun, plan SurveyPlan) string {
+	intro := fmt.Sprintf("Hi%s! %s here.", greetName(ct), c.s.set.Business.Name)
+	if tp, err := c.s.touchpointOf(c.tx, run); err == nil {
+		if occasion := Occasion(plan, tp.Stage, tp.Ref); occasion != "" {
+			intro += " " + occasion
+		}
+	}
+	return intro + fmt.Sprintf(" Could you answer %s? It takes under a minute. Send /stop if you'd rather not get these.",
+		plural(len(plan.Questions), "quick question", "quick questions"))
+}
+
+// Occasion is the sentence of a survey's intro naming what it is about: the plan's Intro,
+// or the default for the stage, with "{ref}" replaced by the touchpoint's reference. With no
+// reference, a sentence that needs one is left out.
+func Occasion(plan SurveyPlan, stage, ref string) string {
+	text := plan.Intro
+	if text == "" {
+		text = DefaultIntro(stage)
+	}
+	if strings.Contains(text, "{ref}") {
+		if ref == "" {
+			return ""
+		}
+		return strings.ReplaceAll(text, "{ref}", ref)
+	}
+	return text
+}
+
+// DefaultIntro returns the occasion sentence for a stage when its plan names none: the common
+// stages read as what the business did for the customer, any other names the reference only.
+func DefaultIntro(stage string) string {
+	switch strings.ToLower(stage) {
+	case "purchase", "order":
+		return "Thank you for your order ({ref})."
+	case "delivery":
+		return "We hope your delivery ({ref}) arrived well."
+	case "support", "ticket":
+		return "Thanks for contacting our support ({ref})."
+	case "visit", "appointment":
+		return "Thanks for visiting us ({ref})."
+	}
+	return "This is about {ref}."
+}
+
+// touchpointOf returns the touchpoint a run is about (ENOTFOUND).
 func (s *Service) touchpointOf(tx Tx, run SurveyRun) (Touchpoint, error) {
 	tps, err := tx.Touchpoints(run.ContactID)
 	if err != nil {
@@ -103,9 +155,9 @@ func (s *Service) touchpointOf(tx Tx, run SurveyRun) (Touchpoint, error) {
 	return Touchpoint{}, Errorf(ENOTFOUND, "touchpoint %d not found", run.TouchpointID)
 }
 
-func (s *Service) skipRun(tx Tx, run SurveyRun, reason string) error {
+func (c *conv) skipRun(run SurveyRun, reason string) error {
 	run.State, run.SkipReason = RunSkipped, reason
-	return tx.UpdateRun(run)
+	return c.tx.UpdateRun(run)
 }
 
 // questionMessage renders question i of plan for run, with its buttons.
@@ -131,10 +183,10 @@ func questionMessage(run SurveyRun, plan SurveyPlan, i int, lead string) Message
 	return m
 }
 
-// askQuestion sends the run's current question and returns its outbox id.
-func (s *Service) askQuestion(tx Tx, ct Contact, run SurveyRun, plan SurveyPlan, now time.Time, lead string) (int64, error) {
-	return tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID,
-		Message: questionMessage(run, plan, run.Question, lead)}, now)
+// askQuestion asks the run's current question (replacing message editOf when set), which
+// makes it the open prompt, and returns the outbox id of what it sent.
+func (c *conv) askQuestion(ct *Contact, run SurveyRun, plan SurveyPlan, lead string, editOf int64) (int64, error) {
+	return c.ask(ct, prompt{kind: PendingSurvey, run: run.ID}, questionMessage(run, plan, run.Question, lead), editOf)
 }
 
 // answeredMessage is what an answered question is edited into: the question, the choice,
@@ -144,17 +196,52 @@ func answeredMessage(plan SurveyPlan, i int, answer string) Message {
 	return Message{Text: fmt.Sprintf("%d/%d · %s\n✓ %s", i+1, len(plan.Questions), q.Text, answer)}
 }
 
+// resumeSurvey asks a paused survey's question again, as a new message: the old one's
+// buttons answer that the question has closed.
+func (c *conv) resumeSurvey(ct *Contact, run SurveyRun) error {
+	plan, ok := c.s.set.Plan(run.Plan)
+	if !ok || run.Question >= len(plan.Questions) {
+		return c.finishRun(ct, run)
+	}
+	id, err := c.askQuestion(ct, run, plan, "Let's finish the survey:", 0)
+	if err != nil {
+		return err
+	}
+	run.QuestionMsg = id
+	return c.tx.UpdateRun(run)
+}
+
 // startWaiting sends the contact's oldest survey that fell due while another conversation
 // was live.
-func (s *Service) startWaiting(tx Tx, contactID int64, now time.Time) error {
-	runs, err := tx.Runs(RunFilter{ContactID: contactID, States: []RunState{RunScheduled}, DueTo: now.Add(time.Millisecond)})
+func (c *conv) startWaiting(ct *Contact) error {
+	runs, err := c.tx.Runs(RunFilter{ContactID: ct.ID, States: []RunState{RunScheduled}, DueTo: c.now.Add(time.Millisecond)})
 	if err != nil || len(runs) == 0 {
 		return err
 	}
-	return s.sendSurvey(tx, runs[0], now)
+	if err := c.sendSurvey(runs[0]); err != nil {
+		return err
+	}
+	// sendSurvey read its own copy of the contact; ours must not overwrite what it saved.
+	fresh, err := c.tx.Contact(ct.ID)
+	if err != nil {
+		return err
+	}
+	*ct = fresh
+	return nil
 }
 
-// endSurveys skips the contact's scheduled runs and expires a live one.
+// startWaiting is next for due work that ended a conversation without a contact at hand
+// (a complaint closed unanswered).
+func (s *Service) startWaiting(tx Tx, contactID int64, now time.Time) error {
+	ct, err := tx.Contact(contactID)
+	if err != nil {
+		return err
+	}
+	return s.at(tx, now).next(&ct)
+}
+
+// endSurveys skips the contact's scheduled runs and expires a live one, closing its
+// question.
 func (s *Service) endSurveys(tx Tx, contactID int64, reason string, now time.Time) error {
 	runs, err := tx.Runs(RunFilter{ContactID: contactID, States: []RunState{RunScheduled, RunSent, RunInProgress}})
 	if err != nil {
@@ -169,76 +256,81 @@ func (s *Service) endSurveys(tx Tx, contactID int64, reason string, now time.Tim
 		if err := tx.UpdateRun(r); err != nil {
 			return err
 		}
-		for _, k := range []JobKind{JobSurveySend, JobSurveyRemind, JobSurveyExpire} {
-			if err := tx.CancelJobs(k, r.ID); err != nil {
-				return err
-			}
+		if err := s.cancelJobs(tx, r.ID, JobSurveySend, JobSurveyRemind, JobSurveyExpire); err != nil {
+			return err
 		}
 	}
-	return nil
-}
-
-// remind re-asks the current question of a live run once.
-func (s *Service) remind(tx Tx, run SurveyRun, now time.Time) error {
-	if !run.State.Live() || !run.RemindedAt.IsZero() {
-		return nil
-	}
-	ct, err := tx.Contact(run.ContactID)
+	ct, err := tx.Contact(contactID)
 	if err != nil {
 		return err
 	}
-	plan, ok := s.set.Plan(run.Plan)
-	if !ok || run.Question >= len(plan.Questions) {
+	return s.at(tx, now).settle(&ct)
+}
+
+// remind re-asks the open question of a live run once. A paused survey is not reminded:
+// the person is busy with something else.
+func (c *conv) remind(run SurveyRun) error {
+	if !run.State.Live() || !run.RemindedAt.IsZero() {
 		return nil
 	}
-	if later := s.set.Business.Quiet.After(now, s.location(ct.TimeZone)); !later.Equal(now) {
-		if run.ExpiresAt.IsZero() || later.Before(run.ExpiresAt) {
-			_, err := tx.AddJob(&Job{Kind: JobSurveyRemind, Subject: run.ID, DueAt: later})
-			return err
-		}
-		return nil
-	}
-	if run.QuestionMsg != 0 { // the old buttons go; the reminder carries fresh ones
-		if _, err := tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: run.QuestionMsg,
-			Message: Message{Text: questionMessage(run, plan, run.Question, "").Text}}, now); err != nil {
-			return err
-		}
-	}
-	run.RemindedAt = now
-	if run.QuestionMsg, err = s.askQuestion(tx, ct, run, plan, now,
-		"A gentle reminder — we'd love your answer:"); err != nil {
+	ct, err := c.tx.Contact(run.ContactID)
+	if err != nil {
 		return err
 	}
-	return tx.UpdateRun(run)
+	plan, ok := c.s.set.Plan(run.Plan)
+	if !ok || run.Question >= len(plan.Questions) || !c.isOpen(&ct, PendingSurvey, run.ID) {
+		return nil
+	}
+	if later := c.s.set.Business.Quiet.After(c.now, c.s.location(ct.TimeZone)); !later.Equal(c.now) {
+		if run.ExpiresAt.IsZero() || later.Before(run.ExpiresAt) {
+			_, err := c.tx.AddJob(&Job{Kind: JobSurveyRemind, Subject: run.ID, DueAt: later})
+			return err
+		}
+		return nil
+	}
+	old := run.QuestionMsg
+	run.RemindedAt = c.now
+	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, "A gentle reminder — we'd love your answer:", 0); err != nil {
+		return err
+	}
+	if err := c.tx.UpdateRun(run); err != nil {
+		return err
+	}
+	if old == 0 {
+		return nil
+	}
+	// The old buttons go; the reminder carries fresh ones. Cosmetic: after the reminder.
+	_, err = c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: old,
+		Message: Message{Text: questionMessage(run, plan, run.Question, "").Text}}, c.now)
+	return err
 }
 
 // expire ends a run that got no (complete) answer in time.
-func (s *Service) expire(tx Tx, run SurveyRun, now time.Time) error {
+func (c *conv) expire(run SurveyRun) error {
 	if run.State != RunScheduled && !run.State.Live() {
 		return nil
 	}
 	wasLive := run.State.Live()
-	if wasLive && run.QuestionMsg != 0 {
-		ct, err := tx.Contact(run.ContactID)
-		if err != nil {
-			return err
-		}
-		plan, _ := s.set.Plan(run.Plan)
-		if run.Question < len(plan.Questions) {
-			if _, err := tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: run.QuestionMsg,
-				Message: answeredMessage(plan, run.Question, "this survey has closed")}, now); err != nil {
-				return err
-			}
-		}
-	}
-	run.State, run.FinishedAt, run.QuestionMsg = RunExpired, now, 0
-	if err := tx.UpdateRun(run); err != nil {
+	asked := run.QuestionMsg
+	run.State, run.FinishedAt, run.QuestionMsg = RunExpired, c.now, 0
+	if err := c.tx.UpdateRun(run); err != nil {
 		return err
 	}
-	if wasLive {
-		return s.startWaiting(tx, run.ContactID, now)
+	if !wasLive {
+		return nil
 	}
-	return nil
+	ct, err := c.tx.Contact(run.ContactID)
+	if err != nil {
+		return err
+	}
+	plan, _ := c.s.set.Plan(run.Plan)
+	if asked != 0 && run.Question < len(plan.Questions) {
+		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: asked,
+			Message: answeredMessage(plan, run.Question, "this survey has closed")}, c.now); err != nil {
+			return err
+		}
+	}
+	return c.next(&ct)
 }
 
 func plural(n int, one, many string) string {

@@ -109,8 +109,17 @@ func (s *Service) complaintLine(cp Complaint, now time.Time) string {
 	return line + " · " + excerpt(cp.Text, 60)
 }
 
-// ownerCommand runs /digest and /scores.
+// ownerCommand runs /digest, /scores and /dashboard.
 func (c *conv) ownerCommand(cmd Command) error {
+	if cmd.Name == "dashboard" {
+		m, err := c.s.DashboardCommand(c.tx, c.in, c.now)
+		if ErrorCode(err) == EINTERNAL {
+			return err
+		} else if err != nil {
+			return c.refuse(err)
+		}
+		return c.reply(m)
+	}
 	week := WeekOf(c.now, c.s.set.Business.Location)
 	d, err := c.s.digest(c.tx, week, c.now)
 	if err != nil {

@@ -7,13 +7,14 @@ import (
 )
 
 const contactCols = `id, platform, user_id, name, locale, timezone, seen_at, created_at, opted_out_at,
-	unreachable, erased_at, pending, pending_text, pending_run, pending_at`
+	unreachable, erased_at, pending, pending_text, pending_run, pending_at, pending_complaint`
 
 func scanContact(s scanner) (core.Contact, error) {
 	var c core.Contact
 	err := s.Scan(&c.ID, &c.Ref.Platform, &c.Ref.ID, &c.Name, &c.Locale, &c.TimeZone,
 		timeOf(&c.SeenAt), timeOf(&c.CreatedAt), timeOf(&c.OptedOutAt), &c.Unreachable,
-		timeOf(&c.ErasedAt), &c.Pending, &c.PendingText, nullIDOf(&c.PendingRun), timeOf(&c.PendingAt))
+		timeOf(&c.ErasedAt), &c.Pending, &c.PendingText, nullIDOf(&c.PendingRun), timeOf(&c.PendingAt),
+		nullIDOf(&c.PendingComplaint))
 	return c, err
 }
 
@@ -42,8 +43,8 @@ func (t *tx) ContactByRef(ref core.UserRef) (core.Contact, error) {
 }
 
 const qCreateContact = `INSERT INTO contacts (platform, user_id, name, locale, timezone, seen_at,
-	created_at, opted_out_at, unreachable, erased_at, pending, pending_text, pending_run, pending_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	created_at, opted_out_at, unreachable, erased_at, pending, pending_text, pending_run, pending_at,
+	pending_complaint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateContact inserts c and sets c.ID; ECONFLICT if c.Ref is taken.
 func (t *tx) CreateContact(c *core.Contact) error {
@@ -62,7 +63,7 @@ func (t *tx) CreateContact(c *core.Contact) error {
 
 const qUpdateContact = `UPDATE contacts SET platform = ?, user_id = ?, name = ?, locale = ?,
 	timezone = ?, seen_at = ?, created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?,
-	pending = ?, pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
+	pending = ?, pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ? WHERE id = ?`
 
 // qContactRef reads the indexed columns of a contact; qUpdateContactFields writes the
 // others. Every inbound message updates its sender (SeenAt), almost never their reference.
@@ -70,7 +71,7 @@ const (
 	qContactRef          = `SELECT platform, user_id, erased_at IS NOT NULL FROM contacts WHERE id = ?`
 	qUpdateContactFields = `UPDATE contacts SET name = ?, locale = ?, timezone = ?, seen_at = ?,
 		created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?, pending = ?,
-		pending_text = ?, pending_run = ?, pending_at = ? WHERE id = ?`
+		pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ? WHERE id = ?`
 )
 
 // UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's). A copy
@@ -104,5 +105,5 @@ func (t *tx) UpdateContact(c core.Contact) error {
 func contactArgs(c core.Contact) []any {
 	return []any{string(c.Ref.Platform), c.Ref.ID, c.Name, c.Locale, c.TimeZone, ms(c.SeenAt),
 		ms(c.CreatedAt), ms(c.OptedOutAt), c.Unreachable, ms(c.ErasedAt), string(c.Pending),
-		c.PendingText, nullID(c.PendingRun), ms(c.PendingAt)}
+		c.PendingText, nullID(c.PendingRun), ms(c.PendingAt), nullID(c.PendingComplaint)}
 }

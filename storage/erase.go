@@ -37,7 +37,7 @@ var eraseSteps = []struct{ what, sql string }{
 }
 
 const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', timezone = '',
-	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, erased_at = ?
+	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, pending_complaint = NULL, erased_at = ?
 	WHERE id = ?`
 
 // EraseContact removes identity and free text held on the contact everywhere (ENOTFOUND):

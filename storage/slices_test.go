@@ -44,8 +44,8 @@ func addSlicedAnswers(t *testing.T, db *DB, rng *rand.Rand, start time.Time, spa
 			if i%7 == 0 {
 				at = at.Truncate(time.Hour)
 			}
-			ct := core.Contact{Ref: core.UserRef{Platform: platforms[rng.IntN(3)], ID: "s" + strconv.Itoa(i)}, CreatedAt: at}
-			if err := tx.CreateContact(&ct); err != nil {
+			ct, err := oldSchemaContact(tx, platforms[rng.IntN(3)], "s"+strconv.Itoa(i), at)
+			if err != nil {
 				return err
 			}
 			run := core.SurveyRun{ContactID: ct.ID, Plan: plans[rng.IntN(2)], State: core.RunCompleted, DueAt: at, SentAt: at, CreatedAt: at}
@@ -121,4 +121,16 @@ func TestContactPlatformFixed(t *testing.T) {
 	c.Name = "Renamed"
 	update(t, db, func(tx core.Tx) error { return tx.UpdateContact(c) })
 	update(t, db, func(tx core.Tx) error { return tx.EraseContact(c.ID, t0) })
+}
+
+// oldSchemaContact creates a contact writing only the columns every schema has, so that a
+// test can fill a database of an older schema (CreateContact writes today's columns).
+func oldSchemaContact(x core.Tx, p core.Platform, id string, at time.Time) (core.Contact, error) {
+	res, err := x.(*tx).exec(`INSERT INTO contacts (platform, user_id, created_at) VALUES (?, ?, ?)`, string(p), id, ms(at))
+	if err != nil {
+		return core.Contact{}, err
+	}
+	ct := core.Contact{Ref: core.UserRef{Platform: p, ID: id}, CreatedAt: at}
+	ct.ID, err = res.LastInsertId()
+	return ct, err
 }

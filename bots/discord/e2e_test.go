@@ -40,7 +40,7 @@ const (
 
 func discordUser(id string) core.UserRef { return core.UserRef{Platform: core.Discord, ID: id} }
 
-func newE2E(t *testing.T) *e2e {
+func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
@@ -82,7 +82,11 @@ func newE2E(t *testing.T) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := core.NewService(core.Options{Settings: settings, Store: db, Messengers: []core.Messenger{bot}, Logger: testLogger()})
+	o := core.Options{Settings: settings, Store: db, Messengers: []core.Messenger{bot}, Logger: testLogger()}
+	for _, f := range opts {
+		f(&o)
+	}
+	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -104,7 +105,7 @@ func (b *Bot) tell(ctx context.Context, channelID, replyTo, text string) {
 // messageText is the message's text, with a line per attachment (a photo of the damage is
 // part of a complaint).
 func messageText(m *discordgo.Message) string {
-	text := m.Content
+	text := plainLinks(m.Content)
 	for _, a := range m.Attachments {
 		if a == nil || a.URL == "" {
 			continue
@@ -115,6 +116,26 @@ func messageText(m *discordgo.Message) string {
 		text += "[attachment] " + a.URL
 	}
 	return text
+}
+
+var (
+	maskedLink   = regexp.MustCompile(`\[([^\[\]\n]+)\]\(<?(https?://[^\s<>()]+)>?\)`)
+	embedlessURL = regexp.MustCompile(`<(https?://[^\s<>]+)>`)
+)
+
+// plainLinks writes Discord's link markdown as words that read the same on any platform:
+// a masked link [my order page](https://a) becomes "my order page (https://a)" (its label
+// alone when that is the address), and <https://a>, a link without a preview, its address.
+func plainLinks(s string) string {
+	s = maskedLink.ReplaceAllStringFunc(s, func(m string) string {
+		sub := maskedLink.FindStringSubmatch(m)
+		label, url := sub[1], sub[2]
+		if strings.TrimSuffix(label, "/") == strings.TrimSuffix(url, "/") {
+			return url
+		}
+		return label + " (" + url + ")"
+	})
+	return embedlessURL.ReplaceAllString(s, "$1")
 }
 
 // stripMention removes a leading mention of the bot ("<@ID> ack C-12" → "ack C-12"), the

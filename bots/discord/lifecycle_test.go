@@ -22,7 +22,7 @@ func TestLifecycleOverGateway(t *testing.T) {
 	}
 	dm := e.dmChannel(customerID)
 
-	// Question 1 by button: the question loses its buttons and shows the choice.
+	// Question 1 by button: the question becomes question 2 in place, showing the choice.
 	q1 := e.waitMessage(dm, "How courteous were we?")
 	if n := len(q1.Buttons()); n != 10 || len(q1.Components) != 2 {
 		t.Fatalf("question 1 has %d buttons in %d rows, want 10 in 2", n, len(q1.Components))
@@ -30,9 +30,9 @@ func TestLifecycleOverGateway(t *testing.T) {
 	if cb := e.press(customerID, q1, "9"); cb.Decode().Content != "Thanks!" {
 		t.Errorf("answer to the button = %+v", cb.Decode())
 	}
-	coretest.WaitFor(t, "question 1 edited", func() bool {
+	coretest.WaitFor(t, "question 1 turned into question 2", func() bool {
 		m, _ := e.fake.Message(q1.ID)
-		return len(m.Components) == 0 && strings.Contains(m.Content, "9")
+		return strings.Contains(m.Content, "✓ 9") && strings.Contains(m.Content, "How fast were we?")
 	})
 
 	// Question 2 by typing, then the comment.

@@ -50,7 +50,7 @@ type e2e struct {
 	maxAck        time.Duration // the slowest Socket Mode acknowledgement seen
 }
 
-func newE2E(t *testing.T, socket bool) *e2e {
+func newE2E(t *testing.T, socket bool, opts ...func(*core.Options)) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
@@ -63,8 +63,12 @@ func newE2E(t *testing.T, socket bool) *e2e {
 	fs := newFake(t)
 	l := &lazy{}
 	b := newBot(t, fs, l, socket)
-	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
-		Logger: slog.New(slog.DiscardHandler)})
+	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+		Logger: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
+	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,9 +159,9 @@ func lifecycle(t *testing.T, e *e2e) {
 	// The survey: a button answer, then a typed one.
 	q1 := e.await("question 1", im, func(m fakeslack.Message) bool { return len(m.Buttons()) == 10 })
 	e.click(customer, q1, "2")
-	coretest.WaitFor(t, "question 1 edited without buttons", func() bool {
+	coretest.WaitFor(t, "question 1 turned into question 2, showing the answer", func() bool {
 		m, _ := fs.Message(q1.Channel, q1.TS)
-		return m.Edits > 0 && len(m.Buttons()) == 0
+		return m.Edits > 0 && shows("✓ 2")(m) && shows("Anything we could do better?")(m)
 	})
 	e.await("question 2", im, shows("Anything we could do better?"))
 	e.push(fs.DM(customer, "The wheel was bent <!channel> <https://evil|bank>"))

@@ -147,19 +147,34 @@ func (b *Bot) messageIncoming(m *slackevents.MessageEvent) (core.Incoming, bool)
 
 var slackMarkup = regexp.MustCompile(`<([^<>]*)>`)
 
-// plainText turns Slack's wire text back into what the person typed: links become their
-// URL (<https://a|b> → https://a), mentions stay as Slack writes them (<@U1>), and the
-// entities &amp; &lt; &gt; are decoded.
+// plainText turns Slack's wire text back into what the person typed: a link keeps its label
+// and its address (<https://a|my page> → "my page (https://a)"; a label that is the
+// address itself, as Slack makes when it links a typed URL, stays alone), mentions stay as
+// Slack writes them (<@U1>), and the entities &amp; &lt; &gt; are decoded.
 func plainText(s string) string {
 	s = slackMarkup.ReplaceAllStringFunc(s, func(m string) string {
 		inner := m[1 : len(m)-1]
 		if strings.HasPrefix(inner, "http") || strings.HasPrefix(inner, "mailto:") {
-			u, _, _ := strings.Cut(inner, "|")
-			return strings.TrimPrefix(u, "mailto:")
+			u, label, _ := strings.Cut(inner, "|")
+			return linkText(strings.TrimPrefix(u, "mailto:"), label)
 		}
 		return m
 	})
 	return unescaper.Replace(s)
+}
+
+// linkText writes a labelled link as words: the label, then the address in brackets unless
+// the label already says it.
+func linkText(url, label string) string {
+	bare := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://"), "/")
+	switch strings.TrimSuffix(label, "/") {
+	case "", url, bare, strings.TrimSuffix(url, "/"):
+		if label == "" {
+			return url
+		}
+		return label
+	}
+	return label + " (" + url + ")"
 }
 
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")

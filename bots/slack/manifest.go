@@ -55,6 +55,7 @@ oauth_config:
       - im:write            # conversations.open: DM customers and owners
       - im:history          # message.im: what customers type in the DM
       - users:read          # users.info: name, time zone and locale of a person
+      - files:write         # the weekly digest's chart: files.getUploadURLExternal, completeUploadExternal
       - channels:history    # message.channels: replies in a card's thread (public team channel)
       - groups:history      # message.groups: the same when the team channel is private
       - commands            # /earshot

@@ -160,7 +160,7 @@ func TestPlainText(t *testing.T) {
 		"7/10":                              "7/10",
 		"&lt;!channel&gt; &amp; more":       "<!channel> & more",
 		"see <https://example.com>":         "see https://example.com",
-		"see <https://example.com|example>": "see https://example.com",
+		"see <https://example.com|example>": "see example (https://example.com)",
 		"mail <mailto:a@b.c|a@b.c>":         "mail a@b.c",
 		"hi <@U123>":                        "hi <@U123>",
 		"&amp;lt; stays":                    "&lt; stays",

@@ -39,6 +39,7 @@ func e2eSettings() core.Settings {
 				{Key: "comment", Text: "Anything we could do better?", Type: core.Text, Optional: true}}}},
 		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
 		Platforms:  map[core.Platform]core.PlatformInfo{core.Telegram: {DMNeedsContact: true, Pace: fast}},
+		PublicURL:  "https://bot.acme.example",
 	}
 }
 
@@ -53,7 +54,7 @@ type e2e struct {
 	stop func() // stops the bot (not the service)
 }
 
-func newE2E(t *testing.T, webhook bool) *e2e {
+func newE2E(t *testing.T, webhook bool, opts ...func(*core.Options)) *e2e {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Acme team")
 	var hook *httptest.Server
@@ -81,8 +82,12 @@ func newE2E(t *testing.T, webhook bool) *e2e {
 		hook.Config.Handler = b.WebhookHandler()
 		hook.Start()
 	}
-	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
-		Logger: slog.New(slog.NewTextHandler(h.logs, nil))})
+	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+		Logger: slog.New(slog.NewTextHandler(h.logs, nil))}
+	for _, f := range opts {
+		f(&o)
+	}
+	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,13 +170,15 @@ func lifecycle(t *testing.T, e *e2e) {
 	token := strings.TrimPrefix(link, "https://t.me/earshot_test_bot?start=")
 	e.say(faketelegram.Post{From: dana, Text: "/start " + token})
 
-	// Question 1 by button: the question is edited to show the answer and loses its keys.
+	// Question 1 by button: the question, under the intro, becomes question 2 in place,
+	// showing the answer.
 	q1 := e.awaitMsg(42, "question 1", func(m faketelegram.Message) bool { return len(m.Keyboard) == 2 && len(m.Keyboard[0]) == 5 })
 	if got := e.press(dana, 42, "9"); got == "" {
 		t.Errorf("the button press got no notice")
 	}
-	e.awaitMsg(42, "question 1 edited", func(m faketelegram.Message) bool {
-		return m.ID == q1.ID && m.Edits > 0 && len(m.Keyboard) == 0 && strings.Contains(m.Text, "9")
+	e.awaitMsg(42, "question 1 turned into question 2", func(m faketelegram.Message) bool {
+		return m.ID == q1.ID && m.Edits > 0 && len(m.Keyboard) == 2 && strings.Contains(m.Text, "✓ 9") &&
+			strings.Contains(m.Text, "How fast were we?")
 	})
 	// Question 2 by typing; question 3 takes text with markup in it.
 	e.await(42, "How fast were we?")

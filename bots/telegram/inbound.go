@@ -98,9 +98,9 @@ func (b *Bot) incoming(u *models.Update) (core.Incoming, bool) {
 	switch {
 	case u.Message != nil:
 		m := u.Message
-		text := m.Text
-		if text == "" {
-			text = m.Caption
+		text := withLinks(m.Text, m.Entities)
+		if m.Text == "" {
+			text = withLinks(m.Caption, m.CaptionEntities)
 		}
 		if m.From == nil || m.From.IsBot || strings.TrimSpace(text) == "" {
 			return in, false
@@ -172,6 +172,32 @@ func (b *Bot) stripBotName(text string, entities []models.MessageEntity) (string
 		return "", false
 	}
 	return cmd + text[end:], true
+}
+
+// withLinks writes the address of each text link after its words, as the person meant it:
+// "my order page (https://…)". Telegram sends the words in the text and the address in an
+// entity (offsets in UTF-16 units); a link whose words are its address stays as it is.
+func withLinks(text string, entities []models.MessageEntity) string {
+	var b strings.Builder
+	done := 0
+	for _, e := range entities {
+		if e.Type != models.MessageEntityTypeTextLink || e.URL == "" {
+			continue
+		}
+		start, end := utf16Prefix(text, e.Offset), utf16Prefix(text, e.Offset+e.Length)
+		if start < done || end <= start {
+			continue // overlapping or empty: leave the text as it is
+		}
+		b.WriteString(text[done:end])
+		if label := strings.TrimSuffix(text[start:end], "/"); label != strings.TrimSuffix(e.URL, "/") {
+			b.WriteString(" (" + e.URL + ")")
+		}
+		done = end
+	}
+	if done == 0 {
+		return text
+	}
+	return b.String() + text[done:]
 }
 
 // utf16Prefix returns the byte length of the first n UTF-16 code units of s.

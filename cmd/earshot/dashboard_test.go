@@ -31,6 +31,15 @@ surveys:
 type keeper struct {
 	mu   sync.Mutex
 	sent []core.Delivery
+	ups  []core.Upload
+}
+
+// Upload keeps f (core.Uploader).
+func (k *keeper) Upload(_ context.Context, _ core.ChatRef, _ bool, f core.Upload) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.ups = append(k.ups, f)
+	return "u", nil
 }
 
 func (k *keeper) Platform() core.Platform { return core.Console }
@@ -89,8 +98,8 @@ func TestServeMountsDashboard(t *testing.T) {
 	}
 }
 
-// TestServeDigestCarriesChart: the digest serve sends has the chart as a PNG, through the
-// outbox, beside the text.
+// TestServeDigestCarriesChart: the digest serve sends is followed by its chart, a PNG
+// uploaded through the outbox.
 func TestServeDigestCarriesChart(t *testing.T) {
 	k := &keeper{}
 	s := startTestServer(t, dashboardYAML, apiEnv, nil, k)
@@ -123,12 +132,12 @@ func TestServeDigestCarriesChart(t *testing.T) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if len(k.sent) != 1 {
-		t.Fatalf("sent %d messages, want the digest", len(k.sent))
+	if len(k.sent) != 1 || len(k.ups) != 1 {
+		t.Fatalf("sent %d messages and %d uploads, want the digest and its chart", len(k.sent), len(k.ups))
 	}
-	m := k.sent[0].Message
-	if !strings.Contains(m.Title, "weekly digest 2026-W47") || m.Image == nil || !bytes.HasPrefix(m.Image.PNG, []byte("\x89PNG\r\n\x1a\n")) ||
-		m.Image.Name != "digest-2026-W47.png" || !strings.Contains(m.Image.Alt, "Courtesy, weekly average over 12 weeks") {
-		t.Fatalf("digest = %q, image %v", m.Title, m.Image != nil)
+	m, up := k.sent[0].Message, k.ups[0]
+	if !strings.Contains(m.Title, "weekly digest 2026-W47") || !bytes.HasPrefix(up.Data, []byte("\x89PNG\r\n\x1a\n")) ||
+		up.Name != "digest-2026-W47.png" || up.MIME != "image/png" || !strings.Contains(up.Alt, "Courtesy, weekly average over 12 weeks") {
+		t.Fatalf("digest = %q, upload %+v", m.Title, up.Name)
 	}
 }

@@ -41,7 +41,7 @@ var eraseSteps = []struct {
 }
 
 const qEraseContact = `UPDATE contacts SET user_id = $1, name = '', locale = '', timezone = '',
-	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, erased_at = $2
+	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, pending_complaint = NULL, erased_at = $2
 	WHERE id = $3`
 
 // EraseContact removes identity and free text held on the contact everywhere (ENOTFOUND),

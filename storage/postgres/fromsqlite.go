@@ -26,7 +26,7 @@ type copyTable struct {
 var copyTables = []copyTable{
 	{name: "contacts", identity: true, cols: []string{"id", "platform", "user_id", "name", "locale", "timezone",
 		"seen_at", "created_at", "opted_out_at", "unreachable", "erased_at", "pending", "pending_text",
-		"pending_run", "pending_at"}},
+		"pending_run", "pending_at", "pending_complaint"}},
 	{name: "invites", cols: []string{"token", "stage", "ref", "name", "created_at", "used_at", "used_by"}},
 	{name: "touchpoints", identity: true, cols: []string{"id", "contact_id", "stage", "ref", "occurred_at",
 		"created_at", "key"}},

@@ -29,9 +29,14 @@ type Message struct {
 
 // Attachment is a file on a message.
 type Attachment struct {
-	ID       string `json:"id"`
-	Filename string `json:"filename"`
-	URL      string `json:"url"`
+	ID          string `json:"id"`
+	Filename    string `json:"filename"`
+	URL         string `json:"url"`
+	Size        int    `json:"size,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	Description string `json:"description,omitempty"` // alt text
+	// Data is what the bot uploaded.
+	Data []byte `json:"-"`
 }
 
 // MessageRef is a reply's reference.
@@ -48,6 +53,12 @@ type Embed struct {
 	Color       int          `json:"color,omitempty"`
 	Fields      []EmbedField `json:"fields,omitempty"`
 	Footer      *EmbedFooter `json:"footer,omitempty"`
+	Image       *EmbedImage  `json:"image,omitempty"`
+}
+
+// EmbedImage is an embed's picture; "attachment://name" names a file of the same message.
+type EmbedImage struct {
+	URL string `json:"url"`
 }
 
 // EmbedField is one field of an embed.
@@ -90,6 +101,7 @@ func (m Message) Buttons() []string {
 func (m *Message) clone() Message {
 	c := *m
 	c.Embeds = append([]Embed(nil), m.Embeds...)
+	c.Attachments = append([]Attachment(nil), m.Attachments...)
 	c.Components = append([]Component(nil), m.Components...)
 	return c
 }

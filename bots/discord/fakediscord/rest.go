@@ -3,7 +3,6 @@ package fakediscord
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"regexp"
@@ -66,7 +65,7 @@ func fail(status, code int, msg string) reply {
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	path := apiPrefix.ReplaceAllString(r.URL.Path, "")
-	raw, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	raw, files, upErr := readBody(r)
 	body := json.RawMessage(nil)
 	if len(raw) > 0 {
 		body = json.RawMessage(raw)
@@ -82,7 +81,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		rep = fail(http.StatusUnauthorized, 0, "401: Unauthorized")
 	default:
 		f = s.takeFailure(r.Method, path)
-		if f == nil {
+		switch {
+		case f != nil:
+		case upErr != nil:
+			rep = *upErr
+		case len(files) > 0:
+			rep = s.routeUpload(r.Method, path, raw, files)
+		default:
 			rep = s.route(r.Method, path, raw)
 		}
 	}
@@ -173,7 +178,7 @@ func (s *Server) route(method, path string, body []byte) reply {
 		}
 		return ok(c)
 	case len(p) == 3 && p[0] == "channels" && p[2] == "messages" && method == "POST":
-		return s.createMessage(p[1], body)
+		return s.createMessage(p[1], body, nil)
 	case len(p) == 4 && p[0] == "channels" && p[2] == "messages" && method == "PATCH":
 		return s.editMessage(p[1], p[3], body)
 	case len(p) == 4 && p[0] == "channels" && p[2] == "messages" && method == "GET":
@@ -210,7 +215,7 @@ func (s *Server) route(method, path string, body []byte) reply {
 	return fail(http.StatusNotFound, 0, fmt.Sprintf("404: Not Found (%s %s)", method, path))
 }
 
-func (s *Server) createMessage(channelID string, raw []byte) reply {
+func (s *Server) createMessage(channelID string, raw []byte, atts []Attachment) reply {
 	c, found := s.channels[channelID]
 	if !found {
 		return fail(http.StatusNotFound, 10003, "Unknown Channel")
@@ -219,7 +224,7 @@ func (s *Server) createMessage(channelID string, raw []byte) reply {
 	if err := json.Unmarshal(raw, &b); err != nil {
 		return fail(http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 	}
-	if e := b.validate(true); e != nil {
+	if e := b.validate(len(atts) == 0); e != nil {
 		return reply{http.StatusBadRequest, *e}
 	}
 	if c.Type == 1 && s.unreachable[c.Recipient] {
@@ -234,6 +239,7 @@ func (s *Server) createMessage(channelID string, raw []byte) reply {
 	m := &Message{ID: s.newID(), ChannelID: channelID, GuildID: c.GuildID, Author: s.userLocked(s.BotUserID),
 		Nonce: nonce, Timestamp: s.now().UTC()}
 	b.apply(m)
+	attach(m, atts)
 	s.storeLocked(m)
 	if nonce != "" && b.EnforceNonce {
 		s.nonces[nonce] = nonceSeen{messageID: m.ID, at: s.now()}

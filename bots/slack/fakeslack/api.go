@@ -161,6 +161,10 @@ func (s *Server) dispatchLocked(method string, p url.Values) (result, *apiError)
 		return s.userInfoLocked(p)
 	case "views.open":
 		return s.openViewLocked(p)
+	case "files.getUploadURLExternal":
+		return s.getUploadURLLocked(p)
+	case "files.completeUploadExternal":
+		return s.completeUploadLocked(p)
 	}
 	return nil, fail("unknown_method")
 }

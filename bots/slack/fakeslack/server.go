@@ -30,6 +30,9 @@ type Options struct {
 	AppID         string // "A0FAKE"
 	// PingInterval is how often the Socket Mode server pings the client (500ms).
 	PingInterval time.Duration
+	// MaxUploadBytes is the workspace's restriction on uploads (MaxFileBytes, Slack's own
+	// limit): a larger file gets file_upload_size_restricted.
+	MaxUploadBytes int
 }
 
 // User is a workspace member.
@@ -108,6 +111,8 @@ type Server struct {
 	calls     []Call
 	faults    map[string][]Fault
 	triggers  map[string]string // trigger id → user
+	files     map[string]*File
+	fileOrder []string
 	sock      socketState
 }
 
@@ -134,11 +139,13 @@ func New(o Options) *Server {
 		channels: map[string]*Channel{},
 		faults:   map[string][]Fault{},
 		triggers: map[string]string{},
+		files:    map[string]*File{},
 	}
 	s.sock.init()
 	s.users[o.BotUserID] = &User{ID: o.BotUserID, Name: "earshot", IsBot: true}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", s.serveAPI)
+	mux.HandleFunc("POST /upload/v1/{id}", s.serveUpload)
 	mux.HandleFunc("GET /link/", s.serveSocket)
 	mux.HandleFunc("POST /response/{id}", s.serveResponseURL)
 	s.srv = httptest.NewServer(mux)

@@ -19,6 +19,10 @@ type Message struct {
 	Keyboard [][]Button
 	ReplyTo  int // the id of the message this one replies to
 	Edits    int
+	// Media is "photo", "sticker", … for a message that carries one (Text is then its
+	// caption); Photo is the bytes of a photo the bot uploaded.
+	Media string
+	Photo []byte
 }
 
 // Button is an inline keyboard button.
@@ -72,7 +76,8 @@ func (s *Server) Messages(chatID int64) []Message {
 			kb[i] = append([]Button(nil), row...)
 		}
 		out = append(out, Message{ID: m.id, ChatID: chatID, From: m.from.ID, FromBot: m.fromBot,
-			Text: m.text, HTML: m.html, Keyboard: kb, ReplyTo: m.replyTo, Edits: m.edits})
+			Text: m.text, HTML: m.html, Keyboard: kb, ReplyTo: m.replyTo, Edits: m.edits,
+			Media: m.media, Photo: m.photo})
 	}
 	return out
 }

@@ -98,6 +98,7 @@ type message struct {
 	keyboard [][]Button
 	replyTo  int
 	media    string // "photo", "sticker", …: text is then the caption
+	photo    []byte // a photo the bot uploaded
 	date     int64
 	edits    int
 }
@@ -257,6 +258,8 @@ func (s *Server) dispatch(r *http.Request, method string, p map[string]string) (
 		return map[string]any{"url": s.hookURL, "has_custom_certificate": false, "pending_update_count": len(s.pending)}, nil
 	case "sendmessage":
 		return s.sendMessage(p)
+	case "sendphoto":
+		return s.sendPhoto(r, p)
 	case "editmessagetext":
 		return s.editMessageText(p)
 	case "editmessagereplymarkup":

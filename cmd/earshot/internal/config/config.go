@@ -144,6 +144,7 @@ type Survey struct {
 	ReminderAfter     Duration   `yaml:"reminder_after"`      // default 0: no reminder
 	ExpireAfter       Duration   `yaml:"expire_after"`        // default 168h; 0: never
 	LowScoreThreshold int        `yaml:"low_score_threshold"` // default: DefaultThreshold of the scales; 0: never
+	Intro             string     `yaml:"intro"`               // the occasion in the greeting; "{ref}": the touchpoint's ref
 	Questions         []Question `yaml:"questions"`
 
 	thresholdSet bool // low_score_threshold was written in the file

@@ -57,6 +57,7 @@ func (c *Config) Settings() (core.Settings, error) {
 			ReminderAfter:     sv.ReminderAfter.Std(),
 			ExpireAfter:       sv.ExpireAfter.Std(),
 			LowScoreThreshold: sv.LowScoreThreshold,
+			Intro:             sv.Intro,
 		}
 		for _, q := range sv.Questions {
 			cq := core.Question{Key: q.Key, Text: q.Text, Type: core.QuestionType(q.Type), Optional: q.Optional}

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"earshot/core"
 )
@@ -74,6 +75,9 @@ func (c *Config) validateSurveys(p *problems) {
 		}
 		if s.LowScoreThreshold < 0 {
 			p.add(path+".low_score_threshold", "must be 0 (never) or more")
+		}
+		if n := utf8.RuneCountInString(s.Intro); n > 200 || strings.ContainsAny(s.Intro, "\r\n") {
+			p.add(path+".intro", "one sentence on one line, at most 200 characters (%d)", n)
 		}
 		if len(s.Questions) == 0 {
 			p.add(path+".questions", "empty: a survey asks at least one question")

@@ -17,6 +17,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -38,6 +39,9 @@ type Service interface {
 	CloseDashboard(ctx context.Context, session string) error
 	// Dashboard computes the page's figures; EINVALID for a bad week or filter.
 	Dashboard(ctx context.Context, w core.Week, f core.ReportFilter) (core.Dashboard, error)
+	// ExportDashboardAnswers writes the answers of the week and filter as CSV; EINVALID for
+	// a bad week or filter, before writing.
+	ExportDashboardAnswers(ctx context.Context, w core.Week, f core.ReportFilter, out io.Writer) (int, error)
 	// LastFullWeek is the week shown when none is asked for.
 	LastFullWeek() core.Week
 	// Settings gives the business's time zone.
@@ -75,7 +79,7 @@ type Handler struct {
 
 // New returns the handler for Prefix and everything under it.
 func New(svc Service, o Options) (*Handler, error) {
-	pages, err := template.New("").Funcs(template.FuncMap{"query": query}).ParseFS(files, "templates/*.html")
+	pages, err := template.New("").Funcs(template.FuncMap{"query": query, "answersLink": answersLink}).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: templates: %w", err)
 	}
@@ -90,6 +94,7 @@ func New(svc Service, o Options) (*Handler, error) {
 	h.mux.HandleFunc("GET "+Prefix+"/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
 	})
+	h.mux.HandleFunc("GET "+Prefix+"/answers.csv", h.answers)
 	h.mux.HandleFunc("GET "+Prefix+"/login", h.confirm)
 	h.mux.HandleFunc("POST "+Prefix+"/login", h.login)
 	h.mux.HandleFunc("POST "+Prefix+"/logout", h.logout)
@@ -156,27 +161,40 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		Text: "You are signed out. Send /dashboard to the bot when you want to look again."})
 }
 
-// page shows the figures to a signed-in owner.
-func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+// viewer returns the owner signed in with the request's session cookie.
+func (h *Handler) viewer(r *http.Request) (core.Member, error) {
 	c, err := r.Cookie(CookieName)
 	if err != nil {
-		h.fail(w, r, core.Errorf(core.EFORBIDDEN, "Please sign in: send /dashboard to the bot in a private chat and open the link it gives you."))
-		return
+		return core.Member{}, core.Errorf(core.EFORBIDDEN, "Please sign in: send /dashboard to the bot in a private chat and open the link it gives you.")
 	}
-	viewer, err := h.svc.DashboardViewer(r.Context(), c.Value)
+	return h.svc.DashboardViewer(r.Context(), c.Value)
+}
+
+// selection reads the week (default: the last full one) and the filters from the query.
+func (h *Handler) selection(r *http.Request) (core.Week, core.ReportFilter, error) {
+	q := r.URL.Query()
+	week := h.svc.LastFullWeek()
+	if s := q.Get("week"); s != "" {
+		var err error
+		if week, err = core.ParseWeek(s); err != nil {
+			return core.Week{}, core.ReportFilter{}, err
+		}
+	}
+	return week, core.ReportFilter{Plan: q.Get("plan"), Platform: core.Platform(q.Get("platform"))}, nil
+}
+
+// page shows the figures to a signed-in owner.
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	viewer, err := h.viewer(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	week := h.svc.LastFullWeek()
-	if s := q.Get("week"); s != "" {
-		if week, err = core.ParseWeek(s); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	week, f, err := h.selection(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	f := core.ReportFilter{Plan: q.Get("plan"), Platform: core.Platform(q.Get("platform"))}
 	d, err := h.svc.Dashboard(r.Context(), week, f)
 	if err != nil {
 		h.fail(w, r, err)

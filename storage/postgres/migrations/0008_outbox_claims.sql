@@ -1,4 +1,4 @@
--- why: a claim belongs to the process that made it (no lease that runs out under a live sender), and each message has a class so that replies go before bulk; as SQLite's 0007.
+-- why: a claim belongs to the process that made it (no lease that runs out under a live sender), and each message has a class so that replies go before bulk; as SQLite's 0008.
 -- class: 1 reply, 2 team, 3 bulk, 4 cosmetic (core.Class); lower goes first. While a message
 -- is claimed, lease_until holds the far future (claims never expire by time) and claimed_by
 -- the claiming instance. An instance is alive while its lease 'outbox:<instance>' in leases
