@@ -142,8 +142,8 @@ func TestSingletonWithoutLeaser(t *testing.T) {
 	var mu sync.Mutex
 	ran := make(chan struct{})
 	s := &singleton{name: "adapter:telegram", holder: "x", timing: defaultLeaseTiming,
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		run: func(ctx context.Context) error { close(ran); <-ctx.Done(); return nil },
+		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		run:    func(ctx context.Context) error { close(ran); <-ctx.Done(); return nil },
 		report: func(_ string, h bool) { mu.Lock(); held = append(held, h); mu.Unlock() }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
