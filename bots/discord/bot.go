@@ -157,6 +157,10 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 // Platform is core.Discord.
 func (b *Bot) Platform() core.Platform { return core.Discord }
 
+// Singleton is true (core.Singleton): every replica's gateway connection would receive every
+// message, so only one replica holds it; the HTTP interactions endpoint works on every one.
+func (b *Bot) Singleton() bool { return true }
+
 // tune sets the backoff's first wait and the poison bound (0: the kit's default).
 func (b *Bot) tune(base time.Duration, maxAttempts int) {
 	b.backoff = kit.Backoff{Base: base, Max: time.Minute}

@@ -199,6 +199,10 @@ func (b *Bot) Status() core.AdapterStatus { return b.status.Status() }
 // DefaultPace is Telegram's published limits (core.Paced).
 func (b *Bot) DefaultPace() core.Pace { return core.DefaultPace(core.Telegram) }
 
+// Singleton is true while polling (core.Singleton): Telegram answers one getUpdates per bot
+// at a time, so only one replica may poll; webhooks reach every replica.
+func (b *Bot) Singleton() bool { return b.opts.Mode == ModePolling }
+
 // DMNeedsContact is true: a Telegram bot may message only people who opened it (core.ContactFirst).
 func (b *Bot) DMNeedsContact() bool { return true }
 

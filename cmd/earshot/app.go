@@ -26,6 +26,8 @@ type app struct {
 	log *slog.Logger
 	// adapters are the platform adapters this process has, for invite links.
 	adapters []adapter
+	// leases are serve's singleton adapters' leases (core.Singleton), for /healthz.
+	leases []*singleton
 }
 
 // flags returns a flag set for a command with the --config flag every command takes.

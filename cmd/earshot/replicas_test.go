@@ -265,17 +265,19 @@ delivery: {telegram: {rate: 100, chat_rate: 20, burst: 20}}
 	if p := fake.Pending(); len(p) != 0 {
 		t.Fatalf("updates never confirmed: %v", p)
 	}
-	// A greeting, the intro with the first question and a thank-you each (pressing an
-	// answer turns its question into the next one in place: editMessageText); more are
-	// repeats of what the killed replica had in flight: at most one per chat.
+	// A greeting, the intro with the first question and a thank-you each are sent, and each
+	// pressed answer edits its question (into the next, the last into what was chosen). More
+	// are repeats of what the killed replica had in flight: at most one per chat.
 	sends := 0
-	for _, call := range fake.Calls("sendMessage") {
-		if id := call.Params["chat_id"]; id != "-100" && id != "42" {
-			sends++
+	for _, method := range []string{"sendMessage", "editMessageText"} {
+		for _, call := range fake.Calls(method) {
+			if id := call.Params["chat_id"]; id != "-100" && id != "42" {
+				sends++
+			}
 		}
 	}
-	dups := sends - customers*3
-	t.Logf("%d sends to customers, %d repeated", sends, dups)
+	dups := sends - customers*(3+questions)
+	t.Logf("%d sends and edits to customers, %d repeated", sends, dups)
 	if dups < 0 || dups > customers {
 		t.Fatalf("%d repeated sends; want between 0 and %d (one kill)", dups, customers)
 	}
