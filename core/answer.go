@@ -38,13 +38,20 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 	switch {
 	case a.val == "skip" && q.Optional:
 		ans.Skipped = true
-	case q.Type == Scale:
+	case q.Numeric():
 		v, ok := ParseScore(a.val, q.Min, q.Max)
 		if !ok {
 			c.notice("That button is not valid any more.")
 			return nil
 		}
 		ans.Score = &v
+	case q.Type == ChoiceType && !q.Multiple && strings.HasPrefix(a.val, "o"):
+		i, err := strconv.Atoi(a.val[1:])
+		if err != nil || i < 0 || i >= len(q.Options) {
+			c.notice("That button is not valid any more.")
+			return nil
+		}
+		ans.Text = q.Options[i].Key
 	default:
 		c.notice("Please type your answer.")
 		return nil
@@ -64,13 +71,19 @@ func (c *conv) typedAnswer(ct *Contact, run SurveyRun, text string) error {
 	switch {
 	case q.Optional && strings.EqualFold(strings.Trim(text, " ./!"), "skip"):
 		ans.Skipped = true
-	case q.Type == Scale:
+	case q.Numeric():
 		v, ok := ParseScore(text, q.Min, q.Max)
 		if !ok {
 			return c.say("Sorry, I need a whole number from %d to %d for this one (for example %d). "+
 				"You can also tap a button.", q.Min, q.Max, (q.Min+q.Max+1)/2)
 		}
 		ans.Score = &v
+	case q.Type == ChoiceType:
+		keys, ok := ParseChoice(text, q.Options, q.Multiple)
+		if !ok {
+			return c.say("Sorry, I didn't recognise that option. %s", choiceHint(q))
+		}
+		ans.Text = joinKeys(keys)
 	default:
 		ans.Text = text
 	}
@@ -93,16 +106,23 @@ func (c *conv) recordAnswer(ct *Contact, run SurveyRun, plan SurveyPlan, ans Ans
 		return fmt.Errorf("add answer: %w", err)
 	}
 	shown := "skipped"
+	q := plan.Questions[run.Question]
 	switch {
 	case ans.Score != nil:
 		shown = strconv.Itoa(*ans.Score)
+	case ans.Text != "" && q.Type == ChoiceType:
+		shown = choiceLabels(q, ans.Text)
 	case ans.Text != "":
 		shown = excerpt(ans.Text, 200)
 	}
 	pressed := c.in.Action != ""
 	answered, asked := run.Question, run.QuestionMsg
 	run.State = RunInProgress
-	run.Question++
+	next, err := c.nextQuestion(run, plan, run.Question+1)
+	if err != nil {
+		return err
+	}
+	run.Question = next
 	if run.Question >= len(plan.Questions) {
 		if err := c.finishRun(ct, run); err != nil {
 			return err
@@ -127,6 +147,24 @@ func (c *conv) recordAnswer(ct *Contact, run SurveyRun, plan SurveyPlan, ans Ans
 		run.QuestionMsg = id
 	}
 	return c.tx.UpdateRun(run)
+}
+
+// nextQuestion returns the index of the first question from i on whose ask_if holds for the
+// run's answers (len(plan.Questions) when none is left). The answers are read only when a
+// question is conditional.
+func (c *conv) nextQuestion(run SurveyRun, plan SurveyPlan, i int) (int, error) {
+	conditional := false
+	for _, q := range plan.Questions[min(i, len(plan.Questions)):] {
+		conditional = conditional || q.AskIf != nil
+	}
+	if !conditional {
+		return i, nil
+	}
+	answers, err := c.tx.Answers(run.ID, 0)
+	if err != nil {
+		return 0, fmt.Errorf("next question: %w", err)
+	}
+	return nextAsked(plan, i, answers), nil
 }
 
 // finishRun completes a run: thanks, and after a low score an offer to pass it on.
@@ -164,9 +202,9 @@ func (c *conv) finishRun(ct *Contact, run SurveyRun) error {
 	return err
 }
 
-// lowScores returns the run's scale answers at or below the plan's threshold.
+// lowScores returns the run's low answers, by each question's kind (Question.IsLow).
 func (c *conv) lowScores(run SurveyRun, plan SurveyPlan) ([]Answer, error) {
-	if plan.LowScoreThreshold <= 0 {
+	if plan.NoLowScoreOffer || !plan.canBeLow() {
 		return nil, nil
 	}
 	answers, err := c.tx.Answers(run.ID, 0)
@@ -175,7 +213,7 @@ func (c *conv) lowScores(run SurveyRun, plan SurveyPlan) ([]Answer, error) {
 	}
 	var low []Answer
 	for _, a := range answers {
-		if a.Score != nil && *a.Score <= plan.LowScoreThreshold {
+		if a.Score != nil && plan.isLow(a) {
 			low = append(low, a)
 		}
 	}
@@ -195,17 +233,19 @@ func (c *conv) lowScoreSummary(runID int64) (string, error) {
 		switch {
 		case a.Score != nil:
 			max := 10
-			for _, q := range plan.Questions {
-				if q.Key == a.QuestionKey {
-					max = q.Max
-				}
+			if q, ok := plan.question(a.QuestionKey); ok {
+				max = q.Max
 			}
 			score := fmt.Sprintf("%s %d/%d", a.QuestionKey, *a.Score, max)
-			if *a.Score <= plan.LowScoreThreshold {
+			if plan.isLow(a) {
 				score += " (low)"
 			}
 			scores = append(scores, score)
 		case a.Text != "":
+			if q, ok := plan.question(a.QuestionKey); ok && q.Type == ChoiceType {
+				scores = append(scores, a.QuestionKey+" "+choiceLabels(q, a.Text))
+				continue
+			}
 			comments = append(comments, a.Text)
 		}
 	}

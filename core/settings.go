@@ -102,6 +102,10 @@ type SurveyPlan struct {
 	ReminderAfter     time.Duration // 0: no reminder
 	ExpireAfter       time.Duration // 0: never expires
 	LowScoreThreshold int           // a scale answer at or below it offers a complaint; 0: never
+	// NoLowScoreOffer turns the complaint offer off for answers of every kind
+	// (low_score_threshold: 0 written in the file); otherwise nps, csat and ces answers
+	// follow their kind's rule (Question.IsLow).
+	NoLowScoreOffer bool
 	// Intro names the occasion in the survey's greeting ("Thanks for visiting us ({ref})."),
 	// "{ref}" standing for the touchpoint's reference; empty: DefaultIntro of the trigger.
 	Intro     string
@@ -113,17 +117,25 @@ type Question struct {
 	Key      string // the dimension reported in the digest ("courtesy")
 	Text     string
 	Type     QuestionType
-	Min, Max int // for scale questions
+	Min, Max int // for the numeric kinds (scale, nps, csat, ces); set by the configuration
 	Optional bool
+	Options  []Option // for choice questions, in the order shown
+	Multiple bool     // a choice question takes several options
+	// AskIf, when set, asks the question only when an earlier answer matches.
+	AskIf *Condition
 }
 
-// QuestionType is scale or text.
+// QuestionType is the kind of a question (kinds.go).
 type QuestionType string
 
 // Question types.
 const (
-	Scale QuestionType = "scale"
-	Text  QuestionType = "text"
+	Scale      QuestionType = "scale"  // min..max, default 1-10
+	NPS        QuestionType = "nps"    // 0-10, how likely to recommend us
+	CSAT       QuestionType = "csat"   // 1-5, how satisfied
+	CES        QuestionType = "ces"    // 1-7, how easy
+	ChoiceType QuestionType = "choice" // one (or with Multiple several) of Options
+	Text       QuestionType = "text"
 )
 
 // Standards are the business's visible complaint standards.

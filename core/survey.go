@@ -168,14 +168,7 @@ func questionMessage(run SurveyRun, plan SurveyPlan, i int, lead string) Message
 		m.Text = lead + "\n" + m.Text
 	}
 	pay := func(v string) string { return action{kind: "s", id: run.ID, q: i, val: v}.String() }
-	if q.Type == Scale {
-		for v := q.Min; v <= q.Max; v++ {
-			m.Choices = append(m.Choices, Choice{Label: strconv.Itoa(v), Payload: pay(strconv.Itoa(v))})
-		}
-		m.Footer = fmt.Sprintf("Tap a number or type it: %d is worst, %d is best.", q.Min, q.Max)
-	} else {
-		m.Footer = "Type your answer."
-	}
+	m.Choices, m.Footer = questionChoices(q, pay)
 	if q.Optional {
 		m.Choices = append(m.Choices, Choice{Label: "Skip", Payload: pay("skip")})
 		m.Footer += " Optional: you can skip it."

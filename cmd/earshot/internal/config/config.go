@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"earshot/core"
 )
 
 // Config is the whole configuration file. Its yaml tags are the keys of the file; see
@@ -152,12 +154,72 @@ type Survey struct {
 
 // Question is one question of a survey plan.
 type Question struct {
-	Key      string `yaml:"key"`  // [a-z][a-z0-9_]*, the dimension in the digest
-	Text     string `yaml:"text"` // what the customer reads
-	Type     string `yaml:"type"` // scale or text
-	Min      int    `yaml:"min"`  // scale only; default 1
-	Max      int    `yaml:"max"`  // scale only; default 10; at most 11 buttons
-	Optional bool   `yaml:"optional"`
+	Key      string   `yaml:"key"`  // [a-z][a-z0-9_]*, the dimension in the digest
+	Text     string   `yaml:"text"` // what the customer reads
+	Type     string   `yaml:"type"` // scale, nps, csat, ces, choice or text
+	Min      int      `yaml:"min"`  // scale only; default 1
+	Max      int      `yaml:"max"`  // scale only; default 10; at most 11 buttons
+	Optional bool     `yaml:"optional"`
+	Options  []Option `yaml:"options,omitempty"`  // choice only
+	Multiple bool     `yaml:"multiple,omitempty"` // choice only: several options may be picked
+	AskIf    AskIf    `yaml:"ask_if,omitempty"`   // ask only when an earlier answer matches
+
+	boundsSet bool // min or max was written in the file
+	askIfSet  bool // ask_if was written in the file
+}
+
+// Option is one answer a choice question offers.
+type Option struct {
+	Key   string `yaml:"key"`   // [a-z][a-z0-9_]*, what is counted
+	Label string `yaml:"label"` // what the customer reads
+}
+
+// AskIf is a question's condition: the earlier question it looks at and how its answer must
+// compare (at_most and/or at_least for a number, in for a choice's option keys).
+type AskIf struct {
+	Question string   `yaml:"question"`
+	AtMost   int      `yaml:"at_most,omitempty"`
+	AtLeast  int      `yaml:"at_least,omitempty"`
+	In       []string `yaml:"in,omitempty"`
+
+	atMostSet, atLeastSet bool
+}
+
+// condition is the ask_if as core's Condition.
+func (a AskIf) condition() *core.Condition {
+	c := &core.Condition{Question: a.Question, In: a.In}
+	if a.atMostSet {
+		c.AtMost = &a.AtMost
+	}
+	if a.atLeastSet {
+		c.AtLeast = &a.AtLeast
+	}
+	return c
+}
+
+// IsZero reports whether no ask_if was written (yaml's omitempty).
+func (a AskIf) IsZero() bool {
+	return a.Question == "" && !a.atMostSet && !a.atLeastSet && len(a.In) == 0
+}
+
+// MarshalYAML writes the comparisons that were written, at_most: 0 included.
+func (a AskIf) MarshalYAML() (any, error) {
+	m := map[string]any{"question": a.Question}
+	if a.atMostSet {
+		m["at_most"] = a.AtMost
+	}
+	if a.atLeastSet {
+		m["at_least"] = a.AtLeast
+	}
+	if len(a.In) > 0 {
+		m["in"] = a.In
+	}
+	return m, nil
+}
+
+// decoded records which comparisons were written.
+func (a *AskIf) decoded(keys map[string]bool) {
+	a.atMostSet, a.atLeastSet = keys["at_most"], keys["at_least"]
 }
 
 // Complaints are the business's visible standards.
@@ -267,8 +329,13 @@ func (s *Survey) defaultThreshold() int {
 	return t
 }
 
-// decoded fills a scale's missing bounds.
+// decoded fills a scale's missing bounds and a fixed kind's range, and records which keys
+// were written.
 func (q *Question) decoded(keys map[string]bool) {
+	q.boundsSet, q.askIfSet = keys["min"] || keys["max"], keys["ask_if"]
+	if min, max, ok := core.KindBounds(core.QuestionType(q.Type)); ok && !q.boundsSet {
+		q.Min, q.Max = min, max
+	}
 	if q.Type == "scale" {
 		if !keys["min"] {
 			q.Min = defaultScaleMin

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,11 @@ func sameSurvey(a, b Survey) bool {
 		return false
 	}
 	for i := range a.Questions {
-		if a.Questions[i] != b.Questions[i] {
+		qa, qb := a.Questions[i], b.Questions[i]
+		if qa.Key != qb.Key || qa.Text != qb.Text || qa.Type != qb.Type || qa.Min != qb.Min || qa.Max != qb.Max ||
+			qa.Optional != qb.Optional || qa.Multiple != qb.Multiple || !slices.Equal(qa.Options, qb.Options) ||
+			qa.AskIf.Question != qb.AskIf.Question || !slices.Equal(qa.AskIf.In, qb.AskIf.In) ||
+			qa.AskIf.AtMost != qb.AskIf.AtMost || qa.AskIf.AtLeast != qb.AskIf.AtLeast {
 			return false
 		}
 	}
@@ -181,7 +186,7 @@ func TestBadConfig(t *testing.T) {
 		{"text with min", "surveys:\n- name: s\n  trigger: t\n  questions: [{key: k, text: q, type: text, min: 1}]\n",
 			"surveys[0].questions[0]", "takes no min or max"},
 		{"bad question type", "surveys:\n- name: s\n  trigger: t\n  questions: [{key: k, text: q, type: stars}]\n",
-			"surveys[0].questions[0].type", "want scale or text"},
+			"surveys[0].questions[0].type", "want scale, nps, csat, ces, choice or text"},
 		{"no questions", "surveys:\n- {name: s, trigger: t}\n", "surveys[0].questions", "at least one question"},
 		{"duplicate survey", "surveys:\n- {name: s, trigger: t, questions: [{key: k, text: q, type: text}]}\n- {name: s, trigger: u, questions: [{key: k, text: q, type: text}]}\n",
 			"surveys[1].name", "earlier survey"},

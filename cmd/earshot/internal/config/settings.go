@@ -57,12 +57,20 @@ func (c *Config) Settings() (core.Settings, error) {
 			ReminderAfter:     sv.ReminderAfter.Std(),
 			ExpireAfter:       sv.ExpireAfter.Std(),
 			LowScoreThreshold: sv.LowScoreThreshold,
+			NoLowScoreOffer:   sv.thresholdSet && sv.LowScoreThreshold == 0,
 			Intro:             sv.Intro,
 		}
 		for _, q := range sv.Questions {
 			cq := core.Question{Key: q.Key, Text: q.Text, Type: core.QuestionType(q.Type), Optional: q.Optional}
-			if cq.Type == core.Scale {
+			if cq.Numeric() {
 				cq.Min, cq.Max = q.Min, q.Max
+			}
+			for _, o := range q.Options {
+				cq.Options = append(cq.Options, core.Option{Key: o.Key, Label: o.Label})
+			}
+			cq.Multiple = q.Multiple
+			if q.askIfSet {
+				cq.AskIf = q.AskIf.condition()
 			}
 			plan.Questions = append(plan.Questions, cq)
 		}

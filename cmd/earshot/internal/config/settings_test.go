@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -152,7 +153,7 @@ complaints: {acknowledge_within: 1h, resolve_within: 1d, auto_close_after: 3d}
 	wantPlan := core.SurveyPlan{Name: "quick", Trigger: "visit", ReminderAfter: 24 * time.Hour, ExpireAfter: 48 * time.Hour, LowScoreThreshold: 2,
 		Questions: []core.Question{{Key: "mood", Text: "How was it?", Type: core.Scale, Min: 1, Max: 5}, {Key: "note", Text: "Tell us more", Type: core.Text, Optional: true}}}
 	if !ok || p.Name != wantPlan.Name || p.ReminderAfter != wantPlan.ReminderAfter || p.ExpireAfter != wantPlan.ExpireAfter ||
-		p.LowScoreThreshold != 2 || !slices.Equal(p.Questions, wantPlan.Questions) {
+		p.LowScoreThreshold != 2 || !reflect.DeepEqual(p.Questions, wantPlan.Questions) {
 		t.Errorf("plan = %+v\nwant %+v", p, wantPlan)
 	}
 	if s.Throttle != 7*24*time.Hour || s.Complaints != (core.Standards{AcknowledgeWithin: time.Hour, ResolveWithin: 24 * time.Hour, AutoCloseAfter: 72 * time.Hour}) {

@@ -84,7 +84,9 @@ func (c *Config) validateSurveys(p *problems) {
 		}
 		keys := map[string]bool{}
 		for j, q := range s.Questions {
-			validateQuestion(p, fmt.Sprintf("%s.questions[%d]", path, j), q, keys)
+			qpath := fmt.Sprintf("%s.questions[%d]", path, j)
+			validateQuestion(p, qpath, q, keys)
+			validateAskIf(p, qpath, q, s.Questions[:j])
 		}
 		validateThreshold(p, path, s)
 	}
@@ -111,12 +113,21 @@ func validateQuestion(p *problems, path string, q Question, keys map[string]bool
 		case q.Max-q.Min+1 > 11:
 			p.add(path+".max", "%d-%d is %d buttons; at most 11 fit", q.Min, q.Max, q.Max-q.Min+1)
 		}
+	case "nps", "csat", "ces":
+		if min, max, _ := core.KindBounds(core.QuestionType(q.Type)); q.boundsSet && (q.Min != min || q.Max != max) {
+			p.add(path, "a %s question is always %d-%d: it takes no min or max", q.Type, min, max)
+		}
+	case "choice":
+		validateOptions(p, path, q)
 	case "text":
 		if q.Min != 0 || q.Max != 0 {
 			p.add(path, "a text question takes no min or max")
 		}
 	default:
-		p.add(path+".type", "%q: want scale or text", q.Type)
+		p.add(path+".type", "%q: want scale, nps, csat, ces, choice or text", q.Type)
+	}
+	if q.Type != "choice" && (len(q.Options) > 0 || q.Multiple) {
+		p.add(path+".options", "only a choice question takes options or multiple")
 	}
 }
 
