@@ -24,7 +24,7 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 		c.notice("You already answered that question.")
 		return nil
 	}
-	plan, ok := c.s.set.Plan(run.Plan)
+	plan, ok := c.s.runPlan(run)
 	if !ok || a.q >= len(plan.Questions) {
 		c.notice("This survey is closed. Thank you!")
 		return nil
@@ -62,7 +62,7 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 
 // typedAnswer handles a typed message to the open survey question.
 func (c *conv) typedAnswer(ct *Contact, run SurveyRun, text string) error {
-	plan, ok := c.s.set.Plan(run.Plan)
+	plan, ok := c.s.runPlan(run)
 	if !ok || run.Question >= len(plan.Questions) {
 		return c.finishRun(ct, run)
 	}
@@ -176,7 +176,7 @@ func (c *conv) finishRun(ct *Contact, run SurveyRun) error {
 	if err := c.s.cancelJobs(c.tx, run.ID, JobSurveyRemind, JobSurveyExpire); err != nil {
 		return err
 	}
-	plan, _ := c.s.set.Plan(run.Plan)
+	plan, _ := c.s.runPlan(run)
 	low, err := c.lowScores(run, plan)
 	if err != nil {
 		return err
@@ -228,6 +228,9 @@ func (c *conv) lowScoreSummary(runID int64) (string, error) {
 		return "", err
 	}
 	plan, _ := c.s.set.Plan(answerPlan(answers))
+	if run, err := c.tx.Run(runID); err == nil {
+		plan, _ = c.s.runPlan(run)
+	}
 	var scores, comments []string
 	for _, a := range answers {
 		switch {

@@ -103,3 +103,30 @@ func TestChoiceTyped(t *testing.T) {
 		t.Errorf("stored answers %v; want reason staff, extras a,c", got)
 	}
 }
+
+// TestRunKeepsItsQuestions: the plan is changed (a question removed, the others reordered
+// and retyped) and the service restarted while a survey runs; the run goes on with the
+// questions it started with, and a run sent afterwards asks the new ones.
+func TestRunKeepsItsQuestions(t *testing.T) {
+	e := newEnv(t, npsPlan)
+	e.dm("maria", "/start")
+	e.touch("maria", "A-1")
+	e.press("maria", "2") // a detractor: the reason is next
+
+	e.set.Surveys[0].Questions = []core.Question{
+		{Key: "ease", Text: "Was it easy?", Type: core.Text},
+		{Key: "nps", Text: "Recommend us?", Type: core.Scale, Min: 1, Max: 5},
+	}
+	e.restart()
+	e.press("maria", "Price") // the old question's button still answers it
+	ds := e.msgr.to("maria")
+	if m := ds[len(ds)-1].Message; !strings.Contains(m.Text, "✓ Price\n3/4 · How easy was it?") || len(m.Choices) != 7 {
+		t.Fatalf("after the plan changed, the run asks %+v; want its own third question", m)
+	}
+	e.dm("maria", "6")
+	e.wantLast("maria", "Shall we pass this to our team?") // its nps 2 is still a detractor's
+
+	e.dm("ben", "/start")
+	e.touch("ben", "B-1")
+	e.wantLast("ben", "1/2 · Was it easy?")
+}

@@ -104,6 +104,10 @@ type SurveyRun struct {
 	// edited once answered.
 	QuestionMsg int64
 	CreatedAt   time.Time
+	// Questions are the questions the run was started with (set when it is sent), so a plan
+	// changed while it runs does not change what it asks; empty before it is sent, and for
+	// runs stored before runs kept them (their plan's questions as configured now).
+	Questions []Question
 }
 
 // Answer is one answer to one question, stored as it arrives.

@@ -33,7 +33,7 @@ func (c *conv) sendSurvey(run SurveyRun) error {
 	if run.State != RunScheduled {
 		return nil
 	}
-	plan, ok := c.s.set.Plan(run.Plan)
+	plan, ok := c.s.runPlan(run)
 	if !ok {
 		return c.skipRun(run, "the survey plan was removed from the configuration")
 	}
@@ -77,6 +77,7 @@ func (c *conv) sendSurvey(run SurveyRun) error {
 	}
 
 	run.State, run.SentAt, run.Question = RunSent, now, 0
+	run.Questions = plan.Questions // the run keeps them: a plan changed later does not change it
 	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, c.intro(ct, run, plan), 0); err != nil {
 		return err
 	}
@@ -192,7 +193,7 @@ func answeredMessage(plan SurveyPlan, i int, answer string) Message {
 // resumeSurvey asks a paused survey's question again, as a new message: the old one's
 // buttons answer that the question has closed.
 func (c *conv) resumeSurvey(ct *Contact, run SurveyRun) error {
-	plan, ok := c.s.set.Plan(run.Plan)
+	plan, ok := c.s.runPlan(run)
 	if !ok || run.Question >= len(plan.Questions) {
 		return c.finishRun(ct, run)
 	}
@@ -270,7 +271,7 @@ func (c *conv) remind(run SurveyRun) error {
 	if err != nil {
 		return err
 	}
-	plan, ok := c.s.set.Plan(run.Plan)
+	plan, ok := c.s.runPlan(run)
 	if !ok || run.Question >= len(plan.Questions) || !c.isOpen(&ct, PendingSurvey, run.ID) {
 		return nil
 	}
@@ -316,7 +317,7 @@ func (c *conv) expire(run SurveyRun) error {
 	if err != nil {
 		return err
 	}
-	plan, _ := c.s.set.Plan(run.Plan)
+	plan, _ := c.s.runPlan(run)
 	if asked != 0 && run.Question < len(plan.Questions) {
 		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: asked,
 			Message: answeredMessage(plan, run.Question, "this survey has closed")}, c.now); err != nil {

@@ -40,7 +40,8 @@ func addRandomAnswers(t *testing.T, db *DB, rng *rand.Rand, start time.Time, spa
 func addRandomAnswersFor(t *testing.T, db *DB, rng *rand.Rand, contactID int64, start time.Time, span time.Duration, n int) {
 	t.Helper()
 	c := core.Contact{ID: contactID}
-	r := addRun(t, db, c.ID, start)
+	r := core.SurveyRun{ContactID: c.ID, Plan: "after-delivery", State: core.RunSent, DueAt: start, SentAt: start, CreatedAt: start}
+	update(t, db, func(tx core.Tx) error { return oldSchemaRun(tx, &r) })
 	keys := []string{"courtesy", "speed", "value", "comment"}
 	update(t, db, func(tx core.Tx) error {
 		for i := range n {

@@ -8,25 +8,29 @@ import (
 )
 
 const runCols = `id, contact_id, touchpoint_id, plan, state, skip_reason, due_at, expires_at, sent_at,
-	reminded_at, finished_at, question, question_msg, created_at`
+	reminded_at, finished_at, question, question_msg, created_at, questions`
 
 func scanRun(s scanner) (core.SurveyRun, error) {
 	var r core.SurveyRun
+	var qs string
 	err := s.Scan(&r.ID, &r.ContactID, nullIDOf(&r.TouchpointID), &r.Plan, &r.State, &r.SkipReason,
 		timeOf(&r.DueAt), timeOf(&r.ExpiresAt), timeOf(&r.SentAt), timeOf(&r.RemindedAt),
-		timeOf(&r.FinishedAt), &r.Question, nullIDOf(&r.QuestionMsg), timeOf(&r.CreatedAt))
+		timeOf(&r.FinishedAt), &r.Question, nullIDOf(&r.QuestionMsg), timeOf(&r.CreatedAt), &qs)
+	if err == nil {
+		r.Questions, err = core.DecodeQuestions(qs)
+	}
 	return r, err
 }
 
 func runArgs(r core.SurveyRun) []any {
 	return []any{r.ContactID, nullID(r.TouchpointID), r.Plan, string(r.State), r.SkipReason,
 		msDue(r.DueAt), ms(r.ExpiresAt), ms(r.SentAt), ms(r.RemindedAt), ms(r.FinishedAt),
-		r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt)}
+		r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt), core.EncodeQuestions(r.Questions)}
 }
 
 const qCreateRun = `INSERT INTO survey_runs (contact_id, touchpoint_id, plan, state, skip_reason,
-	due_at, expires_at, sent_at, reminded_at, finished_at, question, question_msg, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	due_at, expires_at, sent_at, reminded_at, finished_at, question, question_msg, created_at, questions)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateRun inserts r and sets r.ID.
 func (t *tx) CreateRun(r *core.SurveyRun) error {
@@ -53,19 +57,19 @@ func (t *tx) Run(id int64) (core.SurveyRun, error) {
 
 const qUpdateRun = `UPDATE survey_runs SET contact_id = ?, touchpoint_id = ?, plan = ?, state = ?,
 	skip_reason = ?, due_at = ?, expires_at = ?, sent_at = ?, reminded_at = ?, finished_at = ?,
-	question = ?, question_msg = ?, created_at = ? WHERE id = ?`
+	question = ?, question_msg = ?, created_at = ?, questions = ? WHERE id = ?`
 
 // qUpdateRunFields writes only the columns no index holds, and only while the indexed ones
 // are as given. Most updates (the next question, a reminder) change no indexed column:
 // they cost one statement and no index page at commit; the others fall back to qUpdateRun.
 const qUpdateRunFields = `UPDATE survey_runs SET plan = ?, skip_reason = ?, expires_at = ?,
-	reminded_at = ?, finished_at = ?, question = ?, question_msg = ?, created_at = ?
+	reminded_at = ?, finished_at = ?, question = ?, question_msg = ?, created_at = ?, questions = ?
 	WHERE id = ? AND contact_id = ? AND touchpoint_id IS ? AND state = ? AND due_at = ? AND sent_at IS ?`
 
 // UpdateRun saves every field of r (ENOTFOUND).
 func (t *tx) UpdateRun(r core.SurveyRun) error {
 	res, err := t.exec(qUpdateRunFields, r.Plan, r.SkipReason, ms(r.ExpiresAt), ms(r.RemindedAt),
-		ms(r.FinishedAt), r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt),
+		ms(r.FinishedAt), r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt), core.EncodeQuestions(r.Questions),
 		r.ID, r.ContactID, nullID(r.TouchpointID), string(r.State), msDue(r.DueAt), ms(r.SentAt))
 	if err != nil {
 		return fmt.Errorf("storage: update run %d: %w", r.ID, err)

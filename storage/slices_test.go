@@ -49,7 +49,7 @@ func addSlicedAnswers(t *testing.T, db *DB, rng *rand.Rand, start time.Time, spa
 				return err
 			}
 			run := core.SurveyRun{ContactID: ct.ID, Plan: plans[rng.IntN(2)], State: core.RunCompleted, DueAt: at, SentAt: at, CreatedAt: at}
-			if err := tx.CreateRun(&run); err != nil {
+			if err := oldSchemaRun(tx, &run); err != nil {
 				return err
 			}
 			for _, k := range keys[:1+rng.IntN(3)] {
@@ -133,4 +133,16 @@ func oldSchemaContact(x core.Tx, p core.Platform, id string, at time.Time) (core
 	ct := core.Contact{Ref: core.UserRef{Platform: p, ID: id}, CreatedAt: at}
 	ct.ID, err = res.LastInsertId()
 	return ct, err
+}
+
+// oldSchemaRun inserts a run with the columns of the first schema only, for databases from
+// before later migrations; it sets r.ID.
+func oldSchemaRun(x core.Tx, r *core.SurveyRun) error {
+	res, err := x.(*tx).exec(`INSERT INTO survey_runs (contact_id, plan, state, due_at, sent_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ContactID, r.Plan, string(r.State), msDue(r.DueAt), ms(r.SentAt), ms(r.CreatedAt))
+	if err != nil {
+		return err
+	}
+	r.ID, err = res.LastInsertId()
+	return err
 }

@@ -32,7 +32,7 @@ var copyTables = []copyTable{
 		"created_at", "key"}},
 	{name: "survey_runs", identity: true, cols: []string{"id", "contact_id", "touchpoint_id", "plan", "state",
 		"skip_reason", "due_at", "expires_at", "sent_at", "reminded_at", "finished_at", "question",
-		"question_msg", "created_at"}},
+		"question_msg", "created_at", "questions"}},
 	{name: "answers", identity: true, bools: []string{"skipped"}, cols: []string{"id", "run_id", "contact_id",
 		"plan", "question_key", "score", "text", "skipped", "answered_at"}},
 	{name: "complaints", identity: true, bools: []string{"confirmed"}, cols: []string{"id", "contact_id",

@@ -9,25 +9,29 @@ import (
 )
 
 const runCols = `id, contact_id, touchpoint_id, plan, state, skip_reason, due_at, expires_at, sent_at,
-	reminded_at, finished_at, question, question_msg, created_at`
+	reminded_at, finished_at, question, question_msg, created_at, questions`
 
 func scanRun(s scanner) (core.SurveyRun, error) {
 	var r core.SurveyRun
+	var qs string
 	err := s.Scan(&r.ID, &r.ContactID, nullIDOf(&r.TouchpointID), &r.Plan, &r.State, &r.SkipReason,
 		timeOf(&r.DueAt), timeOf(&r.ExpiresAt), timeOf(&r.SentAt), timeOf(&r.RemindedAt),
-		timeOf(&r.FinishedAt), &r.Question, nullIDOf(&r.QuestionMsg), timeOf(&r.CreatedAt))
+		timeOf(&r.FinishedAt), &r.Question, nullIDOf(&r.QuestionMsg), timeOf(&r.CreatedAt), &qs)
+	if err == nil {
+		r.Questions, err = core.DecodeQuestions(qs)
+	}
 	return r, err
 }
 
 func runArgs(r core.SurveyRun) []any {
 	return []any{r.ContactID, nullID(r.TouchpointID), r.Plan, string(r.State), r.SkipReason,
 		msDue(r.DueAt), ms(r.ExpiresAt), ms(r.SentAt), ms(r.RemindedAt), ms(r.FinishedAt),
-		r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt)}
+		r.Question, nullID(r.QuestionMsg), ms(r.CreatedAt), core.EncodeQuestions(r.Questions)}
 }
 
 const qCreateRun = `INSERT INTO survey_runs (contact_id, touchpoint_id, plan, state, skip_reason,
-	due_at, expires_at, sent_at, reminded_at, finished_at, question, question_msg, created_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`
+	due_at, expires_at, sent_at, reminded_at, finished_at, question, question_msg, created_at, questions)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 
 // CreateRun inserts r and sets r.ID.
 func (t *tx) CreateRun(r *core.SurveyRun) error {
@@ -52,7 +56,7 @@ func (t *tx) Run(id int64) (core.SurveyRun, error) {
 
 const qUpdateRun = `UPDATE survey_runs SET contact_id = $1, touchpoint_id = $2, plan = $3, state = $4,
 	skip_reason = $5, due_at = $6, expires_at = $7, sent_at = $8, reminded_at = $9, finished_at = $10,
-	question = $11, question_msg = $12, created_at = $13 WHERE id = $14`
+	question = $11, question_msg = $12, created_at = $13, questions = $14 WHERE id = $15`
 
 // UpdateRun saves every field of r (ENOTFOUND).
 func (t *tx) UpdateRun(r core.SurveyRun) error {

@@ -95,6 +95,13 @@ func testRuns(t *testing.T, db core.Store) {
 	// runs[0] changes indexed columns; runs[2] only the others (a shorter UPDATE).
 	runs[0].State, runs[0].SentAt, runs[0].FinishedAt, runs[0].TouchpointID = core.RunCompleted, t0, t0.Add(time.Minute), 0
 	runs[2].Question, runs[2].QuestionMsg, runs[2].RemindedAt, runs[2].ExpiresAt = 3, 0, time.Time{}, t0.Add(time.Hour)
+	// A sent run keeps its questions, every kind's fields included.
+	six := 6
+	asked := []core.Question{{Key: "nps", Text: "Recommend us?", Type: core.NPS, Max: 10},
+		{Key: "reason", Text: "Why?", Type: core.ChoiceType, Multiple: true, Optional: true,
+			Options: []core.Option{{Key: "staff", Label: "Our staff"}, {Key: "price", Label: "Price"}},
+			AskIf:   &core.Condition{Question: "nps", AtMost: &six}}}
+	runs[0].Questions, runs[2].Questions = asked, asked[:1]
 	update(t, db, func(tx core.Tx) error {
 		if err := tx.UpdateRun(runs[0]); err != nil {
 			return err
@@ -104,7 +111,7 @@ func testRuns(t *testing.T, db core.Store) {
 	view(t, db, func(tx core.Tx) error {
 		for _, want := range runs {
 			got, err := tx.Run(want.ID)
-			if err != nil || got != want {
+			if err != nil || !reflect.DeepEqual(got, want) {
 				t.Errorf("Run = %+v, %v\nwant %+v", got, err, want)
 			}
 		}
@@ -177,7 +184,7 @@ func testUpdateRunEachIndexedColumn(t *testing.T, db core.Store) {
 			r.Question++ // and a column no index holds
 			update(t, db, func(tx core.Tx) error { return tx.UpdateRun(r) })
 			view(t, db, func(tx core.Tx) error {
-				if got, err := tx.Run(r.ID); err != nil || got != r {
+				if got, err := tx.Run(r.ID); err != nil || !reflect.DeepEqual(got, r) {
 					t.Errorf("Run = %+v, %v\nwant %+v", got, err, r)
 				}
 				return nil
