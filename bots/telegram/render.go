@@ -218,6 +218,9 @@ func keyboard(choices []core.Choice) (*inlineKeyboard, error) {
 	for i := 0; i < len(choices); {
 		if n := scaleRun(i); n >= 3 {
 			rows := (n + 4) / 5
+			if n == 11 {
+				rows = 2 // an NPS, 0-10: 0–5 above 6–10, six short buttons still readable on a phone
+			}
 			per := (n + rows - 1) / rows
 			for k := i; k < i+n; k += per {
 				var row []inlineButton

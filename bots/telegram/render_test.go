@@ -130,7 +130,8 @@ func TestKeyboardLayouts(t *testing.T) {
 	}{
 		{"ten", scale(1), "[5 5]"},
 		{"five", five, "[5]"},
-		{"eleven", append(scale(1), core.Choice{Label: "11", Payload: "x"}), "[4 4 3]"},
+		{"eleven", append(scale(1), core.Choice{Label: "11", Payload: "x"}), "[6 5]"},
+		{"nps and skip", append(append(scale(0), scale(1)[9]), core.Choice{Label: "Skip", Payload: "s"}), "[6 5 1]"},
 		{"two short", scale(1)[:2], "[2]"},
 		{"three words", []core.Choice{{Label: "Alpha", Payload: "a"}, {Label: "Beta", Payload: "b"}, {Label: "Gamma", Payload: "c"}}, "[2 1]"},
 	}
