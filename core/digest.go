@@ -148,15 +148,16 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 	return d, nil
 }
 
-// digestScores fills the dimensions: every scale question of the plans, plus any key that
-// has answers from a plan since removed.
+// digestScores fills the dimensions: every numeric question of the plans (scale, nps, csat,
+// ces: all as averages until their kinds' own figures are computed), plus any key that has
+// answers from a plan since removed.
 func (s *Service) digestScores(tx Tx, d *Digest, w Week) error {
 	loc := s.set.Business.Location
 	const weeks = 8
 	var keys []string
 	for _, p := range s.set.Surveys {
 		for _, q := range p.Questions {
-			if q.Type == Scale && !slices.Contains(keys, q.Key) {
+			if q.Numeric() && !slices.Contains(keys, q.Key) {
 				keys = append(keys, q.Key)
 			}
 		}
