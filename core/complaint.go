@@ -56,6 +56,9 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 	if err := c.tx.UpdateComplaint(cp); err != nil {
 		return err
 	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintOpened, cp, c.now, nil); err != nil {
+		return err
+	}
 	return c.s.armDeadlines(c.tx, cp, c.now, true)
 }
 
@@ -189,6 +192,13 @@ func (c *conv) takeOwnership(cp *Complaint, tell bool) error {
 	if err := c.s.editCard(c.tx, *cp, c.now); err != nil {
 		return err
 	}
+	if first {
+		if err := c.s.complaintEvent(c.tx, EventComplaintAcknowledged, *cp, c.now, func(e *ComplaintEvent) {
+			e.By = c.member.Name
+		}); err != nil {
+			return err
+		}
+	}
 	ct, err := c.tx.Contact(cp.ContactID)
 	if err != nil {
 		return err
@@ -227,6 +237,11 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		return err
 	}
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+		return err
+	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintResolved, cp, c.now, func(e *ComplaintEvent) {
+		e.By = c.member.Name
+	}); err != nil {
 		return err
 	}
 	ct, err := c.tx.Contact(cp.ContactID)
@@ -270,6 +285,9 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
 			return err
 		}
+		if err := c.s.complaintEvent(c.tx, EventComplaintClosed, cp, c.now, nil); err != nil {
+			return err
+		}
 		if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: fmt.Sprintf(
 			"%s: the customer confirmed the problem is solved. Closed.", cp.Ref())}, c.now); err != nil {
 			return err
@@ -296,6 +314,9 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		return err
 	}
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+		return err
+	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintReopened, cp, c.now, nil); err != nil {
 		return err
 	}
 	c.resp.Notice = "Reopened"

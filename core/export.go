@@ -248,7 +248,11 @@ func (s *Service) erase(tx Tx, ct Contact, now time.Time) error {
 			return err
 		}
 	}
-	return tx.EraseContact(ct.ID, now)
+	if err := tx.EraseContact(ct.ID, now); err != nil {
+		return err
+	}
+	// After the erase, so nothing scrubs it; it names no one.
+	return s.emit(tx, EventCustomerErased, 0, now, ErasedEvent{ContactID: ct.ID, ErasedAt: now.UTC()})
 }
 
 // Compacter is implemented by stores that can rewrite their files so that erased data

@@ -118,6 +118,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if !unacked {
 			return nil
 		}
+		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachAcknowledge, cp.AckDue, now); err != nil {
+			return err
+		}
 		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs acknowledging", cp.Ref()),
 			Text: fmt.Sprintf("Nobody has acknowledged %s yet. Our standard is %s: %s left (until %s).\n%s",
 				cp.Ref(), HumanDuration(std.AcknowledgeWithin), HumanDuration(cp.AckDue.Sub(now)),
@@ -126,6 +129,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 	case JobResolveWarn:
 		if !working {
 			return nil
+		}
+		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachResolve, cp.ResolveDue, now); err != nil {
+			return err
 		}
 		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs resolving", cp.Ref()),
 			Text: fmt.Sprintf("%s is still %s. Our standard is to resolve within %s: %s left (until %s).",
@@ -147,6 +153,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if err := tx.AddBreach(&b); err != nil {
 			return err
 		}
+		if err := s.standardEvent(tx, EventStandardBreached, cp, b.Kind, b.Deadline, now); err != nil {
+			return err
+		}
 		owner := "nobody owns it yet"
 		if cp.AckBy != "" {
 			owner = "owner: " + cp.AckBy
@@ -162,6 +171,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		no := false
 		cp.Status, cp.ClosedAt, cp.Confirmed = StatusClosed, now, &no
 		if err := tx.UpdateComplaint(cp); err != nil {
+			return err
+		}
+		if err := s.complaintEvent(tx, EventComplaintClosed, cp, now, nil); err != nil {
 			return err
 		}
 		if err := s.editCard(tx, cp, now); err != nil {
