@@ -14,6 +14,9 @@ type Export struct {
 	Surveys     []SurveyRunView   `json:"surveys"`
 	Answers     []AnswerView      `json:"answers"`
 	Complaints  []ComplaintDetail `json:"complaints"`
+	// Waiting are touchpoints for the business's id that no account was linked to in time,
+	// or that still wait for one.
+	Waiting []WaitingView `json:"waiting_touchpoints,omitempty"`
 }
 
 // ContactView is a contact as exported.
@@ -26,6 +29,8 @@ type ContactView struct {
 	SeenAt      *time.Time `json:"last_seen_at"`
 	OptedOutAt  *time.Time `json:"opted_out_at"`
 	Unreachable string     `json:"unreachable,omitempty"`
+	// CustomerIDs are the business's own ids this account is linked to (shop:4711).
+	CustomerIDs []string `json:"customer_ids,omitempty"`
 }
 
 // TouchpointView is a touchpoint as exported.
@@ -151,65 +156,81 @@ func (s *Service) Export(ctx context.Context, customer UserRef) (Export, error) 
 		if err != nil {
 			return err
 		}
-		e = Export{Customer: ct.Ref.String(), Contacts: []ContactView{{Ref: ct.Ref.String(), Name: ct.Name,
-			Locale: ct.Locale, TimeZone: ct.TimeZone, CreatedAt: ct.CreatedAt, SeenAt: opt(ct.SeenAt),
-			OptedOutAt: opt(ct.OptedOutAt), Unreachable: ct.Unreachable}},
-			Touchpoints: []TouchpointView{}, Surveys: []SurveyRunView{}, Answers: []AnswerView{},
-			Complaints: []ComplaintDetail{}}
-		tps, err := tx.Touchpoints(ct.ID)
-		if err != nil {
-			return err
-		}
-		for _, tp := range tps {
-			e.Touchpoints = append(e.Touchpoints, TouchpointView{Stage: tp.Stage, Ref: tp.Ref, OccurredAt: tp.OccurredAt})
-		}
-		runs, err := tx.Runs(RunFilter{ContactID: ct.ID})
-		if err != nil {
-			return err
-		}
-		for _, r := range runs {
-			e.Surveys = append(e.Surveys, SurveyRunView{ID: r.ID, Survey: r.Plan, State: r.State,
-				SkipReason: r.SkipReason, DueAt: r.DueAt, SentAt: opt(r.SentAt)})
-		}
-		answers, err := tx.Answers(0, ct.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range answers {
-			v := AnswerView{Survey: a.Plan, RunID: a.RunID, Question: a.QuestionKey, Skipped: a.Skipped, AnsweredAt: a.AnsweredAt}
-			switch {
-			case a.Score != nil:
-				v.Value = *a.Score
-			case !a.Skipped:
-				v.Value = a.Text
-			}
-			e.Answers = append(e.Answers, v)
-		}
-		list, err := tx.Complaints(ComplaintFilter{ContactID: ct.ID})
-		if err != nil {
-			return err
-		}
-		for _, cp := range list {
-			v, err := s.complaintView(tx, cp)
-			if err != nil {
-				return err
-			}
-			d := ComplaintDetail{ComplaintView: v, Thread: []ThreadView{}}
-			thread, err := tx.Thread(cp.ID)
-			if err != nil {
-				return err
-			}
-			for _, m := range thread {
-				d.Thread = append(d.Thread, ThreadView{Author: m.Author, Team: m.FromTeam, Text: m.Text, At: m.At})
-			}
-			e.Complaints = append(e.Complaints, d)
-		}
-		return nil
+		e = newExport(customer.String())
+		return s.exportContact(tx, ct, &e)
 	})
 	if err != nil {
 		return Export{}, fmt.Errorf("core: export %s: %w", customer, err)
 	}
 	return e, nil
+}
+
+func newExport(customer string) Export {
+	return Export{Customer: customer, Contacts: []ContactView{}, Touchpoints: []TouchpointView{},
+		Surveys: []SurveyRunView{}, Answers: []AnswerView{}, Complaints: []ComplaintDetail{}}
+}
+
+// exportContact adds what is held on one contact to e.
+func (s *Service) exportContact(tx Tx, ct Contact, e *Export) error {
+	links, err := tx.ContactLinks(ct.ID)
+	if err != nil {
+		return err
+	}
+	cv := ContactView{Ref: ct.Ref.String(), Name: ct.Name, Locale: ct.Locale, TimeZone: ct.TimeZone,
+		CreatedAt: ct.CreatedAt, SeenAt: opt(ct.SeenAt), OptedOutAt: opt(ct.OptedOutAt), Unreachable: ct.Unreachable}
+	for _, l := range links {
+		cv.CustomerIDs = append(cv.CustomerIDs, l.Customer.String())
+	}
+	e.Contacts = append(e.Contacts, cv)
+	tps, err := tx.Touchpoints(ct.ID)
+	if err != nil {
+		return err
+	}
+	for _, tp := range tps {
+		e.Touchpoints = append(e.Touchpoints, TouchpointView{Stage: tp.Stage, Ref: tp.Ref, OccurredAt: tp.OccurredAt})
+	}
+	runs, err := tx.Runs(RunFilter{ContactID: ct.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		e.Surveys = append(e.Surveys, SurveyRunView{ID: r.ID, Survey: r.Plan, State: r.State,
+			SkipReason: r.SkipReason, DueAt: r.DueAt, SentAt: opt(r.SentAt)})
+	}
+	answers, err := tx.Answers(0, ct.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range answers {
+		v := AnswerView{Survey: a.Plan, RunID: a.RunID, Question: a.QuestionKey, Skipped: a.Skipped, AnsweredAt: a.AnsweredAt}
+		switch {
+		case a.Score != nil:
+			v.Value = *a.Score
+		case !a.Skipped:
+			v.Value = a.Text
+		}
+		e.Answers = append(e.Answers, v)
+	}
+	list, err := tx.Complaints(ComplaintFilter{ContactID: ct.ID})
+	if err != nil {
+		return err
+	}
+	for _, cp := range list {
+		v, err := s.complaintView(tx, cp)
+		if err != nil {
+			return err
+		}
+		d := ComplaintDetail{ComplaintView: v, Thread: []ThreadView{}}
+		thread, err := tx.Thread(cp.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range thread {
+			d.Thread = append(d.Thread, ThreadView{Author: m.Author, Team: m.FromTeam, Text: m.Text, At: m.At})
+		}
+		e.Complaints = append(e.Complaints, d)
+	}
+	return nil
 }
 
 // Erase removes the customer's identity and free text everywhere and keeps their scores

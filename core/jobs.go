@@ -98,6 +98,8 @@ func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 		return s.digestJob(tx, j, prep.chart, now)
 	case JobPrune:
 		return s.prune(tx, now)
+	case JobWaitExpire:
+		return s.waitExpired(tx, j.Subject)
 	}
 	s.log.Warn("unknown job kind dropped", "job", j.Kind)
 	return nil

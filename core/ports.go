@@ -48,6 +48,7 @@ type Leaser interface {
 // they are given. All times are stored as instants (UTC, millisecond precision).
 type Tx interface {
 	ContactStore
+	CustomerStore
 	InviteStore
 	SurveyStore
 	ComplaintStore
@@ -84,7 +85,8 @@ type InviteStore interface {
 	CreateInvite(inv Invite) error
 	// Invite returns the invite with the token (ENOTFOUND).
 	Invite(token string) (Invite, error)
-	// UseInvite records that contact opened the invite.
+	// UseInvite records that contact opened the invite: it counts the opening and sets
+	// UsedAt; a single-use invite also gets UsedBy (ENOTFOUND).
 	UseInvite(token string, contactID int64, at time.Time) error
 }
 

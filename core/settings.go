@@ -23,6 +23,9 @@ type Settings struct {
 	// PublicURL is where people reach the HTTP server (http.public_url, no trailing slash);
 	// empty when unset, and then there are no links to the owners' page.
 	PublicURL string
+	// Namespaces are the business's own customer id namespaces (customers.namespaces):
+	// "shop" makes shop:4711 a customer reference beside telegram:123.
+	Namespaces []string
 }
 
 // Business is who runs earshot.

@@ -14,7 +14,10 @@ const erased = "[erased]"
 // contact id, its platform, its old platform id and the tombstone that replaces it. Scores,
 // states and times stay.
 var eraseSteps = []struct{ what, sql string }{
-	{"invites", `UPDATE invites SET name = '' WHERE used_by = ?1`},
+	{"invites", `UPDATE invites SET name = '', customer_ns = '', customer_id = '' WHERE used_by = ?1`},
+	{"customer links", `DELETE FROM customer_links WHERE contact_id = ?1`},
+	{"waiting touches", `DELETE FROM waiting_touches
+		WHERE touchpoint_id IN (SELECT id FROM touchpoints WHERE contact_id = ?1)`},
 	{"touchpoints", `UPDATE touchpoints SET ref = '', key = NULL WHERE contact_id = ?1`},
 	{"answers", `UPDATE answers SET text = ''
 		WHERE run_id IN (SELECT id FROM survey_runs WHERE contact_id = ?1) AND text <> ''`},
@@ -42,7 +45,8 @@ const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', 
 
 // EraseContact removes identity and free text held on the contact everywhere (ENOTFOUND):
 // its reference becomes an unguessable tombstone, its name, locale, zone and pending text go;
-// its answers' texts become empty; its complaints' texts, resolution notes and thread
+// its links to the business's customer ids go, with the waiting touchpoints that became
+// its touchpoints and the ids on the invites it opened; its answers' texts become empty; its complaints' texts, resolution notes and thread
 // messages become "[erased]" (and the customer's account in the thread goes); its invites'
 // names and touchpoints' order references go; the payloads of outbox messages concerning it
 // become an empty message (DMs to them lose their address too, and those still pending are
