@@ -13,7 +13,8 @@ func TestCustomerLinks(t *testing.T) {
 	shop, other := core.ExternalRef{Namespace: "shop", ID: "4711"}, core.ExternalRef{Namespace: "shop", ID: "9"}
 	crm := core.ExternalRef{Namespace: "crm", ID: "x@y.example"}
 	update(t, db, func(tx core.Tx) error {
-		for _, l := range []core.Link{{shop, a.ID, t0}, {shop, b.ID, t0.Add(time.Minute)}, {crm, a.ID, t0}} {
+		for _, l := range []core.Link{{Customer: shop, ContactID: a.ID, LinkedAt: t0},
+			{Customer: shop, ContactID: b.ID, LinkedAt: t0.Add(time.Minute)}, {Customer: crm, ContactID: a.ID, LinkedAt: t0}} {
 			if err := tx.LinkCustomer(l.Customer, l.ContactID, l.LinkedAt); err != nil {
 				return err
 			}

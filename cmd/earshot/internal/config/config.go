@@ -25,6 +25,7 @@ type Config struct {
 	Digest     Digest     `yaml:"digest"`
 	Webhooks   []Webhook  `yaml:"webhooks"`
 	Retention  Retention  `yaml:"retention"`
+	Customers  Customers  `yaml:"customers"`
 
 	// Set by Validate: what was parsed once at load.
 	loc      *time.Location

@@ -37,6 +37,7 @@ func (c *Config) Settings() (core.Settings, error) {
 		Webhooks:        c.webhookSubs(),
 		RetainCustomers: c.Retention.Customers.Std(),
 		PublicURL:       c.HTTP.PublicURL,
+		Namespaces:      c.Customers.Namespaces,
 	}
 	if c.Team.Channel != "" {
 		s.Team.Channel, _ = core.ParseChatRef(c.Team.Channel)
