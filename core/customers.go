@@ -69,9 +69,9 @@ func ParseCustomerRef(s string, namespaces []string) (CustomerRef, error) {
 	}
 	if !slices.Contains(namespaces, prefix) {
 		if len(namespaces) == 0 {
-			return CustomerRef{}, Errorf(EINVALID, "%q: %q is neither a platform (telegram, slack, discord, console) nor a customer id namespace (none is configured under customers.namespaces)", s, prefix)
+			return CustomerRef{}, Errorf(EINVALID, "%q: unknown platform %q (want telegram, slack, discord or console; no customer id namespace is configured under customers.namespaces)", s, prefix)
 		}
-		return CustomerRef{}, Errorf(EINVALID, "%q: %q is neither a platform (telegram, slack, discord, console) nor a configured customer id namespace (%s)", s, prefix, strings.Join(namespaces, ", "))
+		return CustomerRef{}, Errorf(EINVALID, "%q: unknown platform or customer id namespace %q (platforms: telegram, slack, discord, console; namespaces: %s)", s, prefix, strings.Join(namespaces, ", "))
 	}
 	if !externalID(id) {
 		return CustomerRef{}, Errorf(EINVALID, "%q: the id after %s: is 1-%d letters, digits, _ . - @ or + (like %s:4711)", s, prefix, maxExternalID, prefix)

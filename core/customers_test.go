@@ -86,7 +86,7 @@ func TestParseCustomerRef(t *testing.T) {
 		{in: " shop:4711 ", want: shopRef("4711")},
 		{in: "crm:dana@example.com", want: core.CustomerRef{External: core.ExternalRef{Namespace: "crm", ID: "dana@example.com"}}},
 		{in: "telegram:-5", err: "positive number"},
-		{in: "erp:1", err: `"erp" is neither a platform (telegram, slack, discord, console) nor a configured customer id namespace (shop, crm)`},
+		{in: "erp:1", err: `unknown platform or customer id namespace "erp" (platforms: telegram, slack, discord, console; namespaces: shop, crm)`},
 		{in: "shop:", err: "the id after shop:"},
 		{in: "shop:47 11", err: "the id after shop: is 1-128 letters"},
 		{in: "shop:" + strings.Repeat("9", 129), err: "the id after shop:"},
@@ -101,7 +101,7 @@ func TestParseCustomerRef(t *testing.T) {
 			t.Errorf("ParseCustomerRef(%q) err = %v; want EINVALID containing %q", tc.in, err, tc.err)
 		}
 	}
-	if _, err := core.ParseCustomerRef("shop:1", nil); err == nil || !strings.Contains(err.Error(), "none is configured under customers.namespaces") {
+	if _, err := core.ParseCustomerRef("shop:1", nil); err == nil || !strings.Contains(err.Error(), "no customer id namespace is configured under customers.namespaces") {
 		t.Errorf("without namespaces: %v", err)
 	}
 	for _, bad := range []string{"slack", "console", "Shop", "1shop", "", strings.Repeat("a", 33), "sh op"} {
@@ -261,7 +261,7 @@ func TestInviteRefusals(t *testing.T) {
 		{core.InviteRequest{ExpiresAt: e.clock.Now().Add(-time.Minute)}, "is not in the future"},
 		{core.InviteRequest{Uses: "twice"}, `"twice" is neither once nor many`},
 		{core.InviteRequest{Customer: core.CustomerRef{Account: user("ana")}}, "is a chat account already"},
-		{core.InviteRequest{Customer: core.CustomerRef{External: core.ExternalRef{Namespace: "erp", ID: "1"}}}, "configured customer id namespace"},
+		{core.InviteRequest{Customer: core.CustomerRef{External: core.ExternalRef{Namespace: "erp", ID: "1"}}}, "unknown platform or customer id namespace"},
 		{core.InviteRequest{Customer: shopRef("1"), Uses: core.InviteMany}, "cannot carry a customer"},
 	} {
 		if _, err := e.svc.CreateInvite(e.ctx, tc.r); core.ErrorCode(err) != core.EINVALID || !strings.Contains(err.Error(), tc.want) {
