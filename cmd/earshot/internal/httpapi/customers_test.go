@@ -126,7 +126,7 @@ func TestInviteQRCode(t *testing.T) {
 		}
 	}
 	e := newEnv(t, Options{APIToken: token, Links: links, Platforms: []core.Platform{core.Slack, core.Telegram, core.Console},
-		Notes: map[string]string{"slack": "the customer must be a member of your Slack workspace"},
+		Notes:        map[string]string{"slack": "the customer must be a member of your Slack workspace"},
 		CardBusiness: "Acme <Bikes>", CardLine: "Scan to tell us how we did"})
 	rec := e.do("POST", "/api/v1/invites", `{"stage":"delivery","uses":"many","expires_at":"2027-01-31T18:00:00Z"}`)
 	inv := decodeBody[inviteResponse](t, rec)
