@@ -57,7 +57,7 @@ func commandList() []command {
 		{"migrate", "[--from-sqlite FILE]", "bring the database schema up to date; --from-sqlite copies a SQLite database into an empty PostgreSQL one", cmdMigrate},
 		{"config", "check", "validate the configuration", cmdConfig},
 		{"touch", "--customer REF --stage STAGE [--ref R] [--at RFC3339]", "record a touchpoint; print the surveys it schedules", cmdTouch},
-		{"invite", "--stage STAGE [--ref R] [--name N]", "print an invite token and each enabled platform's link", cmdInvite},
+		{"invite", "--stage STAGE [--ref R] [--name N] [--customer NS:ID] [--uses many] [--expires T] [--qr FILE.png|.svg]", "print an invite token and each enabled platform's link (and write its QR code)", cmdInvite},
 		{"complaints", "[--status open|acknowledged|resolved|closed|all] [--json]", "list complaints", cmdComplaints},
 		{"digest", "[--week 2026-W47] [--send] [--json]", "print a week's digest; --send delivers it to the owners", cmdDigest},
 		{"export", "--customer REF", "print all data held on a customer as JSON", cmdExport},

@@ -13,9 +13,8 @@ import (
 // DefaultCardLine is the counter card's line when Options.CardLine is empty.
 const DefaultCardLine = "Scan to tell us how we did"
 
-// inviteLink picks what an invite's QR code holds: the link of ?platform= when given, else
-// the first platform (in Options.Platforms order) whose link is a URL (Telegram's deep
-// link), else the first platform's instruction. Exactly what POST /api/v1/invites listed.
+// inviteLink is what the QR code of the invite {token} holds (PickLink with ?platform=):
+// exactly a link POST /api/v1/invites listed.
 func (a *api) inviteLink(w http.ResponseWriter, r *http.Request) (string, bool) {
 	token := r.PathValue("token")
 	if _, err := a.svc.Invite(r.Context(), token); err != nil {
@@ -23,25 +22,34 @@ func (a *api) inviteLink(w http.ResponseWriter, r *http.Request) (string, bool) 
 		return "", false
 	}
 	links := a.opts.Links(r.Context(), token)
-	if p := r.URL.Query().Get("platform"); p != "" {
-		link, ok := links[p]
-		if !ok {
-			writeError(w, http.StatusBadRequest, "platform: "+strconv.Quote(p)+" is not enabled here (enabled: "+strings.Join(a.linkPlatforms(links), ", ")+")")
-			return "", false
-		}
-		return link, true
-	}
-	names := a.linkPlatforms(links)
-	if len(names) == 0 {
-		writeError(w, http.StatusConflict, "no platform is enabled: configure one so customers can open the invite")
+	link, err := PickLink(a.linkPlatforms(links), links, r.URL.Query().Get("platform"))
+	if err != nil {
+		a.refuse(w, r, err)
 		return "", false
 	}
-	for _, p := range names {
-		if strings.HasPrefix(links[p], "https://") && !strings.ContainsRune(links[p], ' ') {
-			return links[p], true
+	return link, true
+}
+
+// PickLink picks what an invite's QR code holds among links (platform → link, as `earshot
+// invite` prints them), given the platforms in order: platform's link when platform is set,
+// else the first that is a plain URL (Telegram's deep link), else the first instruction.
+func PickLink(order []string, links map[string]string, platform string) (string, error) {
+	if platform != "" {
+		link, ok := links[platform]
+		if !ok {
+			return "", badRequest("platform: %q is not enabled here (enabled: %s)", platform, strings.Join(order, ", "))
+		}
+		return link, nil
+	}
+	if len(order) == 0 {
+		return "", &statusError{http.StatusConflict, "no platform is enabled: configure one so customers can open the invite"}
+	}
+	for _, p := range order {
+		if l := links[p]; strings.HasPrefix(l, "https://") && !strings.ContainsRune(l, ' ') {
+			return l, nil
 		}
 	}
-	return links[names[0]], true
+	return links[order[0]], nil
 }
 
 // linkPlatforms lists the platforms with a link, in Options.Platforms order, then any
