@@ -100,6 +100,26 @@ func TestWaitingTouches(t *testing.T) {
 		w.State, w.Reason = core.WaitSkipped, "not reachable yet"
 		return tx.UpdateWaitingTouch(w)
 	})
+	// A waiting touch that became a contact's touchpoint goes when that contact is erased:
+	// it would tie the business's id to the erased contact's scores.
+	a := addContact(t, db, "1")
+	update(t, db, func(tx core.Tx) error {
+		tp := core.Touchpoint{ContactID: a.ID, Stage: "delivery", OccurredAt: t0, CreatedAt: t0}
+		if _, err := tx.CreateTouchpoint(&tp); err != nil {
+			return err
+		}
+		w.State, w.TouchpointID = core.WaitLinked, tp.ID
+		if err := tx.UpdateWaitingTouch(w); err != nil {
+			return err
+		}
+		return tx.EraseContact(a.ID, t0)
+	})
+	view(t, db, func(tx core.Tx) error {
+		if _, err := tx.WaitingTouch(w.ID); !core.IsNotFound(err) {
+			t.Errorf("the linked waiting touch outlived its contact's erase: %v", err)
+		}
+		return nil
+	})
 	update(t, db, func(tx core.Tx) error { return tx.DeleteWaitingTouches(shop) })
 	view(t, db, func(tx core.Tx) error {
 		if all, _ := tx.WaitingTouches(shop, ""); len(all) != 0 {
