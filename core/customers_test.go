@@ -193,13 +193,19 @@ func TestMostRecentlyActiveAccountWins(t *testing.T) {
 	e.advance(2 * time.Hour)
 	e.tgDM("42", "/start "+e.invite(core.InviteRequest{Customer: shopRef("1")}))
 
-	e.touchID("1", "A-1")
+	res1 := e.touchID("1", "A-1")
 	if n := count(tg.texts("42"), "How courteous"); n != 1 || count(e.msgr.texts("maria"), "How courteous") != 0 {
 		t.Fatalf("the survey did not go to telegram:42, the latest linked: %q / %q", tg.texts("42"), e.msgr.texts("maria"))
 	}
 	v, _ := e.svc.Customer(e.ctx, shopRef("1"))
 	if len(v.Accounts) != 2 || v.ReachVia != "telegram:42" {
 		t.Errorf("view = %+v; want two accounts, reached via telegram:42", v)
+	}
+	// The same touchpoint again, after maria wrote last, is still the one on telegram:42.
+	e.advance(2 * time.Hour)
+	e.dm("maria", "/status")
+	if again := e.touchID("1", "A-1"); again.Created || again.Touchpoint.ContactID != res1.Touchpoint.ContactID {
+		t.Errorf("repeating A-1 after the active account changed: %+v; want the first touchpoint", again)
 	}
 	e.advance(200 * time.Hour) // the Telegram survey expires
 	e.dm("maria", "hello again")

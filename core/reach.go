@@ -79,8 +79,16 @@ func (s *Service) touchExternal(tx Tx, r TouchRequest, now time.Time) (TouchResu
 		return TouchResult{}, err
 	}
 	if len(cts) > 0 {
-		r.Customer = cts[0].Ref
-		return s.touch(tx, cts[0], r, now)
+		// A repeat finds the first touchpoint on whichever account it was recorded on, even
+		// if another became the most recently active since.
+		var res TouchResult
+		for _, ct := range cts {
+			r.Customer = ct.Ref
+			if res, err = s.touch(tx, ct, r, now); ErrorCode(err) != ECONFLICT {
+				break
+			}
+		}
+		return res, err
 	}
 	at := r.OccurredAt
 	if at.IsZero() {
