@@ -344,3 +344,10 @@ type ChartRenderer interface {
 type InviteLinker interface {
 	InviteLink(ctx context.Context, token string) (string, error)
 }
+
+// InviteNoter is implemented by adapters whose platform reaches only some people (Slack: the
+// workspace's members; Discord: people who share a server with the bot). InviteNote says so
+// in a sentence shown beside the platform's invite link.
+type InviteNoter interface {
+	InviteNote() string
+}

@@ -98,7 +98,7 @@ func (h *httpServer) handler(a *app, hooks []core.WebhookRoute) (http.Handler, e
 		APIToken:     h.cfg.HTTP.APIToken,
 		Log:          a.log,
 		Platforms:    customerPlatforms(h.cfg),
-		Notes:        apiInviteNotes(),
+		Notes:        inviteNotes(a),
 		CardBusiness: a.set.Business.Name,
 		CardLine:     cardLine(h.cfg),
 		Links: func(ctx context.Context, token string) map[string]string {

@@ -9,25 +9,20 @@ import (
 	"strings"
 	"time"
 
-	"earshot/bots/discord"
-	"earshot/bots/slack"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/httpapi"
 	"earshot/cmd/earshot/internal/qr"
 	"earshot/core"
 )
 
-// inviteNotes say, per platform, what a customer needs before an invite can work there.
-var inviteNotes = map[core.Platform]string{
-	core.Slack:   slack.InviteNote,
-	core.Discord: discord.InviteNote,
-}
-
-// apiInviteNotes are inviteNotes keyed as the API's links are.
-func apiInviteNotes() map[string]string {
+// inviteNotes are, per enabled platform, what a customer needs before an invite can work
+// there (core.InviteNoter), keyed as the API's links are.
+func inviteNotes(a *app) map[string]string {
 	out := map[string]string{}
-	for p, n := range inviteNotes {
-		out[string(p)] = n
+	for _, ad := range a.adapters {
+		if n, ok := ad.(core.InviteNoter); ok {
+			out[string(ad.Platform())] = n.InviteNote()
+		}
 	}
 	return out
 }
@@ -118,8 +113,8 @@ func cmdInvite(ctx context.Context, e *env, args []string) error {
 	var order []string
 	for _, l := range links {
 		fmt.Fprintf(e.stdout, "%s: %s\n", l.platform, l.link)
-		if n := inviteNotes[core.Platform(l.platform)]; n != "" {
-			fmt.Fprintf(e.stdout, "  note: %s\n", n)
+		if l.note != "" {
+			fmt.Fprintf(e.stdout, "  note: %s\n", l.note)
 		}
 		byPlatform[l.platform] = l.link
 		order = append(order, l.platform)
