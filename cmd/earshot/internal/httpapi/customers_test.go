@@ -33,6 +33,17 @@ func TestCustomerByBusinessID(t *testing.T) {
 		tr.Touchpoint.Customer != "shop:4711" {
 		t.Fatalf("touch before the link: %d %s", rec.Code, rec.Body)
 	}
+	// A retry with the same Idempotency-Key answers the same bytes and records nothing more.
+	body := `{"customer":"shop:4711","stage":"delivery","ref":"A-2"}`
+	first := e.do("POST", "/api/v1/touchpoints", body, "Idempotency-Key", "k-42")
+	again := e.do("POST", "/api/v1/touchpoints", body, "Idempotency-Key", "k-42")
+	if first.Code != http.StatusCreated || again.Code != http.StatusCreated || first.Body.String() != again.Body.String() ||
+		again.Header().Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("replay of a waiting touchpoint: %d %s / %d %s", first.Code, first.Body, again.Code, again.Body)
+	}
+	if rec := e.do("POST", "/api/v1/touchpoints", `{"customer":"shop:4711","stage":"purchase","ref":"A-2"}`, "Idempotency-Key", "k-42"); rec.Code != http.StatusConflict {
+		t.Errorf("the key reused for another touchpoint: %d %s; want 409", rec.Code, rec.Body)
+	}
 	rec = e.do("POST", "/api/v1/invites", `{"customer":"shop:4711"}`)
 	inv := decodeBody[inviteResponse](t, rec)
 	if rec.Code != http.StatusCreated || inv.Customer != "shop:4711" || inv.Uses != core.InviteOnce {
