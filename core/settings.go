@@ -12,6 +12,9 @@ type Settings struct {
 	Surveys    []SurveyPlan
 	Throttle   time.Duration // at most one survey per customer in this window; 0 means none
 	Complaints Standards
+	// Namespaces are the business's own customer id namespaces (customers.namespaces):
+	// "shop" makes shop:4711 a customer reference beside telegram:123.
+	Namespaces []string
 	// Platforms holds what core must know of each enabled platform. A platform absent here
 	// is disabled: nothing is sent to it.
 	Platforms map[Platform]PlatformInfo
@@ -23,9 +26,6 @@ type Settings struct {
 	// PublicURL is where people reach the HTTP server (http.public_url, no trailing slash);
 	// empty when unset, and then there are no links to the owners' page.
 	PublicURL string
-	// Namespaces are the business's own customer id namespaces (customers.namespaces):
-	// "shop" makes shop:4711 a customer reference beside telegram:123.
-	Namespaces []string
 }
 
 // Business is who runs earshot.

@@ -14,13 +14,16 @@ const erased = "[erased]"
 // contact id, its platform, its old platform id and the tombstone that replaces it. Scores,
 // states and times stay.
 var eraseSteps = []struct{ what, sql string }{
-	{"invites", `UPDATE invites SET name = '', customer_ns = '', customer_id = '' WHERE used_by = ?1`},
-	{"customer links", `DELETE FROM customer_links WHERE contact_id = ?1`},
-	{"waiting touches", `DELETE FROM waiting_touches
-		WHERE touchpoint_id IN (SELECT id FROM touchpoints WHERE contact_id = ?1)`},
+	{"invites", `UPDATE invites SET name = '' WHERE used_by = ?1`},
 	{"touchpoints", `UPDATE touchpoints SET ref = '', key = NULL WHERE contact_id = ?1`},
 	{"answers", `UPDATE answers SET text = ''
 		WHERE run_id IN (SELECT id FROM survey_runs WHERE contact_id = ?1) AND text <> ''`},
+	// The business's ids for them: their links, the ids on invites they opened and the
+	// touchpoints that waited for them, which would tie the anonymous scores to the id.
+	{"customer links", `DELETE FROM customer_links WHERE contact_id = ?1`},
+	{"invite customer ids", `UPDATE invites SET customer_ns = '', customer_id = '' WHERE used_by = ?1`},
+	{"waiting touches", `DELETE FROM waiting_touches
+		WHERE touchpoint_id IN (SELECT id FROM touchpoints WHERE contact_id = ?1)`},
 	{"thread", `UPDATE thread_messages
 		SET text = '` + erased + `',
 		    account_id = CASE WHEN from_team THEN account_id ELSE '' END,

@@ -37,11 +37,11 @@ func (c *Config) Settings() (core.Settings, error) {
 		Webhooks:        c.webhookSubs(),
 		RetainCustomers: c.Retention.Customers.Std(),
 		PublicURL:       c.HTTP.PublicURL,
-		Namespaces:      c.Customers.Namespaces,
 	}
 	if c.Team.Channel != "" {
 		s.Team.Channel, _ = core.ParseChatRef(c.Team.Channel)
 	}
+	s.Namespaces = c.Customers.Namespaces
 	for _, m := range c.Team.Members {
 		cm := core.Member{Name: m.Name, Role: core.Role(m.Role)}
 		for _, a := range m.Accounts {
