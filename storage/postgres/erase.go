@@ -22,6 +22,12 @@ var eraseSteps = []struct {
 	{"touchpoints", 1, `UPDATE touchpoints SET ref = '', key = NULL WHERE contact_id = $1`},
 	{"answers", 1, `UPDATE answers SET text = ''
 		WHERE run_id IN (SELECT id FROM survey_runs WHERE contact_id = $1) AND text <> ''`},
+	// The business's ids for them: their links, the ids on invites they opened and the
+	// touchpoints that waited for them, which would tie the anonymous scores to the id.
+	{"customer links", 1, `DELETE FROM customer_links WHERE contact_id = $1`},
+	{"invite customer ids", 1, `UPDATE invites SET customer_ns = '', customer_id = '' WHERE used_by = $1`},
+	{"waiting touches", 1, `DELETE FROM waiting_touches
+		WHERE touchpoint_id IN (SELECT id FROM touchpoints WHERE contact_id = $1)`},
 	{"thread", 1, `UPDATE thread_messages
 		SET text = '` + quote.Erased + `',
 		    account_id = CASE WHEN from_team THEN account_id ELSE '' END,
@@ -48,7 +54,9 @@ const qEraseContact = `UPDATE contacts SET user_id = $1, name = '', locale = '',
 // as on SQLite: its reference becomes an unguessable tombstone, its name, locale, zone and
 // pending text go; its answers' texts become empty; its complaints' texts, resolution notes
 // and thread messages become "[erased]" (and the customer's account in the thread goes); its
-// invites' names and touchpoints' order references go; the payloads of outbox messages
+// invites' names and touchpoints' order references go; its links to the business's
+// customer ids go, with the waiting touchpoints that became its touchpoints and the ids on
+// the invites it opened; the payloads of outbox messages
 // concerning it become an empty message (DMs to them lose their address too, and those
 // still pending are dropped: state dead, reason "erased", no dead_at); and quotes of its
 // texts in messages about no one customer (the owners' digest) become "[erased]".

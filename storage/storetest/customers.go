@@ -1,4 +1,4 @@
-package storage
+package storetest
 
 import (
 	"testing"
@@ -7,8 +7,7 @@ import (
 	"earshot/core"
 )
 
-func TestCustomerLinks(t *testing.T) {
-	db := newDB(t)
+func testCustomerLinks(t *testing.T, db core.Store) {
 	a, b := addContact(t, db, "1"), addContact(t, db, "2")
 	shop, other := core.ExternalRef{Namespace: "shop", ID: "4711"}, core.ExternalRef{Namespace: "shop", ID: "9"}
 	crm := core.ExternalRef{Namespace: "crm", ID: "x@y.example"}
@@ -61,8 +60,7 @@ func TestCustomerLinks(t *testing.T) {
 	})
 }
 
-func TestWaitingTouches(t *testing.T) {
-	db := newDB(t)
+func testWaitingTouches(t *testing.T, db core.Store) {
 	shop := core.ExternalRef{Namespace: "shop", ID: "4711"}
 	w := core.WaitingTouch{Customer: shop, Stage: "delivery", Ref: "A-1", OccurredAt: t0, CreatedAt: t0,
 		Key: "k1", Until: t0.Add(48 * time.Hour), State: core.WaitWaiting}
@@ -129,8 +127,7 @@ func TestWaitingTouches(t *testing.T) {
 	})
 }
 
-func TestReusableInvite(t *testing.T) {
-	db := newDB(t)
+func testReusableInvite(t *testing.T, db core.Store) {
 	a, b := addContact(t, db, "1"), addContact(t, db, "2")
 	inv := core.Invite{Token: "poster", Stage: "visit", CreatedAt: t0, Uses: core.InviteMany, ExpiresAt: t0.Add(24 * time.Hour)}
 	single := core.Invite{Token: "receipt", CreatedAt: t0, Uses: core.InviteOnce, Customer: core.ExternalRef{Namespace: "shop", ID: "4711"}}
