@@ -49,7 +49,7 @@ func (s *Service) Handle(ctx context.Context, in Incoming) (Response, error) {
 		return Response{}, fmt.Errorf("core: handle %s event %s: %w", in.Platform, in.EventID, err)
 	}
 	if erased {
-		s.compact(ctx)
+		s.tryCompact(ctx, "/forget")
 	}
 	return resp, nil
 }
@@ -109,7 +109,12 @@ func (c *conv) reply(m Message) error {
 	}
 	o := Outgoing{To: c.in.Chat, Message: m}
 	if c.in.Direct {
-		o.To, o.DM = ChatRef(c.in.From), true
+		// A DM carries its person's contact id, so that erasing them finds it.
+		ct, err := c.tx.ContactByRef(c.in.From)
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		o.To, o.DM, o.ContactID = ChatRef(c.in.From), true, ct.ID
 	}
 	_, err := c.tx.Enqueue(o, c.now)
 	return err

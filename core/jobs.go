@@ -44,8 +44,8 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			}
 			s.obs.JobDone(j.Kind, now.Sub(j.DueAt))
 			done++
-			if j.Kind == JobPrune && s.set.RetainCustomers > 0 {
-				s.compact(ctx) // retention may have erased someone: leave no copy in the file
+			if j.Kind == JobPrune {
+				s.tryCompact(ctx, "the retention job") // it deleted or erased: leave no copy in the files
 			}
 		}
 	}

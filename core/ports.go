@@ -72,7 +72,10 @@ type ContactStore interface {
 	UpdateContact(c Contact) error
 	// EraseContact removes identity and free text held on the contact everywhere: its
 	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
-	// of outbox messages concerning it. Scores, states and times stay, anonymous.
+	// of outbox messages concerning it (those carrying its contact id and DMs to its account:
+	// payload, address, sent id), inbound event ids naming its account, quotes of its texts
+	// in other messages. Scores, states and times stay, anonymous. A message enqueued to it
+	// afterwards (the confirmation) loses its address when MarkSent or MarkDead records it.
 	EraseContact(id int64, at time.Time) error
 	// InactiveContacts returns up to limit ids of contacts not erased that have neither
 	// written nor had a touchpoint recorded since before, oldest id first.

@@ -86,16 +86,47 @@ func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMes
 	return out, nil
 }
 
-const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = ?, sent_at = ?, lease_until = NULL
-	WHERE id = ?`
+// A message to an erased contact (the confirmation that /forget erased them, enqueued after
+// the erase with their contact id) keeps their address only until it is delivered or dies:
+// then its chat id becomes the contact's tombstone, its sent id goes, and a compaction is
+// owed (the log still holds the address). RETURNING tells whether that happened.
+const (
+	qErasedTomb = `(SELECT user_id FROM contacts WHERE id = outbox.contact_id AND erased_at IS NOT NULL)`
+	qMarkSent   = `UPDATE outbox SET state = 'sent', sent_at = ?2, lease_until = NULL,
+	sent_id = CASE WHEN ` + qErasedTomb + ` IS NULL THEN ?1 ELSE '' END,
+	chat_id = coalesce(` + qErasedTomb + `, chat_id)
+	WHERE id = ?3 RETURNING ` + qErasedTomb + ` IS NOT NULL`
+)
 
 // MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease (ENOTFOUND).
 func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
-	res, err := t.exec(qMarkSent, sentID, ms(at), id)
-	if err != nil {
-		return fmt.Errorf("storage: mark sent %d: %w", id, err)
+	return t.markDone(id, "mark sent", qMarkSent, sentID, ms(at), id)
+}
+
+const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?1, dead_at = ?2, lease_until = NULL,
+	sent_id = CASE WHEN ` + qErasedTomb + ` IS NULL THEN sent_id ELSE '' END,
+	chat_id = coalesce(` + qErasedTomb + `, chat_id)
+	WHERE id = ?3 RETURNING ` + qErasedTomb + ` IS NOT NULL`
+
+// MarkDead moves a message to the dead state with the reason (ENOTFOUND).
+func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
+	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
+}
+
+// markDone runs MarkSent's or MarkDead's update and owes a compaction when it scrubbed a
+// message to an erased contact.
+func (t *tx) markDone(id int64, what, q string, args ...any) error {
+	if !t.write {
+		return ErrReadOnly
 	}
-	return affected(res, "outbox message %d not found", id)
+	var erased bool
+	if err := t.queryRow(q, args...).Scan(&erased); err != nil {
+		return notFound(err, what, "outbox message %d not found", id)
+	}
+	if erased {
+		return t.oweCompaction()
+	}
+	return nil
 }
 
 const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, attempts = attempts + 1, last_error = ?,
@@ -107,18 +138,6 @@ func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
 	res, err := t.exec(qRetryOutbox, lastErr, msDue(due), id)
 	if err != nil {
 		return fmt.Errorf("storage: retry outbox %d: %w", id, err)
-	}
-	return affected(res, "outbox message %d not found", id)
-}
-
-const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?, dead_at = ?, lease_until = NULL
-	WHERE id = ?`
-
-// MarkDead moves a message to the dead state with the reason (ENOTFOUND).
-func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
-	res, err := t.exec(qMarkDead, reason, msDue(at), id)
-	if err != nil {
-		return fmt.Errorf("storage: mark dead %d: %w", id, err)
 	}
 	return affected(res, "outbox message %d not found", id)
 }

@@ -29,7 +29,6 @@ func TestQueryPlans(t *testing.T) {
 		{"Thread", qThread, "thread_messages_complaint"},
 		{"DeadLetters", qDeadLetters, "outbox_dead"},
 		{"Breaches", qBreaches, "breaches_at"},
-		{"UnownedMessages", qUnownedMessages, "outbox_unowned"},
 		{"QuotedTexts", qQuotedTexts, "answers_run"},
 		{"PruneInbound", qPruneInbound, "inbound_at"},
 		{"PruneOutbox", qPruneOutbox, "outbox_sent_at"},

@@ -247,14 +247,42 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// eraseWait is how long erase retries the compaction that drops old copies of the erased
+// data, while readers (a backup, a long report, serve's queries) hold old snapshots.
+const eraseWait = time.Minute
+
 func cmdErase(ctx context.Context, e *env, args []string) error {
-	return withCustomer(ctx, e, "erase", args, func(a *app, who core.UserRef) error {
-		if err := a.svc.Erase(ctx, who); err != nil {
-			return err
+	fs, path := flags("erase", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
+	wait := fs.Duration("wait", eraseWait, "how long to retry the compaction while readers hold old copies")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	who, err := requiredRef("erase", *customer)
+	if err != nil {
+		return err
+	}
+	if *wait <= 0 {
+		return usagef("erase: --wait must be positive")
+	}
+	a, err := openReader(ctx, *path, e.stderr) // erasing needs a database that exists
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := checkWritable(ctx, a.db); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, *wait)
+	defer cancel()
+	if err := a.svc.Erase(wctx, who); err != nil {
+		if errors.Is(err, core.ErrNotCompacted) {
+			return fmt.Errorf("after retrying for %s (--wait): %w", *wait, err)
 		}
-		fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
-		return nil
-	})
+		return err
+	}
+	fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
+	return nil
 }
 
 // withCustomer runs a command whose one flag is --customer REF on the opened app.
