@@ -38,6 +38,7 @@ func (c *Config) Validate() error {
 	c.validateSurveys(&p)
 	c.validateStandards(&p)
 	c.validateWebhooks(&p)
+	c.validateHours(&p)
 	c.showWritten(p)
 	return errors.Join(p...)
 }
