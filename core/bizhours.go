@@ -79,7 +79,7 @@ func (h *BusinessHours) Validate() error {
 			next := h.Week[(d+1)%7]
 			if len(next) > 0 && next[0].From < ws[n-1].To-24*time.Hour {
 				return fmt.Errorf("%s %s overlaps %s %s", time.Weekday(d).String()[:3], ws[n-1],
-					time.Weekday((d+1)%7).String()[:3], next[0])
+					time.Weekday((d + 1) % 7).String()[:3], next[0])
 			}
 		}
 	}

@@ -215,6 +215,7 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	var ackTimes, resolveTimes []float64
+	clock := s.set.StandardClock() // the medians count what the standards count
 	for _, cp := range list {
 		if in(cp.OpenedAt) {
 			f.Opened++
@@ -224,11 +225,11 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 		}
 		if in(cp.AckAt) {
 			f.Acknowledged++
-			ackTimes = append(ackTimes, cp.AckAt.Sub(cp.OpenedAt).Seconds())
+			ackTimes = append(ackTimes, clock.Between(cp.OpenedAt, cp.AckAt).Seconds())
 		}
 		if in(cp.ResolvedAt) {
 			f.Resolved++
-			resolveTimes = append(resolveTimes, cp.ResolvedAt.Sub(cp.OpenedAt).Seconds())
+			resolveTimes = append(resolveTimes, clock.Between(cp.OpenedAt, cp.ResolvedAt).Seconds())
 		}
 		if in(cp.ClosedAt) {
 			if cp.Confirmed != nil && *cp.Confirmed {

@@ -1,0 +1,124 @@
+package core_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"earshot/core"
+)
+
+// officeHours counts the standards in Mon-Fri 09:00-18:00, Berlin time, with a 4 h
+// acknowledgement and a 16 h resolution standard.
+func officeHours(t *testing.T) func(*core.Settings) {
+	return func(s *core.Settings) {
+		h, err := core.ParseBusinessHours("Mon-Fri 09:00-18:00", []string{"2026-12-24"}, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Business.Hours = h
+		s.Complaints.Clock = core.ClockBusiness
+		s.Complaints.AcknowledgeWithin, s.Complaints.ResolveWithin = 4*time.Hour, 16*time.Hour
+	}
+}
+
+// friday is the Friday of the test week, 2026-11-20, at hh:mm in Berlin.
+func friday(hh, mm int) time.Time { return time.Date(2026, 11, 20, hh, mm, 0, 0, berlin) }
+
+func monday(hh, mm int) time.Time { return time.Date(2026, 11, 23, hh, mm, 0, 0, berlin) }
+
+func (e *env) at(t time.Time) {
+	e.t.Helper()
+	e.clock.Set(t)
+	e.flush()
+}
+
+// wantField fails unless the newest message to chat with the field shows it as want.
+func (e *env) wantField(chat, label, want string) {
+	e.t.Helper()
+	ds := e.msgr.to(chat)
+	for i := len(ds) - 1; i >= 0; i-- {
+		for _, f := range ds[i].Message.Fields {
+			if f.Label == label {
+				if f.Value != want {
+					e.t.Fatalf("%s on the newest card = %q, want %q", label, f.Value, want)
+				}
+				return
+			}
+		}
+	}
+	e.t.Fatalf("no message to %s has a field %q", chat, label)
+}
+
+func (e *env) said(chat, substr string) bool {
+	return strings.Contains(strings.Join(e.msgr.texts(chat), "\n"), substr)
+}
+
+// A complaint filed on Friday at 17:00 with 4 h to acknowledge, in business hours: one hour
+// counts on Friday, three on Monday. It is warned at 75 % (Monday 11:00) and escalated at
+// the deadline (Monday 12:00), not over the weekend.
+func TestBusinessHoursFridayComplaint(t *testing.T) {
+	e := newEnv(t, officeHours(t))
+	e.at(friday(17, 0))
+	e.dm("maria", "/complain The bell arrived cracked")
+	e.wantLast("maria", "Complaint C-1001 received. Our team replies by Monday 12:00.")
+	e.wantField("team", "Acknowledge by", "Mon 23 Nov 12:00 (4 hours of business hours left)")
+	c := e.complaint("C-1001")
+	if !c.AckDue.Equal(monday(12, 0)) || !c.AckDueAt.Equal(monday(12, 0)) {
+		t.Fatalf("ack due %s, want Monday 12:00", c.AckDue.In(berlin))
+	}
+	// 16 h: Friday 1 h, Monday 9 h, Tuesday 6 h.
+	if want := time.Date(2026, 11, 24, 15, 0, 0, 0, berlin); !c.ResolveDue.Equal(want) {
+		t.Fatalf("resolve due %s, want Tuesday 15:00", c.ResolveDue.In(berlin))
+	}
+
+	e.at(friday(23, 59))
+	e.at(time.Date(2026, 11, 22, 12, 0, 0, 0, berlin)) // Sunday noon: calendar time is long past 4 h
+	e.at(monday(10, 59))
+	if e.said("team", "needs acknowledging") || e.said("sam", "Escalation") {
+		t.Fatal("warned or escalated before Monday 11:00")
+	}
+	e.at(monday(11, 0))
+	e.wantLast("team", "⏰ C-1001 needs acknowledging")
+	e.wantLast("team", "1 hour left (until Mon 23 Nov 12:00)")
+	e.at(monday(11, 59))
+	if e.said("sam", "Escalation") {
+		t.Fatal("escalated before Monday 12:00")
+	}
+	e.at(monday(12, 0))
+	e.wantLast("sam", "🚨 Escalation: C-1001 was not acknowledged within 4 hours")
+
+	// /status tells the concrete time too.
+	e.dm("maria", "/status")
+	e.wantLast("maria", "C-1001: received; our team replies by 12:00 today.")
+
+	// Acknowledged at 12:30: 4.5 business hours after it was filed. The digest's median
+	// counts business hours, like the standard.
+	e.at(monday(12, 30))
+	e.inTeam("lee", "/ack C-1001")
+	d, err := e.svc.Digest(e.ctx, core.WeekOf(monday(12, 0), berlin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Complaints.MedianAckSeconds == nil || *d.Complaints.MedianAckSeconds != 4.5*3600 {
+		t.Errorf("median time to acknowledge = %v s, want 4.5 business hours", d.Complaints.MedianAckSeconds)
+	}
+	// Resolve warning at 75 % of 16 h = 12 h: Friday 1 + Monday 9 + Tuesday 2 → Tuesday 11:00.
+	e.at(time.Date(2026, 11, 24, 10, 59, 0, 0, berlin))
+	if e.said("lee", "needs resolving") {
+		t.Fatal("resolve warning before Tuesday 11:00")
+	}
+	e.at(time.Date(2026, 11, 24, 11, 0, 0, 0, berlin))
+	e.wantLast("lee", "⏰ C-1001 needs resolving")
+}
+
+// Filed on a holiday at 23:59, the clock starts at the next opening.
+func TestBusinessHoursComplaintOnAHoliday(t *testing.T) {
+	e := newEnv(t, officeHours(t))
+	e.at(time.Date(2026, 12, 24, 23, 59, 0, 0, berlin)) // a Thursday, a holiday
+	e.dm("maria", "/complain Nobody is there")
+	e.wantLast("maria", "Our team replies by tomorrow 13:00.")
+	if c := e.complaint("C-1001"); !c.AckDue.Equal(time.Date(2026, 12, 25, 13, 0, 0, 0, berlin)) {
+		t.Fatalf("ack due %s, want Friday 13:00", c.AckDue.In(berlin))
+	}
+}
