@@ -122,3 +122,47 @@ func TestBusinessHoursComplaintOnAHoliday(t *testing.T) {
 		t.Fatalf("ack due %s, want Friday 13:00", c.AckDue.In(berlin))
 	}
 }
+
+// Switching to business hours while a complaint runs: the hour already used stays used, the
+// three hours left are counted in business hours from now, and the warning and escalation
+// move with them.
+func TestChangingHoursMovesTheTimeLeft(t *testing.T) {
+	e := newEnv(t, func(s *core.Settings) {
+		s.Complaints.AcknowledgeWithin, s.Complaints.ResolveWithin = 4*time.Hour, 16*time.Hour
+	})
+	e.at(friday(17, 0))
+	e.dm("maria", "/complain The bell arrived cracked")
+	if n, err := e.svc.ApplyStandardClock(e.ctx); n != 0 || err != nil {
+		t.Fatalf("ApplyStandardClock on an unchanged clock moved %d, %v", n, err)
+	}
+	if c := e.complaint("C-1001"); !c.AckDue.Equal(friday(21, 0)) {
+		t.Fatalf("calendar ack due %s, want Friday 21:00", c.AckDue.In(berlin))
+	}
+	e.at(friday(18, 0)) // one hour used
+
+	officeHours(t)(&e.set)
+	e.restart()
+	if n, err := e.svc.ApplyStandardClock(e.ctx); n != 1 || err != nil {
+		t.Fatalf("ApplyStandardClock after the change moved %d, %v; want 1", n, err)
+	}
+	c := e.complaint("C-1001")
+	if !c.AckDue.Equal(monday(12, 0)) {
+		t.Fatalf("ack due after the change %s, want Monday 12:00 (3 h left from Friday 18:00)", c.AckDue.In(berlin))
+	}
+	// 15 h of resolution left: Monday 9 h, Tuesday 6 h.
+	if want := time.Date(2026, 11, 24, 15, 0, 0, 0, berlin); !c.ResolveDue.Equal(want) {
+		t.Fatalf("resolve due after the change %s, want Tuesday 15:00", c.ResolveDue.In(berlin))
+	}
+	e.at(friday(21, 0))
+	e.at(monday(10, 59))
+	if e.said("team", "needs acknowledging") || e.said("sam", "Escalation") {
+		t.Fatal("the old deadline's warning or escalation fired")
+	}
+	e.at(monday(11, 0))
+	e.wantLast("team", "⏰ C-1001 needs acknowledging")
+	e.at(monday(12, 0))
+	e.wantLast("sam", "🚨 Escalation: C-1001 was not acknowledged within 4 hours")
+	if n, err := e.svc.ApplyStandardClock(e.ctx); n != 0 || err != nil {
+		t.Fatalf("ApplyStandardClock again moved %d, %v", n, err)
+	}
+}

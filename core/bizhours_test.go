@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +185,16 @@ func TestParseBusinessHoursNamesTheBadPart(t *testing.T) {
 	}
 	if got := len(h.Week[time.Sunday]); got != 1 {
 		t.Errorf("Sunday (in Fri-Mon) has %d windows, want 1", got)
+	}
+}
+
+func TestBusinessHoursSpecRoundTrip(t *testing.T) {
+	utc := time.UTC
+	for _, spec := range []string{split, "Fri-Mon 18:00-24:00; Tue 00:00-02:00,09:00-17:00", "Sun 01:00-04:00"} {
+		h := hours(t, spec, utc)
+		again := hours(t, h.Spec(), utc)
+		if again.Spec() != h.Spec() || !reflect.DeepEqual(again.Week, h.Week) {
+			t.Errorf("%q: Spec %q reads back as %q", spec, h.Spec(), again.Spec())
+		}
 	}
 }

@@ -18,6 +18,9 @@ func (s *Service) Run(ctx context.Context) error {
 	if err := s.schedulePrune(ctx); err != nil {
 		return err
 	}
+	if _, err := s.ApplyStandardClock(ctx); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
