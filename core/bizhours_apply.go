@@ -154,8 +154,10 @@ func (s *Service) moveDeadlines(tx Tx, old StandardClock, now time.Time) (int, e
 				return 0, err
 			}
 		}
-		if err := move(&cp.ResolveDue, std.ResolveWithin, JobResolveWarn, JobResolveBreach); err != nil {
-			return 0, err
+		if cp.WaitingAt.IsZero() { // a paused clock keeps its time left until it runs again
+			if err := move(&cp.ResolveDue, std.ResolveWithin, JobResolveWarn, JobResolveBreach); err != nil {
+				return 0, err
+			}
 		}
 		if !changed {
 			continue

@@ -166,3 +166,85 @@ func TestChangingHoursMovesTheTimeLeft(t *testing.T) {
 		t.Fatalf("ApplyStandardClock again moved %d, %v", n, err)
 	}
 }
+
+func day(d, hh, mm int) time.Time { return time.Date(2026, 11, d, hh, mm, 0, 0, berlin) }
+
+// /wait pauses the resolve clock until the customer writes again; the time used before
+// stays used, the waiting time is left out of the digest's resolve figure.
+func TestWaitPausesTheResolveClock(t *testing.T) {
+	e := newEnv(t, officeHours(t))
+	e.at(friday(17, 0))
+	e.dm("maria", "/complain The bell arrived cracked")
+	e.at(monday(10, 0))
+	e.inTeam("lee", "/ack C-1001")
+	e.at(monday(11, 0))
+	e.inTeam("lee", "/wait C-1001 Which colour was the bell?")
+	e.wantLast("maria", "Which colour was the bell?")
+	e.wantLast("team", "C-1001 is waiting for the customer: its resolve clock is paused with 13 hours left.")
+	e.wantField("team", "Waiting for the customer", "since Mon 23 Nov 11:00; the resolve clock is paused with 13 hours left")
+	e.restart() // the pause is stored
+	if c := e.complaint("C-1001"); c.WaitingSince == nil || !c.WaitingSince.Equal(monday(11, 0)) {
+		t.Fatalf("complaints --json waiting_since = %v", c.WaitingSince)
+	}
+	d, err := e.svc.Digest(e.ctx, core.WeekOf(monday(11, 0), berlin))
+	if err != nil || d.Complaints.WaitingOnCustomer != 1 {
+		t.Fatalf("digest waiting on the customer = %d, %v; want 1", d.Complaints.WaitingOnCustomer, err)
+	}
+	if !strings.Contains(d.Text(), "waiting on the customer: 1") {
+		t.Errorf("the digest's text does not show the wait:\n%s", d.Text())
+	}
+
+	// The old deadline (Tuesday 15:00) passes unnoticed while waiting.
+	e.at(day(25, 9, 59))
+	if e.said("lee", "needs resolving") || e.said("sam", "Escalation") {
+		t.Fatal("warned or escalated while waiting for the customer")
+	}
+	// She answers on Wednesday at 10:00: 13 h left from then is Thursday 14:00; the
+	// warning comes with 4 h left, Thursday 10:00.
+	e.at(day(25, 10, 0))
+	e.dm("maria", "It was red")
+	e.wantLast("team", "It was red")
+	c := e.complaint("C-1001")
+	if c.WaitingSince != nil || !c.ResolveDue.Equal(day(26, 14, 0)) {
+		t.Fatalf("after her answer: waiting %v, resolve due %s; want running again, due Thursday 14:00",
+			c.WaitingSince, c.ResolveDue.In(berlin))
+	}
+	e.wantField("team", "Resolve by", "Thu 26 Nov 14:00 (13 hours of business hours left)")
+	e.at(day(26, 9, 59))
+	if e.said("lee", "needs resolving") {
+		t.Fatal("resolve warning before Thursday 10:00")
+	}
+	e.at(day(26, 10, 0))
+	e.wantLast("lee", "⏰ C-1001 needs resolving")
+
+	// Resolved Thursday 13:00: 32 business hours after filing, 17 of them waiting.
+	e.at(day(26, 13, 0))
+	e.inTeam("lee", "/resolve C-1001 A new bell is on its way")
+	d, err = e.svc.Digest(e.ctx, core.WeekOf(day(26, 13, 0), berlin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Complaints.MedianResolveSecond == nil || *d.Complaints.MedianResolveSecond != 15*3600 {
+		t.Errorf("median time to resolve = %v s, want 15 business hours (the wait left out)", d.Complaints.MedianResolveSecond)
+	}
+	e.at(day(26, 14, 0))
+	if e.said("sam", "was not resolved") {
+		t.Error("escalated a resolved complaint")
+	}
+}
+
+func TestWaitRefusals(t *testing.T) {
+	e := newEnv(t, nil)
+	e.dm("maria", "/complain Nobody answers the phone")
+	e.inTeam("eve", "/wait C-1001 hello?")
+	e.wantLast("team", "Only team members can use /wait.")
+	e.inTeam("lee", "/wait")
+	e.wantLast("team", "Which complaint? Use /wait C-12 [question].")
+	e.inTeam("lee", "/wait C-1001")
+	e.wantLast("team", "C-1001 is waiting for the customer")
+	e.inTeam("lee", "/wait C-1001")
+	e.wantLast("team", "C-1001 is already waiting for the customer.")
+	e.inTeam("lee", "/resolve C-1001 done")
+	e.inTeam("lee", "/wait C-1001 still there?")
+	e.wantLast("team", "C-1001 is resolved: there is nothing to wait for.")
+}

@@ -121,11 +121,23 @@ func (s *Service) cancelJobs(tx Tx, id int64, kinds ...JobKind) error {
 	return nil
 }
 
-// customerThreadMessage adds a customer's message to their complaint and relays it.
+// customerThreadMessage adds a customer's message to their complaint and relays it; a
+// complaint waiting for the customer (/wait) runs its resolve clock again.
 func (c *conv) customerThreadMessage(ct *Contact, cp Complaint, text string) error {
 	if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: "customer", Account: ct.Ref,
 		Text: text, At: c.now}); err != nil {
 		return err
+	}
+	if !cp.WaitingAt.IsZero() {
+		if err := c.s.stopWaiting(c.tx, &cp, c.now, true); err != nil {
+			return err
+		}
+		if err := c.tx.UpdateComplaint(cp); err != nil {
+			return err
+		}
+		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+			return err
+		}
 	}
 	msg := Message{Title: fmt.Sprintf("%s · %s wrote", cp.Ref(), customerName(*ct)), Text: text}
 	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, msg, c.now); err != nil {
@@ -245,6 +257,9 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		cp.AckBy, cp.OwnerAccount = c.member.Name, c.in.From
 	}
 	cp.Status, cp.ResolvedAt, cp.ResolvedBy, cp.ResolutionNote = StatusResolved, c.now, c.member.Name, note
+	if err := c.s.stopWaiting(c.tx, &cp, c.now, false); err != nil {
+		return err
+	}
 	if err := c.tx.UpdateComplaint(cp); err != nil {
 		return err
 	}

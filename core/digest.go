@@ -59,6 +59,9 @@ type ComplaintFigures struct {
 	Reopened            int            `json:"reopened"`
 	Breaches            map[string]int `json:"breaches"`
 	StillOpen           []OpenItem     `json:"still_open"`
+	// WaitingOnCustomer counts the complaints still open whose team is waiting for the
+	// customer (/wait) at the week's end; their resolve clock is paused.
+	WaitingOnCustomer int `json:"waiting_on_customer"`
 }
 
 // OpenItem is a complaint still open at the end of the week.
@@ -229,7 +232,7 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 		}
 		if in(cp.ResolvedAt) {
 			f.Resolved++
-			resolveTimes = append(resolveTimes, clock.Between(cp.OpenedAt, cp.ResolvedAt).Seconds())
+			resolveTimes = append(resolveTimes, (clock.Between(cp.OpenedAt, cp.ResolvedAt) - cp.Waited).Seconds())
 		}
 		if in(cp.ClosedAt) {
 			if cp.Confirmed != nil && *cp.Confirmed {
@@ -243,6 +246,9 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 		}
 		if cp.ClosedAt.IsZero() || !cp.ClosedAt.Before(to) {
 			f.StillOpen = append(f.StillOpen, OpenItem{Ref: cp.Ref(), Status: cp.Status, Owner: cp.AckBy, OpenedAt: cp.OpenedAt})
+			if !cp.WaitingAt.IsZero() && cp.WaitingAt.Before(to) {
+				f.WaitingOnCustomer++
+			}
 		}
 	}
 	f.AckWithinPct = ratio(f.AckWithinStandard, f.Opened)

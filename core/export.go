@@ -64,7 +64,8 @@ type ComplaintView struct {
 	Text           string          `json:"text"`
 	OpenedAt       time.Time       `json:"opened_at"`
 	AckDue         time.Time       `json:"acknowledge_due"`
-	AckDueAt       time.Time       `json:"ack_due"` // AckDue again, under its short name
+	AckDueAt       time.Time       `json:"ack_due"`                 // AckDue again, under its short name
+	WaitingSince   *time.Time      `json:"waiting_since,omitempty"` // /wait: the resolve clock is paused
 	ResolveDue     time.Time       `json:"resolve_due"`
 	AcknowledgedAt *time.Time      `json:"acknowledged_at"`
 	AcknowledgedBy *string         `json:"acknowledged_by"`
@@ -103,7 +104,7 @@ func (s *Service) complaintView(tx Tx, cp Complaint) (ComplaintView, error) {
 		return ComplaintView{}, err
 	}
 	v := ComplaintView{Ref: cp.Ref(), Status: cp.Status, Customer: ct.Ref.String(), Text: cp.Text,
-		OpenedAt: cp.OpenedAt, AckDue: cp.AckDue, AckDueAt: cp.AckDue, ResolveDue: cp.ResolveDue, AcknowledgedAt: opt(cp.AckAt),
+		OpenedAt: cp.OpenedAt, AckDue: cp.AckDue, AckDueAt: cp.AckDue, WaitingSince: opt(cp.WaitingAt), ResolveDue: cp.ResolveDue, AcknowledgedAt: opt(cp.AckAt),
 		ResolvedAt: opt(cp.ResolvedAt), ResolutionNote: cp.ResolutionNote, ClosedAt: opt(cp.ClosedAt),
 		Confirmed: cp.Confirmed, Reopened: cp.Reopened, SurveyRun: cp.RunID}
 	if cp.AckBy != "" {

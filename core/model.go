@@ -157,6 +157,12 @@ type Complaint struct {
 	Reopened       int
 	// CardMsg is the outbox id of the team card, so it can be edited and threaded under.
 	CardMsg int64
+	// WaitingAt is when the team started waiting for the customer (/wait; zero: not
+	// waiting). Meanwhile the resolve clock is paused with ResolveLeft of counted time left.
+	// Waited is the counted time spent waiting before, which the resolve figures leave out.
+	WaitingAt   time.Time
+	ResolveLeft time.Duration
+	Waited      time.Duration
 }
 
 // Ref returns the complaint's human reference.

@@ -56,7 +56,11 @@ func (s *Service) cardMessage(cp Complaint, ct Contact, now time.Time) Message {
 		m.Fields = append(m.Fields, Field{Label: "Owner", Value: fmt.Sprintf("%s (acknowledged %s)", cp.AckBy,
 			stamp(cp.AckAt, loc)), Short: true})
 	}
-	if cp.Status == StatusOpen || cp.Status == StatusAcknowledged {
+	switch {
+	case (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && !cp.WaitingAt.IsZero():
+		m.Fields = append(m.Fields, Field{Label: "Waiting for the customer", Value: fmt.Sprintf(
+			"since %s; the resolve clock is paused with %s left", stamp(cp.WaitingAt, loc), HumanDuration(cp.ResolveLeft))})
+	case cp.Status == StatusOpen || cp.Status == StatusAcknowledged:
 		m.Fields = append(m.Fields, Field{Label: "Resolve by", Value: due(cp.ResolveDue), Short: true})
 	}
 	if cp.Reopened > 0 {
@@ -79,7 +83,8 @@ func (s *Service) cardMessage(cp Complaint, ct Contact, now time.Time) Message {
 	if cp.Status == StatusOpen || cp.Status == StatusAcknowledged {
 		m.Choices = append(m.Choices, Choice{Label: "Resolve", Payload: action{kind: "res", id: cp.ID}.String(),
 			NeedsNote: true, NoteLabel: "Resolution note (the customer sees it)"})
-		m.Footer = fmt.Sprintf("/ack %s · /reply %s text · /resolve %s note", cp.Ref(), cp.Ref(), cp.Ref())
+		m.Footer = fmt.Sprintf("/ack %s · /reply %s text · /wait %s question · /resolve %s note", cp.Ref(), cp.Ref(),
+			cp.Ref(), cp.Ref())
 	}
 	return m
 }
