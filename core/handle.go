@@ -109,12 +109,17 @@ func (c *conv) reply(m Message) error {
 	}
 	o := Outgoing{To: c.in.Chat, Message: m}
 	if c.in.Direct {
-		// A DM carries its person's contact id, so that erasing them finds it.
+		o.To, o.DM = ChatRef(c.in.From), true
+	}
+	if c.in.Direct && c.member == nil {
+		// A DM to a customer carries their contact id, so that erasing them finds it. A
+		// member's (a /complaints list) stays about no one customer: an erase scans those
+		// for quotes, and finds them by address.
 		ct, err := c.tx.ContactByRef(c.in.From)
 		if err != nil && !IsNotFound(err) {
 			return err
 		}
-		o.To, o.DM, o.ContactID = ChatRef(c.in.From), true, ct.ID
+		o.ContactID = ct.ID
 	}
 	_, err := c.tx.Enqueue(o, c.now)
 	return err

@@ -59,8 +59,9 @@ const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', 
 // names and references and its touchpoints' order references go; the payloads of outbox
 // messages concerning it become an empty message (DMs to them lose their address and sent
 // id too, and those still pending are dropped: state dead, reason "erased", no dead_at);
-// inbound event ids naming its account go; and quotes of its texts in any other message
-// (the owners' digest, a member's /complaints list) become "[erased]". A message enqueued
+// inbound event ids naming its account go; and quotes of its texts in messages about no
+// one customer (the owners' digest, a member's /complaints list) become "[erased]". Every
+// outbox row is found through an index (outbox_contact, outbox_dm_chat, outbox_unowned). A message enqueued
 // to the contact after this (the confirmation that the erase happened) loses its address
 // when it is sent or dies (MarkSent, MarkDead).
 //

@@ -8,23 +8,33 @@ import (
 	"earshot/core"
 )
 
-// BenchmarkEraseLargeOutbox erases one customer (a complaint, a comment, a few DMs) from a
-// database whose outbox holds 200,000 delivered messages: the erase scans the outbox for
-// DMs to their address and for quotes of their texts (quotes.go), holding the writer
-// meanwhile. Run with -benchtime=10x: each call sets up a new customer untimed.
+// BenchmarkEraseLargeOutbox erases one customer (a complaint, a few DMs) from a database
+// whose outbox holds 200,000 delivered DMs to 5,000 other customers: the erase must find
+// their rows through indexes (by contact id and by address), not by scanning the outbox
+// while it holds the writer. Run with -benchtime=20x: each call sets up a customer untimed.
 func BenchmarkEraseLargeOutbox(b *testing.B) {
 	db := newDB(b)
-	const rows, perTx = 200_000, 5000
+	const rows, perTx, people = 200_000, 5000, 5000
+	update(b, db, func(tx core.Tx) error {
+		for n := range people {
+			c := core.Contact{Ref: core.UserRef{Platform: core.Telegram, ID: fmt.Sprint(100000 + n)}, CreatedAt: t0}
+			if err := tx.CreateContact(&c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	for i := 0; i < rows; i += perTx {
 		update(b, db, func(tx core.Tx) error {
 			for j := range perTx {
 				n := i + j
-				id, err := tx.Enqueue(core.Outgoing{To: core.ChatRef{Platform: core.Telegram, ID: fmt.Sprint(100000 + n%5000)},
-					DM: true, Message: core.Message{Text: fmt.Sprintf("1/3 · How courteous were we? (survey %d)", n)}}, t0)
+				id, err := tx.Enqueue(core.Outgoing{To: core.ChatRef{Platform: core.Telegram, ID: fmt.Sprint(100000 + n%people)},
+					DM: true, ContactID: int64(1 + n%people),
+					Message: core.Message{Text: fmt.Sprintf("1/3 · How courteous were we? (survey %d)", n)}}, t0)
 				if err != nil {
 					return err
 				}
-				if err := tx.MarkSent(id, fmt.Sprintf("%d/%d", 100000+n%5000, n), t0); err != nil {
+				if err := tx.MarkSent(id, fmt.Sprintf("%d/%d", 100000+n%people, n), t0); err != nil {
 					return err
 				}
 			}

@@ -86,47 +86,50 @@ func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMes
 	return out, nil
 }
 
-// A message to an erased contact (the confirmation that /forget erased them, enqueued after
-// the erase with their contact id) keeps their address only until it is delivered or dies:
-// then its chat id becomes the contact's tombstone, its sent id goes, and a compaction is
-// owed (the log still holds the address). RETURNING tells whether that happened.
-const (
-	qErasedTomb = `(SELECT user_id FROM contacts WHERE id = outbox.contact_id AND erased_at IS NOT NULL)`
-	qMarkSent   = `UPDATE outbox SET state = 'sent', sent_at = ?2, lease_until = NULL,
-	sent_id = CASE WHEN ` + qErasedTomb + ` IS NULL THEN ?1 ELSE '' END,
-	chat_id = coalesce(` + qErasedTomb + `, chat_id)
-	WHERE id = ?3 RETURNING ` + qErasedTomb + ` IS NOT NULL`
-)
+const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = ?, sent_at = ?, lease_until = NULL
+	WHERE id = ? RETURNING ` + qToErased
 
 // MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease (ENOTFOUND).
 func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
 	return t.markDone(id, "mark sent", qMarkSent, sentID, ms(at), id)
 }
 
-const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?1, dead_at = ?2, lease_until = NULL,
-	sent_id = CASE WHEN ` + qErasedTomb + ` IS NULL THEN sent_id ELSE '' END,
-	chat_id = coalesce(` + qErasedTomb + `, chat_id)
-	WHERE id = ?3 RETURNING ` + qErasedTomb + ` IS NOT NULL`
+const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?, dead_at = ?, lease_until = NULL
+	WHERE id = ? RETURNING ` + qToErased
 
 // MarkDead moves a message to the dead state with the reason (ENOTFOUND).
 func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
 	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
 }
 
-// markDone runs MarkSent's or MarkDead's update and owes a compaction when it scrubbed a
-// message to an erased contact.
+// A message to an erased contact (the confirmation that /forget erased them, enqueued after
+// the erase with their contact id) keeps their address only until it is delivered or dies:
+// then its chat id becomes the contact's tombstone, its sent id goes, and a compaction is
+// owed (the log still holds the address). qToErased, in MarkSent's and MarkDead's RETURNING
+// clause, tells whether the message is one; qScrubSent scrubs it.
+const (
+	qToErased = `coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), 0)`
+
+	qScrubSent = `UPDATE outbox SET sent_id = '',
+	chat_id = (SELECT user_id FROM contacts WHERE id = outbox.contact_id) WHERE id = ?`
+)
+
+// markDone runs MarkSent's or MarkDead's update, then scrubs a message to an erased contact.
 func (t *tx) markDone(id int64, what, q string, args ...any) error {
 	if !t.write {
 		return ErrReadOnly
 	}
-	var erased bool
-	if err := t.queryRow(q, args...).Scan(&erased); err != nil {
+	var toErased bool
+	if err := t.queryRow(q, args...).Scan(&toErased); err != nil {
 		return notFound(err, what, "outbox message %d not found", id)
 	}
-	if erased {
-		return t.oweCompaction()
+	if !toErased {
+		return nil
 	}
-	return nil
+	if _, err := t.exec(qScrubSent, id); err != nil {
+		return fmt.Errorf("storage: %s %d: scrub: %w", what, id, err)
+	}
+	return t.oweCompaction()
 }
 
 const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, attempts = attempts + 1, last_error = ?,

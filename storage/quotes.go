@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// Messages to others (the owners' digest, a member's /complaints list, a card) may quote a
-// customer's words, whole or as an excerpt. Erasing the customer replaces those quotes with
-// "[erased]" and leaves the rest of the message alone.
+// Messages that concern no one customer (the owners' digest, a member's /complaints list:
+// core leaves the contact id off what it sends to team members) may quote a customer's
+// words, whole or as an excerpt. Erasing the customer replaces those quotes with "[erased]"
+// and leaves the rest of the message alone. Messages that carry the customer's contact id
+// (cards, warnings, relays) are emptied whole by the erase.
 
 // qQuotedTexts lists the free texts held on a contact, read before they are erased.
 const qQuotedTexts = `
@@ -21,12 +23,8 @@ const qQuotedTexts = `
 		WHERE c.contact_id = ?1 AND m.text <> ''
 	UNION SELECT pending_text FROM contacts WHERE id = ?1 AND pending_text <> ''`
 
-// qQuotingMessages reads the messages whose payload holds one of the needles (a JSON array
-// of strings, JSON-escaped as the payloads are). Any message may quote: a member's DM
-// carries the member's contact id, not the customer's. SQLite's instr filters the whole
-// outbox without decoding a payload; scrubString then decides.
-const qQuotingMessages = `SELECT id, payload FROM outbox
-	WHERE EXISTS (SELECT 1 FROM json_each(?1) n WHERE instr(outbox.payload, n.value) > 0)`
+// qUnownedMessages reads the messages about no one customer (partial index outbox_unowned).
+const qUnownedMessages = `SELECT id, payload FROM outbox WHERE contact_id IS NULL`
 
 const qSetPayload = `UPDATE outbox SET payload = ? WHERE id = ?`
 
@@ -39,18 +37,17 @@ func (t *tx) quotedTexts(contactID int64) ([]string, error) {
 	})
 }
 
-// scrubQuotes replaces quotes of texts in every message.
+// scrubQuotes replaces quotes of texts in messages about no one customer.
 func (t *tx) scrubQuotes(texts []string) error {
-	needles, err := jsonNeedles(texts)
-	if err != nil || needles == "" {
-		return err
+	if len(texts) == 0 {
+		return nil
 	}
 	type row struct {
 		id      int64
 		payload string
 	}
-	rows, err := t.query(qQuotingMessages, needles)
-	list, err := scanAll(rows, err, "quoting messages", func(s scanner) (row, error) {
+	rows, err := t.query(qUnownedMessages)
+	list, err := scanAll(rows, err, "unowned messages", func(s scanner) (row, error) {
 		var r row
 		return r, s.Scan(&r.id, &r.payload)
 	})
@@ -74,33 +71,6 @@ func (t *tx) scrubQuotes(texts []string) error {
 		}
 	}
 	return nil
-}
-
-// jsonNeedles returns, as a JSON array, the needles scrubString looks for, each escaped as
-// encoding/json escapes it inside a payload; "" when no text is long enough to be found.
-func jsonNeedles(texts []string) (string, error) {
-	var list []string
-	for _, text := range texts {
-		for _, full := range []string{text, strings.Join(strings.Fields(text), " ")} {
-			needle := prefixRunes(full, needleRunes)
-			if len(needle) < minQuote {
-				continue
-			}
-			b, err := json.Marshal(needle)
-			if err != nil {
-				return "", fmt.Errorf("storage: quote needle: %w", err)
-			}
-			list = append(list, string(b[1:len(b)-1]))
-		}
-	}
-	if len(list) == 0 {
-		return "", nil
-	}
-	b, err := json.Marshal(list)
-	if err != nil {
-		return "", fmt.Errorf("storage: quote needles: %w", err)
-	}
-	return string(b), nil
 }
 
 // scrubValue replaces quotes in every string inside v (a decoded JSON map or slice) and

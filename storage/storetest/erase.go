@@ -73,8 +73,8 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 		if err := tx.MarkSent(sent, userID+"/6", t0); err != nil {
 			return err
 		}
-		// A member's DM (their own contact id) quoting the complaint.
-		if _, err := tx.Enqueue(core.Outgoing{To: core.ChatRef(other.Ref), DM: true, ContactID: other.ID,
+		// A member's DM (about no one customer: a /complaints list) quoting the complaint.
+		if _, err := tx.Enqueue(core.Outgoing{To: core.ChatRef(other.Ref), DM: true,
 			Message: core.Message{Text: "Open: C-1001 " + compTxt}}, t0); err != nil {
 			return err
 		}
