@@ -201,7 +201,7 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 	if err != nil {
 		return ComplaintFigures{}, err
 	}
-	f := figuresOf(list, from, to)
+	f := figuresOf(list, from, to, s.set.StandardClock())
 	breaches, err := tx.Breaches(from, to)
 	if err != nil {
 		return f, err
@@ -213,12 +213,11 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 }
 
 // figuresOf counts what happened in [from, to) to the complaints of list (those opened
-// before to and not closed before from), all but the breaches.
-func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
+// before to and not closed before from), all but the breaches; clock counts the medians.
+func figuresOf(list []Complaint, from, to time.Time, clock StandardClock) ComplaintFigures {
 	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	var ackTimes, resolveTimes []float64
-	clock := s.set.StandardClock() // the medians count what the standards count
 	for _, cp := range list {
 		if in(cp.OpenedAt) {
 			f.Opened++
