@@ -102,13 +102,13 @@ func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
 	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
 }
 
-// A message to an erased contact (the confirmation that /forget erased them, enqueued after
+// A DM to an erased contact (the confirmation that /forget erased them, enqueued after
 // the erase with their contact id) keeps their address only until it is delivered or dies:
 // then its chat id becomes the contact's tombstone, its sent id goes, and a compaction is
 // owed (the log still holds the address). qToErased, in MarkSent's and MarkDead's RETURNING
 // clause, tells whether the message is one; qScrubSent scrubs it.
 const (
-	qToErased = `coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), 0)`
+	qToErased = `dm AND coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), 0)`
 
 	qScrubSent = `UPDATE outbox SET sent_id = '',
 	chat_id = (SELECT user_id FROM contacts WHERE id = outbox.contact_id) WHERE id = ?`
