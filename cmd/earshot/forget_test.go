@@ -61,6 +61,13 @@ func talk(t *testing.T, cfg string) (*app, *chatMessenger) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	talkWith(t, a, msgr)
+	return a, msgr
+}
+
+// talkWith plays the conversation on an opened app.
+func talkWith(t *testing.T, a *app, msgr *chatMessenger) {
+	t.Helper()
 	for _, in := range []core.Incoming{
 		{EventID: "1", Text: "/start"},
 		{EventID: "2", Text: "/complain " + ottoWords},
@@ -79,7 +86,6 @@ func talk(t *testing.T, cfg string) (*app, *chatMessenger) {
 			t.Fatalf("the database never held %q: the test proves nothing", w)
 		}
 	}
-	return a, msgr
 }
 
 func handle(t *testing.T, a *app, in core.Incoming) core.Response {
@@ -285,4 +291,53 @@ func TestServeRefusesAReadOnlyDatabase(t *testing.T) {
 			t.Errorf("%s on a read-only database = %v; want a refusal that says why\n%s", args[0], err, errOut.String())
 		}
 	}
+}
+
+// TestRetentionLeavesNoTrace: retention.customers erases a customer gone quiet, in the daily
+// retention job, with a reader held open meanwhile; the compaction it owes is finished once
+// the reader lets go, and nothing of hers is left.
+func TestRetentionLeavesNoTrace(t *testing.T) {
+	dir := t.TempDir()
+	path := writeConfigIn(t, dir, testYAML+fmt.Sprintf("storage: {path: %q}\nretention: {customers: 30d}\n",
+		filepath.Join(dir, "earshot.db")))
+	ctx := context.Background()
+	cfg, err := loadConfig(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := core.NewManualClock(time.Now())
+	msgr := &chatMessenger{}
+	a, err := openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: os.Stderr, clock: clock,
+		messengers: []core.Messenger{msgr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	talkWith(t, a, msgr)
+
+	clock.Advance(40 * 24 * time.Hour)
+	release := holdReader(t, cfg.Storage.Path)
+	runCtx, stopRun := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() { defer close(ran); _ = a.svc.Run(runCtx) }() // its start queues the retention job
+	waitUntil(t, 20*time.Second, "the retention job's erase", func() bool {
+		_, err := a.svc.Export(ctx, core.UserRef{Platform: core.Telegram, ID: ottoID})
+		return core.IsNotFound(err)
+	})
+	stopRun()
+	<-ran
+	if !bytes.Contains(dbBytes(t, cfg.Storage.Path), []byte(ottoWords)) {
+		t.Fatal("her words are gone although the reader kept the old pages: the check below proves nothing")
+	}
+	release()
+	kctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); a.db.KeepCompacted(kctx, 20*time.Millisecond, nil) }()
+	waitUntil(t, 10*time.Second, "the owed compaction", func() bool {
+		owed, err := a.db.CompactionOwed(ctx)
+		return err == nil && !owed
+	})
+	stop()
+	<-done
+	wantNoTrace(t, cfg.Storage.Path, "after the retention job")
 }
