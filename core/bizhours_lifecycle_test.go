@@ -199,6 +199,11 @@ func TestWaitPausesTheResolveClock(t *testing.T) {
 	if e.said("lee", "needs resolving") || e.said("sam", "Escalation") {
 		t.Fatal("warned or escalated while waiting for the customer")
 	}
+	e.inTeam("lee", "/complaints")
+	e.wantLast("team", "waiting for the customer")
+	if strings.Contains(e.last("team"), "OVERDUE") {
+		t.Errorf("a complaint waiting for the customer is listed as overdue: %q", e.last("team"))
+	}
 	// She answers on Wednesday at 10:00: 13 h left from then is Thursday 14:00; the
 	// warning comes with 4 h left, Thursday 10:00.
 	e.at(day(25, 10, 0))

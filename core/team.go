@@ -106,6 +106,8 @@ func (s *Service) complaintLine(cp Complaint, now time.Time) string {
 	line := fmt.Sprintf("%s · %s · %s · %s old", cp.Ref(), cp.Status, who, HumanDuration(now.Sub(cp.OpenedAt)))
 	if cp.Status == StatusOpen && cp.AckAt.IsZero() && now.After(cp.AckDue) {
 		line += " · ACK OVERDUE"
+	} else if !cp.WaitingAt.IsZero() {
+		line += " · waiting for the customer"
 	} else if (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && now.After(cp.ResolveDue) {
 		line += " · OVERDUE"
 	}
