@@ -332,9 +332,9 @@ func TestRetentionLeavesNoTrace(t *testing.T) {
 	release()
 	kctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { defer close(done); a.db.KeepCompacted(kctx, 20*time.Millisecond, nil) }()
+	go func() { defer close(done); a.db.(*storage.DB).KeepCompacted(kctx, 20*time.Millisecond, nil) }()
 	waitUntil(t, 10*time.Second, "the owed compaction", func() bool {
-		owed, err := a.db.CompactionOwed(ctx)
+		owed, err := a.db.(*storage.DB).CompactionOwed(ctx)
 		return err == nil && !owed
 	})
 	stop()
