@@ -93,8 +93,10 @@ func TestEraseWhileAReaderHoldsTheLog(t *testing.T) {
 	}
 }
 
-// The confirmation of a /forget goes to the erased person and then loses their address.
-func TestMessageToAnErasedContactLosesItsAddressWhenSent(t *testing.T) {
+// The confirmation of a /forget loses the erased person's address once sent or dead
+// (storetest checks that on both drivers); on SQLite the log still holds it until the
+// compaction that this scrub owes.
+func TestConfirmationToAnErasedContactOwesACompaction(t *testing.T) {
 	for _, dies := range []bool{false, true} {
 		db := newDB(t)
 		const userID = "4242002888"
@@ -121,13 +123,6 @@ func TestMessageToAnErasedContactLosesItsAddressWhenSent(t *testing.T) {
 				return tx.MarkDead(id, "blocked", t0)
 			}
 			return tx.MarkSent(id, userID+"/7", t0)
-		})
-		view(t, db, func(tx core.Tx) error {
-			m, err := tx.OutboxMessage(id)
-			if err != nil || m.To.ID == userID || !strings.HasPrefix(m.To.ID, "erased-") || m.SentID != "" {
-				t.Errorf("dies %v: the confirmation after delivery = %+v, %v; want its address gone", dies, m, err)
-			}
-			return nil
 		})
 		if owed, err := db.CompactionOwed(context.Background()); !owed || err != nil {
 			t.Errorf("dies %v: CompactionOwed = %v, %v after scrubbing the confirmation", dies, owed, err)

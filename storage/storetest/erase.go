@@ -180,3 +180,57 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 func reflectZeroMessage(m core.Message) bool {
 	return m.Title == "" && m.Text == "" && m.Footer == "" && len(m.Fields) == 0 && len(m.Choices) == 0
 }
+
+// The confirmation of a /forget goes to the erased person and then, sent or dead, loses
+// their address and sent id.
+func testMessageToAnErasedContactLosesItsAddressWhenDone(t *testing.T, d Driver, _ core.Store) {
+	for _, dies := range []bool{false, true} {
+		db := d.Open(t)
+		const userID = "4242002888"
+		c := addContact(t, db, userID)
+		var id, kept int64
+		update(t, db, func(tx core.Tx) error {
+			if err := tx.EraseContact(c.ID, t0); err != nil {
+				return err
+			}
+			var err error
+			id, err = tx.Enqueue(core.Outgoing{To: core.ChatRef(c.Ref), DM: true, ContactID: c.ID,
+				Message: core.Message{Text: "Done: we erased your data."}}, t0)
+			if err != nil {
+				return err
+			}
+			// A DM to someone not erased keeps its address when done.
+			other := core.ChatRef{Platform: core.Telegram, ID: "4242002999"}
+			kept, err = tx.Enqueue(core.Outgoing{To: other, DM: true, Message: core.Message{Text: "hi"}}, t0)
+			return err
+		})
+		update(t, db, func(tx core.Tx) error {
+			got, err := tx.ClaimOutbox(t0, t0.Add(time.Minute), 10)
+			if err != nil || len(got) != 2 || got[0].To.ID != userID {
+				t.Fatalf("claimed %+v, %v; the confirmation must still reach them", got, err)
+			}
+			if err := tx.MarkSent(kept, "4242002999/1", t0); err != nil {
+				return err
+			}
+			if dies {
+				return tx.MarkDead(id, "blocked", t0)
+			}
+			return tx.MarkSent(id, userID+"/7", t0)
+		})
+		view(t, db, func(tx core.Tx) error {
+			m, err := tx.OutboxMessage(id)
+			if err != nil || m.To.ID == userID || !strings.HasPrefix(m.To.ID, "erased-") || m.SentID != "" {
+				t.Errorf("dies %v: the confirmation after delivery = %+v, %v; want its address gone", dies, m, err)
+			}
+			if m, err := tx.OutboxMessage(kept); err != nil || m.To.ID != "4242002999" || m.SentID != "4242002999/1" {
+				t.Errorf("dies %v: another DM after delivery = %+v, %v; want it as sent", dies, m, err)
+			}
+			return nil
+		})
+		if d.Raw != nil {
+			if raw := d.Raw(t, db); strings.Contains(raw, userID) {
+				t.Errorf("dies %v: database files still hold the id", dies)
+			}
+		}
+	}
+}

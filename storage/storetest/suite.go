@@ -67,6 +67,7 @@ var tests = []test{
 	plain("ScoreStatsKolkataWeekEdges", testScoreStatsKolkataWeekEdges),
 	plain("EraseKeepsScoreStats", testEraseKeepsScoreStats),
 	test{"EraseContact", testEraseContact},
+	test{"MessageToAnErasedContactLosesItsAddressWhenDone", testMessageToAnErasedContactLosesItsAddressWhenDone},
 	test{"EraseScrubsQuotesInDigest", testEraseScrubsQuotesInDigest},
 	plain("ViewCannotWrite", testViewCannotWrite),
 	plain("UpdateRollsBackOnError", testUpdateRollsBackOnError),
