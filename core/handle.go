@@ -37,7 +37,7 @@ func (s *Service) Handle(ctx context.Context, in Incoming) (Response, error) {
 			resp.Duplicate = true
 			return nil
 		}
-		c := &conv{s: s, tx: tx, in: in, now: now, resp: &resp}
+		c := &conv{s: s, tx: inboundTx(tx, in), in: in, now: now, resp: &resp}
 		if err := c.dispatch(); err != nil {
 			return err
 		}

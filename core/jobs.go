@@ -33,7 +33,7 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 				if taken, err := tx.TakeJob(j.ID); err != nil || !taken {
 					return err
 				}
-				return s.doJob(tx, j, prep, now)
+				return s.doJob(dueWorkTx(tx, j.Kind), j, prep, now)
 			})
 			if err != nil {
 				s.log.Error("due job failed; retrying in a minute", "job", j.Kind, "subject", j.Subject, "err", err)

@@ -221,6 +221,9 @@ type Outgoing struct {
 	// ContactID is the customer this message concerns, so erasing them can find it; 0 for
 	// team and owner messages not about one customer.
 	ContactID int64
+	// Class is how urgent the message is (ClassReply first); zero means ClassTeam. Service
+	// sets it from where the message comes from, so callers rarely do.
+	Class Class
 }
 
 // OutboxMessage is an Outgoing in the durable outbox.
@@ -230,7 +233,8 @@ type OutboxMessage struct {
 	State      OutboxState
 	CreatedAt  time.Time
 	DueAt      time.Time // not before this
-	LeaseUntil time.Time // a deliverer holds it until then
+	LeaseUntil time.Time // set (far in the future) while a deliverer holds it
+	ClaimedBy  string    // the instance holding it; empty when not claimed
 	Attempts   int
 	LastError  string
 	SentAt     time.Time

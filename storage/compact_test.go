@@ -115,7 +115,7 @@ func TestConfirmationToAnErasedContactOwesACompaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		update(t, db, func(tx core.Tx) error {
-			got, err := tx.ClaimOutbox(t0, t0.Add(time.Minute), 10)
+			got, err := tx.ClaimOutbox(t0, "i1", 0, 10)
 			if err != nil || len(got) != 1 || got[0].To.ID != userID {
 				t.Fatalf("claimed %+v, %v; the confirmation must still reach them", got, err)
 			}

@@ -20,6 +20,7 @@ func TestQueryPlans(t *testing.T) {
 		{"SurveyCounts", qSurveyCounts, "survey_runs_sent"},
 		{"Claim", qClaim, "outbox_heads_ready"},
 		{"NextOutboxAt", qNextOutboxAt, "outbox_heads_ready"},
+		{"ReclaimOutbox", qReclaim, "outbox_claimed"},
 		{"OutboxStats", qOutboxStats, "outbox_chat_pending"},
 		{"ComplaintByCard", qComplaintByCard, "outbox_sent_id"},
 		{"ContactByRef", qContactByRef, "sqlite_autoindex_contacts_1"},

@@ -26,6 +26,8 @@ type app struct {
 	log *slog.Logger
 	// adapters are the platform adapters this process has, for invite links.
 	adapters []adapter
+	// leases are serve's singleton adapters' leases (core.Singleton), for /healthz.
+	leases []*singleton
 }
 
 // flags returns a flag set for a command with the --config flag every command takes.
@@ -158,7 +160,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 		}
 	}
 	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
-		Logger: log, Workers: w.workers, Observer: w.observer, Lease: cfg.Delivery.Lease.Std(),
+		Logger: log, Workers: w.workers, Observer: w.observer,
 		Charts: chart.Renderer{Labels: chart.English}})
 	if err != nil {
 		db.Close()

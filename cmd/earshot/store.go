@@ -115,3 +115,14 @@ func watchPool(m *metrics.Metrics, db store) error {
 			Retries: s.Retries}
 	})
 }
+
+// lockDelivery takes SQLite's delivery lock (one sending process per database file; see
+// storage.DB.Lock): it returns a *storage.LockedError when another process holds it.
+// PostgreSQL needs none: replicas share it and tell the living by their leases
+// (core.OutboxStore).
+func lockDelivery(db store) error {
+	if s, ok := db.(*storage.DB); ok {
+		return s.Lock()
+	}
+	return nil
+}

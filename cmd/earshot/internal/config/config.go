@@ -114,8 +114,8 @@ type Discord struct {
 
 // Delivery overrides how fast messages are sent to each platform. Everything is optional.
 type Delivery struct {
-	// Lease is how long a message being sent is held before another start may send it again
-	// (after a crash). 0: one minute.
+	// Lease is refused when set: claims now last as long as the process holding them (see
+	// core.OutboxStore), so no time limit is safe. Kept to name the key in that refusal.
 	Lease    Duration `yaml:"lease"`
 	Telegram Pace     `yaml:"telegram"`
 	Slack    Pace     `yaml:"slack"`
