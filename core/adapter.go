@@ -71,6 +71,16 @@ type ContactFirst interface {
 	DMNeedsContact() bool
 }
 
+// Singleton is implemented by adapters whose platform serves a bot's events over one
+// connection at a time in the mode the adapter was built with (Telegram's long polling,
+// Discord's gateway). When Singleton reports true and several processes share the store
+// (a core.Leaser), only the process holding the adapter's lease runs it; the others still
+// deliver its outbox and serve its webhook routes. Run may then be called again after it
+// returned, when the lease comes back.
+type Singleton interface {
+	Singleton() bool
+}
+
 // AdapterState is where an adapter's connection to its platform is.
 type AdapterState string
 

@@ -131,8 +131,8 @@ func (c *conv) customerStatusLine(cp Complaint) string {
 	case StatusResolved:
 		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
 	}
-	return fmt.Sprintf("%s: received; our team replies within %s.", cp.Ref(),
-		HumanDuration(c.s.set.Complaints.AcknowledgeWithin))
+	return fmt.Sprintf("%s: received; our team replies %s.", cp.Ref(),
+		c.s.promise(cp.AckDue, c.s.set.Complaints.AcknowledgeWithin, c.s.clock.Now()))
 }
 
 // stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.

@@ -207,7 +207,7 @@ func TestMostRecentlyActiveAccountWins(t *testing.T) {
 	if again := e.touchID("1", "A-1"); again.Created || again.Touchpoint.ContactID != res1.Touchpoint.ContactID {
 		t.Errorf("repeating A-1 after the active account changed: %+v; want the first touchpoint", again)
 	}
-	e.advance(200 * time.Hour) // the Telegram survey expires
+	e.advance(200 * time.Hour)   // the Telegram survey expires
 	e.dm("maria", "hello again") // she is offered to file it: a fresh prompt the survey waits behind
 	e.touchID("1", "A-2")
 	e.advance(11 * time.Minute) // the offer is stale now: the survey closes it

@@ -34,11 +34,11 @@ func isPicture(m Message) bool {
 	return m.Image != nil && m.Text == "" && len(m.Fields) == 0 && len(m.Choices) == 0
 }
 
-// send hands d to its platform: a picture through the adapter's Uploader, anything else
+// sendTo hands d to its platform: a picture through the adapter's Uploader, anything else
 // through Deliver (an adapter sends a text message's Image, if any, as text alone). A
 // platform that cannot upload gets a permanent error, so the picture becomes a dead letter
 // saying so; the text went in its own message.
-func (s *Service) send(ctx context.Context, msgr Messenger, d Delivery) (string, error) {
+func sendTo(ctx context.Context, msgr Messenger, d Delivery) (string, error) {
 	if !isPicture(d.Message) {
 		return msgr.Deliver(ctx, d)
 	}

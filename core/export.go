@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -68,6 +69,8 @@ type ComplaintView struct {
 	Text           string          `json:"text"`
 	OpenedAt       time.Time       `json:"opened_at"`
 	AckDue         time.Time       `json:"acknowledge_due"`
+	AckDueAt       time.Time       `json:"ack_due"`                 // AckDue again, under its short name
+	WaitingSince   *time.Time      `json:"waiting_since,omitempty"` // /wait: the resolve clock is paused
 	ResolveDue     time.Time       `json:"resolve_due"`
 	AcknowledgedAt *time.Time      `json:"acknowledged_at"`
 	AcknowledgedBy *string         `json:"acknowledged_by"`
@@ -106,7 +109,7 @@ func (s *Service) complaintView(tx Tx, cp Complaint) (ComplaintView, error) {
 		return ComplaintView{}, err
 	}
 	v := ComplaintView{Ref: cp.Ref(), Status: cp.Status, Customer: ct.Ref.String(), Text: cp.Text,
-		OpenedAt: cp.OpenedAt, AckDue: cp.AckDue, ResolveDue: cp.ResolveDue, AcknowledgedAt: opt(cp.AckAt),
+		OpenedAt: cp.OpenedAt, AckDue: cp.AckDue, AckDueAt: cp.AckDue, WaitingSince: opt(cp.WaitingAt), ResolveDue: cp.ResolveDue, AcknowledgedAt: opt(cp.AckAt),
 		ResolvedAt: opt(cp.ResolvedAt), ResolutionNote: cp.ResolutionNote, ClosedAt: opt(cp.ClosedAt),
 		Confirmed: cp.Confirmed, Reopened: cp.Reopened, SurveyRun: cp.RunID}
 	if cp.AckBy != "" {
@@ -234,7 +237,10 @@ func (s *Service) exportContact(tx Tx, ct Contact, e *Export) error {
 }
 
 // Erase removes the customer's identity and free text everywhere and keeps their scores
-// anonymously (ENOTFOUND if unknown).
+// anonymously (ENOTFOUND if unknown). It then compacts the store until no old copy remains,
+// retrying while readers hold old snapshots, until ctx ends: an error that wraps
+// ErrNotCompacted means the data is erased but old copies remain until a later compaction
+// (serve finishes it).
 func (s *Service) Erase(ctx context.Context, customer UserRef) error {
 	err := s.update(ctx, func(tx Tx) error {
 		ct, err := tx.ContactByRef(customer)
@@ -246,9 +252,17 @@ func (s *Service) Erase(ctx context.Context, customer UserRef) error {
 	if err != nil {
 		return fmt.Errorf("core: erase %s: %w", customer, err)
 	}
-	s.compact(ctx)
+	if c, ok := s.store.(Compacter); ok {
+		if err := c.Compact(ctx); err != nil {
+			return fmt.Errorf("core: erase %s: %w: %w", customer, ErrNotCompacted, err)
+		}
+	}
 	return nil
 }
+
+// ErrNotCompacted is wrapped by Erase's error when the erase committed but the store could
+// not yet drop the old copies of the erased data.
+var ErrNotCompacted = errors.New("erased, but old copies remain in the database's log until a compaction succeeds (serve retries it)")
 
 // erase ends the contact's surveys and complaints, then has the store erase it.
 func (s *Service) erase(tx Tx, ct Contact, now time.Time) error {
@@ -273,15 +287,26 @@ func (s *Service) erase(tx Tx, ct Contact, now time.Time) error {
 }
 
 // Compacter is implemented by stores that can rewrite their files so that erased data
-// leaves no readable copy.
+// leaves no readable copy. Compact retries until it succeeds or ctx ends; a compaction not
+// done stays owed and the store finishes it later.
 type Compacter interface {
 	Compact(ctx context.Context) error
 }
 
-func (s *Service) compact(ctx context.Context) {
-	if c, ok := s.store.(Compacter); ok {
-		if err := c.Compact(ctx); err != nil {
-			s.log.Error("compact after erase failed; erased text may stay in free pages until the next one", "err", err)
-		}
+// compactSoon is how long a /forget or a prune waits for the compaction after it: the
+// person is waiting for the answer (or the due-work loop for the next job), and a
+// compaction not done now stays owed and is finished by serve.
+const compactSoon = 500 * time.Millisecond
+
+// tryCompact tries the compaction briefly and logs when it stays owed.
+func (s *Service) tryCompact(ctx context.Context, after string) {
+	c, ok := s.store.(Compacter)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, compactSoon)
+	defer cancel()
+	if err := c.Compact(ctx); err != nil {
+		s.log.Warn("compaction after "+after+" not done yet; it stays owed and is retried", "err", err)
 	}
 }

@@ -173,6 +173,12 @@ type Complaint struct {
 	Reopened       int
 	// CardMsg is the outbox id of the team card, so it can be edited and threaded under.
 	CardMsg int64
+	// WaitingAt is when the team started waiting for the customer (/wait; zero: not
+	// waiting). Meanwhile the resolve clock is paused with ResolveLeft of counted time left.
+	// Waited is the counted time spent waiting before, which the resolve figures leave out.
+	WaitingAt   time.Time
+	ResolveLeft time.Duration
+	Waited      time.Duration
 }
 
 // Ref returns the complaint's human reference.
@@ -231,6 +237,9 @@ type Outgoing struct {
 	// ContactID is the customer this message concerns, so erasing them can find it; 0 for
 	// team and owner messages not about one customer.
 	ContactID int64
+	// Class is how urgent the message is (ClassReply first); zero means ClassTeam. Service
+	// sets it from where the message comes from, so callers rarely do.
+	Class Class
 }
 
 // OutboxMessage is an Outgoing in the durable outbox.
@@ -240,7 +249,8 @@ type OutboxMessage struct {
 	State      OutboxState
 	CreatedAt  time.Time
 	DueAt      time.Time // not before this
-	LeaseUntil time.Time // a deliverer holds it until then
+	LeaseUntil time.Time // set (far in the future) while a deliverer holds it
+	ClaimedBy  string    // the instance holding it; empty when not claimed
 	Attempts   int
 	LastError  string
 	SentAt     time.Time

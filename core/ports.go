@@ -73,7 +73,10 @@ type ContactStore interface {
 	UpdateContact(c Contact) error
 	// EraseContact removes identity and free text held on the contact everywhere: its
 	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
-	// of outbox messages concerning it. Scores, states and times stay, anonymous.
+	// of outbox messages concerning it (those carrying its contact id and DMs to its account:
+	// payload, address, sent id), inbound event ids naming its account, quotes of its texts
+	// in other messages. Scores, states and times stay, anonymous. A message enqueued to it
+	// afterwards (the confirmation) loses its address when MarkSent or MarkDead records it.
 	EraseContact(id int64, at time.Time) error
 	// InactiveContacts returns up to limit ids of contacts not erased that have neither
 	// written nor had a touchpoint recorded since before, oldest id first.
@@ -147,19 +150,45 @@ type ComplaintFilter struct {
 }
 
 // OutboxStore is the durable outbox.
+//
+// Claims. A deliverer claims a message before sending it; the claim names the deliverer's
+// instance (Options.Instance: unique per process start) and lasts until that instance
+// records the outcome (MarkSent, RetryOutbox, MarkDead) or is gone. A claim never expires
+// by time: a live instance may take as long as pacing and a slow platform need, and no one
+// else sends the message meanwhile. When an instance dies, its claims are taken over by
+// ReclaimOutbox, called by another instance that knows the first is gone:
+//   - SQLite: one process at a time holds the database's delivery lock (a lock file beside
+//     it, taken by serve and by commands that send), so the holder knows that any claim of
+//     another instance belongs to a dead one and takes it over at start.
+//   - A shared server database (PostgreSQL): ReclaimOutbox also records that owner is
+//     alive (a lease it renews for 10 s); the engine calls it every few seconds while it
+//     delivers (Run, DeliverDue), and it takes over the claims of instances not heard from
+//     for longer. Claiming uses FOR UPDATE SKIP LOCKED, so replicas never claim one chat's
+//     head at once.
 type OutboxStore interface {
-	// Enqueue inserts a pending message due at due and returns its id.
+	// Enqueue inserts a pending message due at due and returns its id. A zero Class is
+	// stored as ClassTeam. A chat's oldest pending message takes the most urgent class of
+	// the messages queued behind it, so ClaimOutbox's order never holds a reply back.
 	Enqueue(o Outgoing, due time.Time) (int64, error)
 	// OutboxMessage returns the message with the id (ENOTFOUND).
 	OutboxMessage(id int64) (OutboxMessage, error)
-	// ClaimOutbox leases up to limit messages for delivery until leaseUntil and returns them.
-	// It claims, for each destination chat, only that chat's oldest pending message, and only
-	// when it is due (DueAt <= now) and not leased by someone else (LeaseUntil <= now): so
-	// messages to one chat go out in the order they were written.
-	ClaimOutbox(now, leaseUntil time.Time, limit int) ([]OutboxMessage, error)
-	// MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease.
+	// ClaimOutbox claims up to limit messages of class least or less urgent for the instance
+	// owner and returns them ordered by id, with ClaimedBy set. It claims, for each
+	// destination chat, only that chat's oldest pending message, and only when it is due
+	// (DueAt <= now) and not claimed: so messages to one chat go out in the order they were
+	// written. When more chats are ready than limit, the most urgent class goes first, then
+	// the oldest message. (least lets the engine fetch bulk while replies keep coming, so
+	// that bulk never starves.)
+	ClaimOutbox(now time.Time, owner string, least Class, limit int) ([]OutboxMessage, error)
+	// ReclaimOutbox takes over the claims of instances that are gone — every claim not held
+	// by owner or another live instance becomes claimable at once — and says how many; on a
+	// shared database it also records that owner is alive (see above). It
+	// returns ECONFLICT when this store cannot tell that the other instances are gone (an
+	// SQLite database whose lock this process does not hold): then it changes nothing.
+	ReclaimOutbox(owner string) (int, error)
+	// MarkSent records a delivery: state sent, SentID, SentAt, and ends the claim.
 	MarkSent(id int64, sentID string, at time.Time) error
-	// RetryOutbox clears the lease, counts an attempt, stores the error and makes the message
+	// RetryOutbox ends the claim, counts an attempt, stores the error and makes the message
 	// due again at due.
 	RetryOutbox(id int64, due time.Time, lastErr string) error
 	// MarkDead moves a message to the dead state with the reason.

@@ -2,9 +2,10 @@ package core
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"sync"
 	"time"
 )
@@ -23,15 +24,20 @@ type Options struct {
 	// Workers is how many deliveries run at once (to different chats); default 32. The demo
 	// uses 1 so its transcript is always in the same order.
 	Workers int
-	// Lease is how long a claimed outbox message is held before another deliverer may take
-	// it (after a crash); default 1 minute.
+	// Instance names this process's claims on outbox messages (see OutboxStore); it must be
+	// unique per process start. Default: random.
+	Instance string
+	// Lease is no longer used: a claim lasts as long as the instance that holds it, however
+	// long pacing and the platform take. Kept so that older callers compile.
+	//
+	// Deprecated: claims belong to Instance.
 	Lease time.Duration
 	// Charts draws the digest's chart; nil sends the digest as text only.
 	Charts ChartRenderer
 }
 
 // Service is earshot's core: it handles inbound events, records touchpoints, runs due work
-// and delivers the outbox.
+// and delivers the outbox (through its delivery engine, delivery.go).
 type Service struct {
 	set        Settings
 	store      Store
@@ -39,20 +45,14 @@ type Service struct {
 	log        *slog.Logger
 	messengers map[Platform]Messenger
 	random     func(int64) int64
-	workers    int
 	obs        Observer
-	lease      time.Duration
-	pacer      *pacer
+	delivery   *deliverer
 	charts     ChartRenderer
 
-	wakeJobs   chan struct{}
-	wakeOutbox chan struct{}
+	wakeJobs chan struct{}
 
 	mu        sync.Mutex
 	locations map[string]*time.Location
-	holds     map[Platform]time.Time // global rate limits and open circuits
-	authFails map[Platform]int
-	circuit   map[Platform]string // why sends to a platform are stopped
 }
 
 var _ Handler = (*Service)(nil)
@@ -80,8 +80,8 @@ func NewService(o Options) (*Service, error) {
 	if o.Workers <= 0 {
 		o.Workers = 32
 	}
-	if o.Lease <= 0 {
-		o.Lease = time.Minute
+	if o.Instance == "" {
+		o.Instance = "i-" + rand.Text()
 	}
 	paces := map[Platform]Pace{}
 	for p, info := range o.Settings.Platforms {
@@ -98,18 +98,27 @@ func NewService(o Options) (*Service, error) {
 		clock:      o.Clock,
 		log:        o.Logger,
 		random:     o.Random,
-		workers:    o.Workers,
 		obs:        o.Observer,
-		lease:      o.Lease,
-		pacer:      newPacer(paces),
 		charts:     o.Charts,
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
-		wakeOutbox: make(chan struct{}, 1),
 		locations:  map[string]*time.Location{},
-		holds:      map[Platform]time.Time{},
-		authFails:  map[Platform]int{},
-		circuit:    map[Platform]string{},
+	}
+	s.delivery = &deliverer{
+		store:       o.Store,
+		clock:       o.Clock,
+		log:         o.Logger,
+		obs:         o.Observer,
+		messengers:  s.messengers,
+		random:      o.Random,
+		instance:    o.Instance,
+		senders:     o.Workers,
+		pacer:       newPacer(paces),
+		wake:        make(chan struct{}, 1),
+		unreachable: s.markUnreachable,
+		holds:       map[Platform]time.Time{},
+		authFails:   map[Platform]int{},
+		circuit:     map[Platform]string{},
 	}
 	for _, m := range o.Messengers {
 		if m == nil {
@@ -145,10 +154,7 @@ func (s *Service) Wake() {
 	case s.wakeJobs <- struct{}{}:
 	default:
 	}
-	select {
-	case s.wakeOutbox <- struct{}{}:
-	default:
-	}
+	s.delivery.Wake()
 }
 
 // location returns the named zone, or the business's when name is empty or unknown.
@@ -174,6 +180,6 @@ func defaultRandom() func(int64) int64 {
 		if n <= 0 {
 			return 0
 		}
-		return rand.Int64N(n)
+		return mrand.Int64N(n)
 	}
 }

@@ -34,6 +34,7 @@ type Business struct {
 	Location *time.Location // the business time zone; weeks and digests use it
 	Language string
 	Quiet    QuietHours
+	Hours    *BusinessHours // the opening hours; nil: always open
 }
 
 // QuietHours is a daily window in which no survey is sent. From == To means none.
@@ -134,6 +135,26 @@ type Standards struct {
 	AcknowledgeWithin time.Duration
 	ResolveWithin     time.Duration
 	AutoCloseAfter    time.Duration
+	// Clock says how AcknowledgeWithin and ResolveWithin are counted (see StandardClock).
+	Clock ClockKind
+}
+
+// ClockKind says which hours count towards a standard.
+type ClockKind string
+
+// Clock kinds; the zero value counts like ClockCalendar.
+const (
+	ClockCalendar ClockKind = "calendar" // every hour
+	ClockBusiness ClockKind = "business" // only Business.Hours
+)
+
+// StandardClock returns the clock the standards are counted on: the business hours when
+// Complaints.Clock is business and there are hours, else the calendar.
+func (s *Settings) StandardClock() StandardClock {
+	if s.Complaints.Clock == ClockBusiness && s.Business.Hours != nil {
+		return s.Business.Hours
+	}
+	return Calendar{}
 }
 
 // PlatformInfo is what core must know of an enabled platform.

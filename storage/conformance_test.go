@@ -21,6 +21,13 @@ func TestConformance(t *testing.T) {
 			}
 			return dbBytes(t, db.Path())
 		},
+		// This process holding the database's lock is what tells SQLite that every other
+		// instance is gone.
+		Gone: func(t testing.TB, s core.Store, _ string) {
+			if err := s.(*DB).Lock(); err != nil {
+				t.Fatal(err)
+			}
+		},
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -42,6 +43,8 @@ type DB struct {
 	ckptDone    chan struct{}
 	ckptMu      sync.Mutex
 	checkpoints atomic.Int64
+
+	lock atomic.Pointer[os.File] // the delivery lock, while this process holds it (lock.go)
 }
 
 var _ core.Store = (*DB)(nil)
@@ -173,7 +176,7 @@ func (db *DB) Close() error {
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}
-	errs = append(errs, db.writer.Close())
+	errs = append(errs, db.writer.Close(), db.unlock())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("storage: close: %w", err)
 	}

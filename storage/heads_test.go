@@ -11,17 +11,20 @@ import (
 )
 
 // qHeadsNaive derives each chat's head from the outbox itself, as the triggers should.
-const qHeadsNaive = `SELECT platform, chat_id, id, max(due_at, coalesce(lease_until, 0)) FROM outbox o
+const qHeadsNaive = `SELECT platform, chat_id, id, max(due_at, coalesce(lease_until, 0)), class FROM outbox o
 	WHERE state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending'
 		AND p.platform = o.platform AND p.chat_id = o.chat_id AND p.id < o.id)
 	ORDER BY platform, chat_id`
 
-const qHeadsKept = `SELECT platform, chat_id, head_id, ready_at FROM outbox_heads ORDER BY platform, chat_id`
+const qHeadsKept = `SELECT platform, chat_id, head_id, ready_at, class FROM outbox_heads ORDER BY platform, chat_id`
 
 // TestOutboxHeadsMatchOutbox runs random outbox operations and checks after each that the
 // trigger-kept outbox_heads equals the heads derived from the outbox.
 func TestOutboxHeadsMatchOutbox(t *testing.T) {
 	db := newDB(t)
+	if err := db.Lock(); err != nil {
+		t.Fatal(err)
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	chats := []core.ChatRef{
 		{Platform: core.Telegram, ID: "1"}, {Platform: core.Telegram, ID: "2"},
@@ -36,11 +39,11 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 		var out []string
 		for rows.Next() {
 			var p, c string
-			var id, ready int64
-			if err := rows.Scan(&p, &c, &id, &ready); err != nil {
+			var id, ready, class int64
+			if err := rows.Scan(&p, &c, &id, &ready, &class); err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, fmt.Sprintf("%s:%s head %d ready %d", p, c, id, ready))
+			out = append(out, fmt.Sprintf("%s:%s head %d ready %d class %d", p, c, id, ready, class))
 		}
 		return out
 	}
@@ -52,10 +55,10 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 			switch {
 			case op <= 1:
 				due := now.Add(time.Duration(rng.IntN(5)-2) * time.Second)
-				_, err := tx.Enqueue(core.Outgoing{To: chats[rng.IntN(len(chats))]}, due)
+				_, err := tx.Enqueue(core.Outgoing{To: chats[rng.IntN(len(chats))], Class: core.Class(rng.IntN(5))}, due)
 				return err
 			case op == 2:
-				ms, err := tx.ClaimOutbox(now, now.Add(time.Duration(1+rng.IntN(3))*time.Second), 1+rng.IntN(3))
+				ms, err := tx.ClaimOutbox(now, "i1", 0, 1+rng.IntN(3))
 				for _, m := range ms {
 					claimed = append(claimed, m.ID)
 				}
@@ -74,6 +77,13 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 				}
 			case op == 4 && rng.IntN(8) == 0:
 				return tx.RetargetOutbox(chats[rng.IntN(len(chats))], chats[rng.IntN(len(chats))])
+			case op == 4 && rng.IntN(8) == 0: // a restart: a new instance takes over i1's claims
+				n, err := tx.ReclaimOutbox("i2")
+				if n != len(claimed) {
+					t.Errorf("reclaimed %d; %d were claimed", n, len(claimed))
+				}
+				claimed = nil
+				return err
 			default:
 				now = now.Add(time.Duration(rng.IntN(1500)) * time.Millisecond)
 			}

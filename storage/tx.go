@@ -47,6 +47,8 @@ type tx struct {
 	tx    *sql.Tx
 	stmts *stmtCache // prepared statements of this pool
 	write bool
+	// locked: this process held the database's lock as the transaction began (lock.go).
+	locked bool
 }
 
 // sctx returns the context for the next statement. A done ctx is passed as is, so that

@@ -130,7 +130,7 @@ func (db *DB) runOne(r *request) {
 		r.done <- fmt.Errorf("storage: begin: %w", err)
 		return
 	}
-	if err := call(r.fn, &tx{ctx: r.ctx, tx: sqlTx, stmts: db.wstmts, write: true}); err != nil {
+	if err := call(r.fn, &tx{ctx: r.ctx, tx: sqlTx, stmts: db.wstmts, write: true, locked: db.Locked()}); err != nil {
 		_ = sqlTx.Rollback()
 		r.done <- err
 		return
@@ -163,7 +163,8 @@ func (db *DB) runBatch(rs []*request) {
 			db.abortBatch(sqlTx, ok, rs[i:], err)
 			return
 		}
-		err := call(r.fn, &tx{ctx: r.ctx, quiet: context.WithoutCancel(r.ctx), tx: sqlTx, stmts: db.wstmts, write: true})
+		err := call(r.fn, &tx{ctx: r.ctx, quiet: context.WithoutCancel(r.ctx), tx: sqlTx, stmts: db.wstmts, write: true,
+			locked: db.Locked()})
 		if err == nil {
 			if err := db.savepoint(sqlTx, qRelease); err != nil {
 				db.abortBatch(sqlTx, ok, rs[i:], err)

@@ -27,6 +27,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"earshot/bots/internal/kit"
+	apitransport "earshot/bots/internal/transport"
 	"earshot/core"
 )
 
@@ -130,7 +131,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord: new session: %w", err)
 	}
-	client := &http.Client{Timeout: 20 * time.Second}
+	client := &http.Client{Timeout: 20 * time.Second, Transport: apitransport.New(apitransport.Options{})}
 	if opts.HTTPClient != nil {
 		c := *opts.HTTPClient
 		client = &c
@@ -155,6 +156,10 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 
 // Platform is core.Discord.
 func (b *Bot) Platform() core.Platform { return core.Discord }
+
+// Singleton is true (core.Singleton): every replica's gateway connection would receive every
+// message, so only one replica holds it; the HTTP interactions endpoint works on every one.
+func (b *Bot) Singleton() bool { return true }
 
 // tune sets the backoff's first wait and the poison bound (0: the kit's default).
 func (b *Bot) tune(base time.Duration, maxAttempts int) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"earshot/bots/internal/kit"
+	"earshot/bots/internal/transport"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -102,7 +103,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	hc := opts.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = &http.Client{Timeout: 30 * time.Second, Transport: transport.New(transport.Options{})}
 	}
 	sdk := []sl.Option{sl.OptionHTTPClient(hc)} // no OptionRetry: the outbox waits on 429
 	if opts.APIURL != "" {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"earshot/bots/internal/kit"
+	"earshot/bots/internal/transport"
 	"earshot/core"
 
 	"github.com/go-telegram/bot"
@@ -48,7 +49,7 @@ type Options struct {
 	// TeamChat is the team group, when it is on Telegram: team commands are registered
 	// for it as well as for all groups.
 	TeamChat   core.ChatRef
-	HTTPClient *http.Client // default: a client without a global timeout (calls carry their own)
+	HTTPClient *http.Client // default: a client without a global timeout (calls carry their own), reusing connections
 	// PollTimeout is how long one getUpdates call waits for updates; default 50s.
 	PollTimeout time.Duration
 }
@@ -118,7 +119,7 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	client := opts.HTTPClient
 	if client == nil {
-		client = &http.Client{}
+		client = &http.Client{Transport: transport.New(transport.Options{})}
 	}
 	b := &Bot{
 		opts:        opts,
@@ -197,6 +198,10 @@ func (b *Bot) Status() core.AdapterStatus { return b.status.Status() }
 
 // DefaultPace is Telegram's published limits (core.Paced).
 func (b *Bot) DefaultPace() core.Pace { return core.DefaultPace(core.Telegram) }
+
+// Singleton is true while polling (core.Singleton): Telegram answers one getUpdates per bot
+// at a time, so only one replica may poll; webhooks reach every replica.
+func (b *Bot) Singleton() bool { return b.opts.Mode == ModePolling }
 
 // DMNeedsContact is true: a Telegram bot may message only people who opened it (core.ContactFirst).
 func (b *Bot) DMNeedsContact() bool { return true }

@@ -211,6 +211,9 @@ func (h *httpServer) health(a *app) http.Handler {
 			case core.AdapterStarting:
 				rep.Platforms[p] = "starting"
 			}
+			if standby(a, ad.Platform()) {
+				rep.Platforms[p] = "standby: another replica holds " + adapterLeaseName(ad.Platform())
+			}
 		}
 		if len(enabled) > 0 && refused == len(enabled) {
 			rep.Status = "unavailable"

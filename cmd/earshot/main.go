@@ -61,7 +61,7 @@ func commandList() []command {
 		{"complaints", "[--status open|acknowledged|resolved|closed|all] [--json]", "list complaints", cmdComplaints},
 		{"digest", "[--week 2026-W47] [--send] [--json]", "print a week's digest; --send delivers it to the owners", cmdDigest},
 		{"export", "--customer REF", "print all data held on a customer as JSON", cmdExport},
-		{"erase", "--customer REF", "erase a customer's identity and free text; scores stay anonymous", cmdErase},
+		{"erase", "--customer REF [--wait 1m]", "erase a customer's identity and free text; scores stay anonymous", cmdErase},
 		{"answers", "--from DATE [--to DATE] [--format json|csv]", "stream every answer of a range (JSON lines or CSV)", cmdAnswers},
 		{"backup", "FILE", "write a consistent copy of the database, also while serve runs", cmdBackup},
 		{"health", "[--url URL]", "ask a running serve whether it is healthy (the container's HEALTHCHECK)", cmdHealth},

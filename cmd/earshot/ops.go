@@ -214,19 +214,53 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// eraseWait is how long erase retries the compaction that drops old copies of the erased
+// data, while readers (a backup, a long report, serve's queries) hold old snapshots.
+const eraseWait = time.Minute
+
 func cmdErase(ctx context.Context, e *env, args []string) error {
-	return withCustomer(ctx, e, "erase", args, func(a *app, who core.CustomerRef) error {
-		n, err := a.svc.EraseCustomer(ctx, who)
-		if err != nil {
-			return err
+	fs, path := flags("erase", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID or the business's own NAMESPACE:ID")
+	wait := fs.Duration("wait", eraseWait, "how long to retry the compaction while readers hold old copies")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *customer == "" {
+		return usagef("erase: --customer is required")
+	}
+	if err := checkCustomer(*customer); err != nil {
+		return err
+	}
+	if *wait <= 0 {
+		return usagef("erase: --wait must be positive")
+	}
+	a, err := openReader(ctx, *path, e.stderr) // erasing needs a database that exists
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	who, err := a.svc.ParseCustomer(*customer)
+	if err != nil {
+		return fmt.Errorf("--customer: %w", err)
+	}
+	if err := checkWritable(ctx, a.db); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, *wait)
+	defer cancel()
+	n, err := a.svc.EraseCustomer(wctx, who)
+	if err != nil {
+		if errors.Is(err, core.ErrNotCompacted) {
+			return fmt.Errorf("after retrying for %s (--wait): %w", *wait, err)
 		}
-		if who.External.IsZero() {
-			fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
-		} else {
-			fmt.Fprintf(e.stdout, "erased %s (%d linked account(s)): identity and free text removed, scores kept anonymously\n", who, n)
-		}
-		return nil
-	})
+		return err
+	}
+	if who.External.IsZero() {
+		fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
+	} else {
+		fmt.Fprintf(e.stdout, "erased %s (%d linked account(s)): identity and free text removed, scores kept anonymously\n", who, n)
+	}
+	return nil
 }
 
 // withCustomer runs a command whose one flag is --customer REF on the opened app.

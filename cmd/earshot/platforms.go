@@ -14,6 +14,7 @@ import (
 	"earshot/bots/telegram"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
+	"earshot/storage"
 )
 
 // adapter is a platform adapter as serve runs it (core.Adapter; its optional capabilities
@@ -173,6 +174,14 @@ func cliAdapters(cfg *config.Config, log *slog.Logger) ([]adapter, error) {
 func sendQueued(ctx context.Context, a *app, e *env, queued int) error {
 	if queued == 0 {
 		return nil
+	}
+	if err := lockDelivery(a.db); err != nil {
+		var held *storage.LockedError
+		if errors.As(err, &held) {
+			fmt.Fprintf(e.stderr, "%d message(s) queued; the running serve sends them\n", queued)
+			return nil
+		}
+		return err
 	}
 	n, err := a.svc.DeliverDue(ctx)
 	if err != nil {

@@ -149,7 +149,7 @@ surveys:
       - {key: speed, text: "How fast were we?", type: scale}
       - {key: quality, text: "How good is it?", type: scale}
 throttle: 0s
-delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
+delivery: {telegram: {rate: 100, chat_rate: 20, burst: 20}}
 `, url, addr, "https://example.com", fake.URL())), 0o600)
 		if err != nil {
 			t.Fatal(err)
@@ -265,16 +265,19 @@ delivery: {lease: 2s, telegram: {rate: 100, chat_rate: 20, burst: 20}}
 	if p := fake.Pending(); len(p) != 0 {
 		t.Fatalf("updates never confirmed: %v", p)
 	}
-	// A greeting, an intro, the questions and a thank-you each; more are repeats of what
-	// the killed replica had in flight: at most one per chat.
+	// A greeting, the intro with the first question and a thank-you each are sent, and each
+	// pressed answer edits its question (into the next, the last into what was chosen). More
+	// are repeats of what the killed replica had in flight: at most one per chat.
 	sends := 0
-	for _, call := range fake.Calls("sendMessage") {
-		if id := call.Params["chat_id"]; id != "-100" && id != "42" {
-			sends++
+	for _, method := range []string{"sendMessage", "editMessageText"} {
+		for _, call := range fake.Calls(method) {
+			if id := call.Params["chat_id"]; id != "-100" && id != "42" {
+				sends++
+			}
 		}
 	}
-	dups := sends - customers*(questions+3)
-	t.Logf("%d sends to customers, %d repeated", sends, dups)
+	dups := sends - customers*(3+questions)
+	t.Logf("%d sends and edits to customers, %d repeated", sends, dups)
 	if dups < 0 || dups > customers {
 		t.Fatalf("%d repeated sends; want between 0 and %d (one kill)", dups, customers)
 	}

@@ -30,8 +30,24 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// One serve per SQLite database: the lock tells it that claims of any other process are
+	// orphans, which it sends at once (storage/lock.go). Replicas on PostgreSQL share theirs.
+	if err := lockDelivery(a.db); err != nil {
+		return err
+	}
 	late.svc, late.db = a.svc, a.db
 	a.adapters = adapters
+	// A singleton adapter (Telegram polling, the Discord gateway) runs only on the replica
+	// holding its lease; the others stand by, deliver its messages and serve webhooks.
+	holder := leaseHolder()
+	runs := make([]func(context.Context) error, len(adapters))
+	for i, ad := range adapters {
+		var lease *singleton
+		runs[i], lease = runnerFor(ad, a.db, holder, a.log.With("platform", string(ad.Platform())), web.metrics.Lease)
+		if lease != nil {
+			a.leases = append(a.leases, lease)
+		}
+	}
 	if err := web.Start(a, hooks); err != nil {
 		return err
 	}
@@ -67,11 +83,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	adCtx, stopAdapters := context.WithCancel(context.WithoutCancel(ctx))
 	coreCtx, stopCore := context.WithCancel(context.WithoutCancel(ctx))
 	var adWG, coreWG sync.WaitGroup
-	for _, ad := range adapters {
+	for i, ad := range adapters {
+		run := runs[i]
 		adWG.Add(1)
 		go func() {
 			defer adWG.Done()
-			if err := ad.Run(adCtx); err != nil && !errors.Is(err, context.Canceled) {
+			if err := run(adCtx); err != nil && !errors.Is(err, context.Canceled) {
 				a.log.Error("adapter stopped", "platform", ad.Platform(), "err", err)
 			}
 		}()
@@ -82,6 +99,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		_ = a.svc.Run(coreCtx)
 	}()
 	coreWG.Go(func() { wakeOnChanges(coreCtx, a.db, a.svc) })
+	// Compactions owed by an erase or a prune that could not finish (storage/compact.go).
+	coreWG.Go(func() {
+		keepCompacted(coreCtx, a.db, func(err error) {
+			a.log.Warn("compaction owed after an erase or prune; retrying", "err", err)
+		})
+	})
 
 	<-ctx.Done()
 	a.log.Info("shutting down")
@@ -98,6 +121,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	a.log.Info("stopped")
 	return nil
 }
+
+// compactPoll is how often serve looks for a compaction owed.
+const compactPoll = 5 * time.Second
 
 // cronLogger adapts slog to cron's logger.
 type cronLogger struct{ log *slog.Logger }

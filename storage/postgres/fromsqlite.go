@@ -48,7 +48,7 @@ var copyTables = []copyTable{
 	{name: "breaches", identity: true, cols: []string{"id", "complaint_id", "kind", "deadline", "at"}},
 	{name: "outbox", identity: true, bools: []string{"dm"}, cols: []string{"id", "platform", "chat_id", "dm",
 		"payload", "edit_of", "thread_of", "contact_id", "state", "created_at", "due_at", "lease_until",
-		"attempts", "last_error", "sent_at", "sent_id", "dead_at"}},
+		"attempts", "last_error", "sent_at", "sent_id", "dead_at", "class", "claimed_by"}},
 	{name: "jobs", identity: true, cols: []string{"id", "kind", "subject", "key", "due_at"}},
 	{name: "job_keys", cols: []string{"key"}},
 	{name: "inbound", cols: []string{"platform", "event_id", "at"}},

@@ -97,7 +97,7 @@ func TestCopyFromSQLite(t *testing.T) {
 		if added, err := tx.AddJob(&core.Job{Kind: core.JobDigest, Key: "digest:2026-W47", DueAt: t0}); added || err != nil {
 			t.Errorf("a copied job key was added again: %v, %v", added, err)
 		}
-		ms, err := tx.ClaimOutbox(t0, t0.Add(time.Minute), 10)
+		ms, err := tx.ClaimOutbox(t0, "i1", 0, 10)
 		if err != nil || len(ms) != 2 || ms[0].To != chatA || ms[1].To != chatB || !ms[0].DM {
 			t.Errorf("claim after the copy = %+v, %v; want the heads of both chats", ms, err)
 		}

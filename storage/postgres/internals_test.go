@@ -12,12 +12,12 @@ import (
 )
 
 // qHeadsNaive derives each chat's head from the outbox itself, as the triggers should.
-const qHeadsNaive = `SELECT platform, chat_id, id, greatest(due_at, coalesce(lease_until, 0)) FROM outbox o
+const qHeadsNaive = `SELECT platform, chat_id, id, greatest(due_at, coalesce(lease_until, 0)), class FROM outbox o
 	WHERE state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending'
 		AND p.platform = o.platform AND p.chat_id = o.chat_id AND p.id < o.id)
 	ORDER BY platform, chat_id`
 
-const qHeadsKept = `SELECT platform, chat_id, head_id, ready_at FROM outbox_heads ORDER BY platform, chat_id`
+const qHeadsKept = `SELECT platform, chat_id, head_id, ready_at, class FROM outbox_heads ORDER BY platform, chat_id`
 
 // TestOutboxHeadsMatchOutbox runs random outbox operations and checks after each that the
 // trigger-kept outbox_heads equals the heads derived from the outbox.
@@ -38,11 +38,11 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 		var out []string
 		for rows.Next() {
 			var p, c string
-			var id, ready int64
-			if err := rows.Scan(&p, &c, &id, &ready); err != nil {
+			var id, ready, class int64
+			if err := rows.Scan(&p, &c, &id, &ready, &class); err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, fmt.Sprintf("%s:%s head %d ready %d", p, c, id, ready))
+			out = append(out, fmt.Sprintf("%s:%s head %d ready %d class %d", p, c, id, ready, class))
 		}
 		return out
 	}
@@ -56,10 +56,10 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 			switch {
 			case op <= 1:
 				due := now.Add(time.Duration(rng.IntN(5)-2) * time.Second)
-				_, err := tx.Enqueue(core.Outgoing{To: chats[rng.IntN(len(chats))]}, due)
+				_, err := tx.Enqueue(core.Outgoing{To: chats[rng.IntN(len(chats))], Class: core.Class(rng.IntN(5))}, due)
 				return err
 			case op == 2:
-				ms, err := tx.ClaimOutbox(now, now.Add(time.Duration(1+rng.IntN(3))*time.Second), 1+rng.IntN(3))
+				ms, err := tx.ClaimOutbox(now, "i1", 0, 1+rng.IntN(3))
 				for _, m := range ms {
 					nextClaimed = append(nextClaimed, m.ID)
 				}
@@ -82,6 +82,10 @@ func TestOutboxHeadsMatchOutbox(t *testing.T) {
 				return err
 			case op == 4 && rng.IntN(8) == 0:
 				return tx.RetargetOutbox(chats[rng.IntN(len(chats))], chats[rng.IntN(len(chats))])
+			case op == 4 && rng.IntN(8) == 0: // another instance takes over i1's claims (i1 has no lease)
+				_, err := tx.ReclaimOutbox("i2")
+				claimed = nil
+				return err
 			case op == 5 && rng.IntN(10) == 0:
 				_, err := tx.PruneOutbox(now.Add(time.Hour), now.Add(time.Hour), 5)
 				return err

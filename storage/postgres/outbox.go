@@ -11,7 +11,8 @@ import (
 )
 
 const outboxCols = `id, platform, chat_id, dm, payload, edit_of, thread_of, contact_id, state,
-	created_at, due_at, lease_until, attempts, last_error, sent_at, sent_id`
+	created_at, due_at, lease_until, attempts, last_error, sent_at, sent_id, class,
+	coalesce(claimed_by, '')`
 
 func scanOutbox(s scanner) (core.OutboxMessage, error) {
 	var m core.OutboxMessage
@@ -19,7 +20,7 @@ func scanOutbox(s scanner) (core.OutboxMessage, error) {
 	err := s.Scan(&m.ID, &m.To.Platform, &m.To.ID, &m.DM, &payload, nullIDOf(&m.EditOf),
 		nullIDOf(&m.ThreadOf), nullIDOf(&m.ContactID), &m.State, timeOf(&m.CreatedAt),
 		timeOf(&m.DueAt), timeOf(&m.LeaseUntil), &m.Attempts, &m.LastError, timeOf(&m.SentAt),
-		&m.SentID)
+		&m.SentID, &m.Class, &m.ClaimedBy)
 	if err != nil {
 		return m, err
 	}
@@ -33,8 +34,8 @@ func scanOutbox(s scanner) (core.OutboxMessage, error) {
 // none (trigger outbox_head_insert) and wakes the replicas at commit (outbox_notify).
 // CreatedAt is the due time: a Tx has no clock, and core enqueues messages due now.
 const qEnqueue = `INSERT INTO outbox (platform, chat_id, dm, payload, edit_of, thread_of,
-	contact_id, state, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)
-	RETURNING id`
+	contact_id, state, created_at, due_at, class)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10) RETURNING id`
 
 // Enqueue inserts a pending message due at due and returns its id.
 func (t *tx) Enqueue(o core.Outgoing, due time.Time) (int64, error) {
@@ -43,7 +44,7 @@ func (t *tx) Enqueue(o core.Outgoing, due time.Time) (int64, error) {
 		return 0, fmt.Errorf("postgres: enqueue: %w", err)
 	}
 	id, err := t.insertID(qEnqueue, string(o.To.Platform), o.To.ID, o.DM, string(payload),
-		nullID(o.EditOf), nullID(o.ThreadOf), nullID(o.ContactID), ms(due), msDue(due))
+		nullID(o.EditOf), nullID(o.ThreadOf), nullID(o.ContactID), ms(due), msDue(due), classOf(o.Class))
 	if err != nil {
 		return 0, fmt.Errorf("postgres: enqueue: %w", err)
 	}
@@ -61,21 +62,38 @@ func (t *tx) OutboxMessage(id int64) (core.OutboxMessage, error) {
 	return m, nil
 }
 
-// qClaim leases the heads of the chats whose oldest pending message is due and not leased.
-// outbox_heads (kept by triggers) has one row per chat with pending messages; the claim locks
-// the head rows it takes and skips those another replica is claiming at the moment, so each
-// chat's head goes to one replica and its messages leave in order.
+// classOf is the stored class: ClassTeam for none or an unknown one.
+func classOf(c core.Class) int {
+	if c < core.ClassReply || c > core.ClassCosmetic {
+		return int(core.ClassTeam)
+	}
+	return int(c)
+}
+
+// claimedUntil is lease_until while a message is claimed: claims do not expire by time (see
+// core.OutboxStore), and outbox_heads then holds the chat back.
+var claimedUntil = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// qClaim claims the heads of the chats whose oldest pending message is due and not claimed,
+// most urgent class first. outbox_heads (kept by triggers) has one row per chat with pending
+// messages; the claim locks the head rows it takes and skips those another replica is
+// claiming at the moment, so each chat's head goes to one replica and its messages leave in
+// order.
 const qClaim = `WITH heads AS (
-		SELECT head_id FROM outbox_heads WHERE ready_at <= $2
-		ORDER BY head_id LIMIT $3 FOR UPDATE SKIP LOCKED
+		SELECT head_id FROM outbox_heads WHERE ready_at <= $2 AND class >= $5
+		ORDER BY class, head_id LIMIT $3 FOR UPDATE SKIP LOCKED
 	)
-	UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT head_id FROM heads)
+	UPDATE outbox SET lease_until = $1, claimed_by = $4 WHERE id IN (SELECT head_id FROM heads)
 	RETURNING ` + outboxCols
 
-// ClaimOutbox leases, for up to limit chats, the chat's oldest pending message when it is
-// due and not leased, and returns those messages ordered by id.
-func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMessage, error) {
-	rows, err := t.writeRows(qClaim, msDue(leaseUntil), now.UnixMilli(), limit)
+// ClaimOutbox claims for owner, for up to limit chats, the chat's oldest pending message
+// when it is due, not claimed and of class least or less urgent, and returns those messages
+// ordered by id.
+func (t *tx) ClaimOutbox(now time.Time, owner string, least core.Class, limit int) ([]core.OutboxMessage, error) {
+	if owner == "" {
+		return nil, core.Errorf(core.EINVALID, "postgres: claim outbox: no owner")
+	}
+	rows, err := t.writeRows(qClaim, msDue(claimedUntil), now.UnixMilli(), limit, owner, int(least))
 	out, err := scanAll(rows, err, "claim outbox", scanOutbox)
 	if err != nil {
 		return nil, err
@@ -84,22 +102,63 @@ func (t *tx) ClaimOutbox(now, leaseUntil time.Time, limit int) ([]core.OutboxMes
 	return out, nil
 }
 
-const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = $1, sent_at = $2, lease_until = NULL
-	WHERE id = $3`
+// Instances on one PostgreSQL. An instance is alive while its lease named instanceLease +
+// its id is current; ReclaimOutbox renews the caller's for instanceTTL and core calls it
+// every few seconds while it delivers, so a live instance's claims are never taken however
+// long a send takes, and those of one that stopped are taken over by another within
+// instanceTTL and one call interval. Times are the database's, so replicas' clocks may
+// differ.
+const (
+	instanceLease = "outbox:"
+	instanceTTL   = 10 * time.Second
+)
 
-// MarkSent records a delivery: state sent, SentID, SentAt, and clears the lease (ENOTFOUND).
-func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
-	n, err := t.exec(qMarkSent, sentID, ms(at), id)
-	if err != nil {
-		return fmt.Errorf("postgres: mark sent %d: %w", id, err)
+// qInstanceAlive renews owner's lease.
+const qInstanceAlive = `INSERT INTO leases (name, holder, until)
+	VALUES ($1, $2, clock_timestamp() + $3::bigint * interval '1 millisecond')
+	ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until`
+
+// qReclaim ends the claims of instances without a current lease (and the time-limited
+// leases of older versions, which name no instance).
+const qReclaim = `UPDATE outbox SET lease_until = NULL, claimed_by = NULL
+	WHERE lease_until IS NOT NULL AND state = 'pending' AND (claimed_by IS NULL OR
+		(claimed_by <> $1 AND NOT EXISTS (SELECT 1 FROM leases
+			WHERE name = $2 || outbox.claimed_by AND until >= clock_timestamp())))`
+
+// qForgetInstances drops the leases of instances gone for a while, whose claims are taken over.
+const qForgetInstances = `DELETE FROM leases WHERE name LIKE $1 || '%' AND until < clock_timestamp() - interval '1 hour'`
+
+// ReclaimOutbox records that owner is alive, takes over the claims of instances that are
+// not, and says how many it took.
+func (t *tx) ReclaimOutbox(owner string) (int, error) {
+	if owner == "" {
+		return 0, core.Errorf(core.EINVALID, "postgres: reclaim outbox: no owner")
 	}
-	return affected(n, "outbox message %d not found", id)
+	if _, err := t.exec(qInstanceAlive, instanceLease+owner, owner, instanceTTL.Milliseconds()); err != nil {
+		return 0, fmt.Errorf("postgres: reclaim outbox: %w", err)
+	}
+	n, err := t.exec(qReclaim, owner, instanceLease)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: reclaim outbox: %w", err)
+	}
+	if _, err := t.exec(qForgetInstances, instanceLease); err != nil {
+		return 0, fmt.Errorf("postgres: reclaim outbox: %w", err)
+	}
+	return int(n), nil
 }
 
-const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, attempts = attempts + 1, last_error = $1,
+const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = $1, sent_at = $2, lease_until = NULL,
+	claimed_by = NULL WHERE id = $3 RETURNING ` + qToErased
+
+// MarkSent records a delivery: state sent, SentID, SentAt, and ends the claim (ENOTFOUND).
+func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
+	return t.markDone(id, "mark sent", qMarkSent, sentID, ms(at), id)
+}
+
+const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, claimed_by = NULL, attempts = attempts + 1, last_error = $1,
 	due_at = $2 WHERE id = $3`
 
-// RetryOutbox clears the lease, counts an attempt, stores the error and makes the message
+// RetryOutbox ends the claim, counts an attempt, stores the error and makes the message
 // due again at due (ENOTFOUND).
 func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
 	n, err := t.exec(qRetryOutbox, lastErr, msDue(due), id)
@@ -109,16 +168,42 @@ func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
 	return affected(n, "outbox message %d not found", id)
 }
 
-const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = $1, dead_at = $2, lease_until = NULL
-	WHERE id = $3`
+const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = $1, dead_at = $2, lease_until = NULL,
+	claimed_by = NULL WHERE id = $3 RETURNING ` + qToErased
 
 // MarkDead moves a message to the dead state with the reason (ENOTFOUND).
 func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
-	n, err := t.exec(qMarkDead, reason, msDue(at), id)
-	if err != nil {
-		return fmt.Errorf("postgres: mark dead %d: %w", id, err)
+	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
+}
+
+// A DM to an erased contact (the confirmation that /forget erased them, enqueued after
+// the erase with their contact id) keeps their address only until it is delivered or dies:
+// then its chat id becomes the contact's tombstone and its sent id goes, as on SQLite.
+// qToErased, in MarkSent's and MarkDead's RETURNING clause, tells whether the message is
+// one; qScrubSent scrubs it.
+const (
+	qToErased = `dm AND coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), false)`
+
+	qScrubSent = `UPDATE outbox SET sent_id = '',
+	chat_id = (SELECT user_id FROM contacts WHERE id = outbox.contact_id) WHERE id = $1`
+)
+
+// markDone runs MarkSent's or MarkDead's update, then scrubs a message to an erased contact.
+func (t *tx) markDone(id int64, what, q string, args ...any) error {
+	if !t.write {
+		return ErrReadOnly
 	}
-	return affected(n, "outbox message %d not found", id)
+	var toErased bool
+	if err := t.queryRow(q, args...).Scan(&toErased); err != nil {
+		return notFound(err, what, "outbox message %d not found", id)
+	}
+	if !toErased {
+		return nil
+	}
+	if _, err := t.exec(qScrubSent, id); err != nil {
+		return fmt.Errorf("postgres: %s %d: scrub: %w", what, id, err)
+	}
+	return nil
 }
 
 const qRetarget = `UPDATE outbox SET platform = $1, chat_id = $2

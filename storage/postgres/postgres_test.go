@@ -33,5 +33,15 @@ func openURL(t testing.TB, url string) *DB {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, storetest.Driver{Open: func(t testing.TB) core.Store { return newDB(t) }})
+	storetest.Run(t, storetest.Driver{
+		Open: func(t testing.TB) core.Store { return newDB(t) },
+		// An instance is gone when its lease has run out (see ReclaimOutbox).
+		Gone: func(t testing.TB, s core.Store, instance string) {
+			_, err := s.(*DB).pool.Exec(context.Background(),
+				`UPDATE leases SET until = clock_timestamp() - interval '1 minute' WHERE name = $1`, instanceLease+instance)
+			if err != nil {
+				t.Fatal(err)
+			}
+		},
+	})
 }

@@ -160,13 +160,12 @@ func TestReplicasClaimEachMessageOnceInChatOrder(t *testing.T) {
 	})
 	var mu sync.Mutex
 	sent := map[string][]int64{} // chat → ids in the order they were marked sent
-	lease := t0.Add(time.Hour)   // longer than the test: nothing is claimed twice by expiry
 	race(t, dbs, 6, func(db *DB, w int) error {
 		for {
 			var batch []core.OutboxMessage
 			err := db.Update(context.Background(), func(tx core.Tx) error {
 				var err error
-				batch, err = tx.ClaimOutbox(t0, lease, 3)
+				batch, err = tx.ClaimOutbox(t0, fmt.Sprint("w", w), 0, 3)
 				return err
 			})
 			if err != nil {

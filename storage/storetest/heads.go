@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -15,9 +16,33 @@ type model struct {
 }
 
 type modelMsg struct {
-	chat       core.ChatRef
-	due, lease time.Time
-	pending    bool
+	chat    core.ChatRef
+	due     time.Time
+	claimed bool
+	class   core.Class
+	pending bool
+}
+
+// enqueue adds a message as Enqueue must: a zero class is team, and when the message just
+// ahead of it in its chat is less urgent, the messages ahead that are take its class.
+func (m *model) enqueue(id int64, chat core.ChatRef, due time.Time, class core.Class) {
+	if class == 0 {
+		class = core.ClassTeam
+	}
+	var prev int64
+	for pid, msg := range m.msgs {
+		if msg.pending && msg.chat == chat && pid > prev {
+			prev = pid
+		}
+	}
+	if prev != 0 && m.msgs[prev].class > class {
+		for _, msg := range m.msgs {
+			if msg.pending && msg.chat == chat && msg.class > class {
+				msg.class = class
+			}
+		}
+	}
+	m.msgs[id] = &modelMsg{chat: chat, due: due, class: class, pending: true}
 }
 
 // heads returns each chat's oldest pending message.
@@ -31,28 +56,38 @@ func (m *model) heads() map[core.ChatRef]int64 {
 	return heads
 }
 
+// never is when a claimed message is ready again: claims do not expire.
+var never = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func (m *model) ready(id int64) time.Time {
-	msg := m.msgs[id]
-	if msg.lease.After(msg.due) {
-		return msg.lease
+	if msg := m.msgs[id]; !msg.claimed {
+		return msg.due
 	}
-	return msg.due
+	return never
 }
 
-// claim returns what ClaimOutbox(now, lease, limit) must claim, and records the leases.
-func (m *model) claim(now, lease time.Time, limit int) []int64 {
+// claim returns what ClaimOutbox(now, owner, least, limit) must claim — the ready heads of
+// class least or less urgent, most urgent then oldest first, in id order — and records the
+// claims.
+func (m *model) claim(now time.Time, least core.Class, limit int) []int64 {
 	var ids []int64
 	for _, id := range m.heads() {
-		if !m.ready(id).After(now) {
+		if !m.ready(id).After(now) && m.msgs[id].class >= least {
 			ids = append(ids, id)
 		}
 	}
-	slices.Sort(ids)
+	slices.SortFunc(ids, func(a, b int64) int {
+		if c := cmp.Compare(m.msgs[a].class, m.msgs[b].class); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 	if len(ids) > limit {
 		ids = ids[:limit]
 	}
+	slices.Sort(ids)
 	for _, id := range ids {
-		m.msgs[id].lease = lease
+		m.msgs[id].claimed = true
 	}
 	return ids
 }
@@ -70,7 +105,8 @@ func (m *model) next() (time.Time, bool) {
 }
 
 // testClaimOutboxRandomKeepsChatOrder runs random outbox operations and checks every claim
-// and NextOutboxAt against the model: one head per chat, in id order, due and not leased.
+// and NextOutboxAt against the model: one head per chat, in id order, due and not claimed,
+// most urgent class first, classes lifted by the messages behind.
 func testClaimOutboxRandomKeepsChatOrder(t *testing.T, db core.Store) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	chats := []core.ChatRef{
@@ -87,23 +123,30 @@ func testClaimOutboxRandomKeepsChatOrder(t *testing.T, db core.Store) {
 		case op <= 1:
 			due := now.Add(time.Duration(rng.IntN(5)-2) * time.Second)
 			chat := chats[rng.IntN(len(chats))]
+			class := core.Class(rng.IntN(5)) // 0: none, stored as team
 			var id int64
 			update(t, db, func(tx core.Tx) error {
 				var err error
-				id, err = tx.Enqueue(core.Outgoing{To: chat}, due)
+				id, err = tx.Enqueue(core.Outgoing{To: chat, Class: class}, due)
 				return err
 			})
-			m.msgs[id] = &modelMsg{chat: chat, due: due, pending: true}
+			m.enqueue(id, chat, due, class)
 		case op == 2:
-			lease := now.Add(time.Duration(1+rng.IntN(3)) * time.Second)
+			least := core.ClassReply
+			if rng.IntN(3) == 0 {
+				least = core.ClassBulk
+			}
 			limit := 1 + rng.IntN(3)
-			want := m.claim(now, lease, limit)
+			want := m.claim(now, least, limit)
 			var got []int64
 			update(t, db, func(tx core.Tx) error {
-				ms, err := tx.ClaimOutbox(now, lease, limit)
+				ms, err := tx.ClaimOutbox(now, "i1", least, limit)
 				got = got[:0]
 				for _, msg := range ms {
 					got = append(got, msg.ID)
+					if want := m.msgs[msg.ID].class; msg.Class != want {
+						t.Errorf("step %d: claimed %d of class %v, want %v", step, msg.ID, msg.Class, want)
+					}
 				}
 				return err
 			})
@@ -132,7 +175,7 @@ func testClaimOutboxRandomKeepsChatOrder(t *testing.T, db core.Store) {
 				}
 			})
 			if kind == 1 {
-				msg.due, msg.lease = due, time.Time{}
+				msg.due, msg.claimed = due, false
 			} else {
 				msg.pending = false
 				finished++

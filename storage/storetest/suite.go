@@ -22,6 +22,11 @@ type Driver struct {
 	// returns the bytes of its files: the erase tests look there for erased text. Drivers
 	// whose files the test cannot read leave it nil.
 	Raw func(t testing.TB, s core.Store) string
+	// Gone makes the store see the outbox claimer instance as gone, so that ReclaimOutbox
+	// takes over its claims: on SQLite this process takes the database's lock (then every
+	// other instance is gone), on PostgreSQL the instance's lease runs out. Nil skips the
+	// takeover test.
+	Gone func(t testing.TB, s core.Store, instance string)
 }
 
 // test is one conformance test, given a fresh store.
@@ -59,6 +64,8 @@ var tests = []test{
 	plain("RetargetOutbox", testRetargetOutbox),
 	plain("NextOutboxAtAndStats", testNextOutboxAtAndStats),
 	plain("ClaimOutboxRandomKeepsChatOrder", testClaimOutboxRandomKeepsChatOrder),
+	plain("ClaimOutboxByClass", testClaimOutboxByClass),
+	test{"ReclaimOutbox", testReclaimOutbox},
 	plain("PruneOutboxKeepsWhatIsStillReferred", testPruneOutboxKeepsWhatIsStillReferred),
 	plain("PruneInbound", testPruneInbound),
 	plain("Reports", testReports),
@@ -70,6 +77,7 @@ var tests = []test{
 	plain("ScoreStatsKolkataWeekEdges", testScoreStatsKolkataWeekEdges),
 	plain("EraseKeepsScoreStats", testEraseKeepsScoreStats),
 	test{"EraseContact", testEraseContact},
+	test{"MessageToAnErasedContactLosesItsAddressWhenDone", testMessageToAnErasedContactLosesItsAddressWhenDone},
 	test{"EraseScrubsQuotesInDigest", testEraseScrubsQuotesInDigest},
 	plain("ViewCannotWrite", testViewCannotWrite),
 	plain("UpdateRollsBackOnError", testUpdateRollsBackOnError),

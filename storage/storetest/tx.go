@@ -17,7 +17,7 @@ func testViewCannotWrite(t *testing.T, db core.Store) {
 			return tx.CreateContact(&core.Contact{Ref: core.UserRef{Platform: core.Slack, ID: "U1"}})
 		},
 		"SetState":    func(tx core.Tx) error { return tx.SetState("k", "v") },
-		"ClaimOutbox": func(tx core.Tx) error { _, err := tx.ClaimOutbox(t0, t0, 1); return err },
+		"ClaimOutbox": func(tx core.Tx) error { _, err := tx.ClaimOutbox(t0, "i1", 0, 1); return err },
 		"MarkInbound": func(tx core.Tx) error { _, err := tx.MarkInbound(core.Slack, "e1", t0); return err },
 		"Enqueue":     func(tx core.Tx) error { _, err := tx.Enqueue(core.Outgoing{}, t0); return err },
 	}

@@ -17,11 +17,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -73,7 +75,12 @@ type Server struct {
 	hookGen    int
 	hookHits   int
 	holds      []hold
+	conns      atomic.Int64 // TCP connections accepted
 }
+
+// Connections returns how many TCP connections clients have opened to the server: calls
+// beyond it reused one.
+func (s *Server) Connections() int64 { return s.conns.Load() }
 
 type chat struct {
 	wire       wireChat
@@ -135,7 +142,13 @@ func Start(o Options) *Server {
 		queries:     map[string]*query{},
 		commands:    map[string][]Command{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.srv.Start()
 	s.baseURL = s.srv.URL
 	return s
 }

@@ -213,6 +213,7 @@ func TestBadConfig(t *testing.T) {
 		{"ack after resolve", "complaints: {acknowledge_within: 3d, resolve_within: 1d}\n", "complaints.acknowledge_within", "longer than resolve_within"},
 		{"bad log level", "log: {level: loud}\n", "log.level", "want debug"},
 		{"negative rate", "delivery: {slack: {rate: -1}}\n", "delivery.slack.rate", "0 (platform default) or more"},
+		{"lease", "delivery: {lease: 1s}\n", "delivery.lease", "no value is safe"},
 		{"top level list", "- a\n", "(top level)", "expected a mapping"},
 	}
 	for _, tt := range tests {

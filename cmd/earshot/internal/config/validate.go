@@ -39,6 +39,7 @@ func (c *Config) Validate() error {
 	c.validateSurveys(&p)
 	c.validateStandards(&p)
 	c.validateWebhooks(&p)
+	c.validateHours(&p)
 	c.showWritten(p)
 	return errors.Join(p...)
 }
@@ -292,8 +293,8 @@ func (c *Config) validatePlatforms(p *problems) {
 			p.add(u.path, "%s", reason)
 		}
 	}
-	if l := c.Delivery.Lease.Std(); l != 0 && (l < time.Second || l > time.Hour) {
-		p.add("delivery.lease", "must be between 1s and 1h (or 0 for one minute)")
+	if c.Delivery.Lease.Std() != 0 {
+		p.add("delivery.lease", "is no longer used and no value is safe: a message being sent stays with the process sending it for as long as that process lives, and a restart takes over at once; remove the key")
 	}
 	for _, d := range []struct {
 		name string

@@ -25,6 +25,7 @@ type Metrics struct {
 	deliveries  *prometheus.CounterVec
 	deliverySec *prometheus.HistogramVec
 	jobLag      *prometheus.HistogramVec
+	leases      *prometheus.GaugeVec
 }
 
 var _ core.Observer = (*Metrics)(nil)
@@ -62,7 +63,11 @@ func New() *Metrics {
 			Buckets: []float64{.01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60, 300, 3600},
 		}, []string{"kind"}),
 	}
-	m.reg.MustRegister(m.build, m.inbound, m.inboundSec, m.deliveries, m.deliverySec, m.jobLag,
+	m.leases = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "earshot_lease_held",
+		Help: "1 while this replica holds the named lease (a singleton connection such as Telegram long polling), else 0.",
+	}, []string{"name"})
+	m.reg.MustRegister(m.build, m.leases, m.inbound, m.inboundSec, m.deliveries, m.deliverySec, m.jobLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

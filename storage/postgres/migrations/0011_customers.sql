@@ -1,4 +1,4 @@
--- why: the business's own customer ids (shop:4711) linked to chat accounts by invites, touchpoints that wait for such a link, and reusable, expiring invites (as SQLite's 0007).
+-- why: the business's own customer ids (shop:4711) linked to chat accounts by invites, touchpoints that wait for such a link, and reusable, expiring invites (as SQLite's 0011).
 
 CREATE TABLE customer_links (
 	namespace   TEXT   NOT NULL,
