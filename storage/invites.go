@@ -7,21 +7,27 @@ import (
 	"earshot/core"
 )
 
-const inviteCols = `token, stage, ref, name, created_at, used_at, used_by`
+const inviteCols = `token, stage, ref, name, created_at, used_at, used_by, customer_ns, customer_id, uses,
+	expires_at, opens`
 
 func scanInvite(s scanner) (core.Invite, error) {
 	var i core.Invite
 	err := s.Scan(&i.Token, &i.Stage, &i.Ref, &i.Name, timeOf(&i.CreatedAt), timeOf(&i.UsedAt),
-		nullIDOf(&i.UsedBy))
+		nullIDOf(&i.UsedBy), &i.Customer.Namespace, &i.Customer.ID, &i.Uses, timeOf(&i.ExpiresAt), &i.Opens)
 	return i, err
 }
 
-const qCreateInvite = `INSERT INTO invites (` + inviteCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)`
+const qCreateInvite = `INSERT INTO invites (` + inviteCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateInvite inserts inv; ECONFLICT if its token is taken.
 func (t *tx) CreateInvite(inv core.Invite) error {
+	uses := inv.Uses
+	if uses == "" {
+		uses = core.InviteOnce
+	}
 	_, err := t.exec(qCreateInvite, inv.Token, inv.Stage, inv.Ref, inv.Name, ms(inv.CreatedAt),
-		ms(inv.UsedAt), nullID(inv.UsedBy))
+		ms(inv.UsedAt), nullID(inv.UsedBy), inv.Customer.Namespace, inv.Customer.ID, string(uses), ms(inv.ExpiresAt),
+		inv.Opens)
 	if isUnique(err) {
 		return core.Errorf(core.ECONFLICT, "invite token exists")
 	}
@@ -42,9 +48,11 @@ func (t *tx) Invite(token string) (core.Invite, error) {
 	return i, nil
 }
 
-const qUseInvite = `UPDATE invites SET used_at = ?, used_by = ? WHERE token = ?`
+const qUseInvite = `UPDATE invites SET used_at = ?1, opens = opens + 1,
+	used_by = CASE WHEN uses = 'many' THEN used_by ELSE ?2 END WHERE token = ?3`
 
-// UseInvite records that the contact opened the invite (ENOTFOUND).
+// UseInvite counts an opening of the invite and sets used_at; a single-use invite also
+// gets used_by (ENOTFOUND).
 func (t *tx) UseInvite(token string, contactID int64, at time.Time) error {
 	res, err := t.exec(qUseInvite, ms(at), nullID(contactID), token)
 	if err != nil {

@@ -129,15 +129,49 @@ func (t *tx) ReclaimOutbox(owner string) (int, error) {
 }
 
 const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = ?, sent_at = ?, lease_until = NULL,
-	claimed_by = NULL WHERE id = ?`
+	claimed_by = NULL WHERE id = ? RETURNING ` + qToErased
 
 // MarkSent records a delivery: state sent, SentID, SentAt, and ends the claim (ENOTFOUND).
 func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
-	res, err := t.exec(qMarkSent, sentID, ms(at), id)
-	if err != nil {
-		return fmt.Errorf("storage: mark sent %d: %w", id, err)
+	return t.markDone(id, "mark sent", qMarkSent, sentID, ms(at), id)
+}
+
+const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?, dead_at = ?, lease_until = NULL,
+	claimed_by = NULL WHERE id = ? RETURNING ` + qToErased
+
+// MarkDead moves a message to the dead state with the reason (ENOTFOUND).
+func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
+	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
+}
+
+// A DM to an erased contact (the confirmation that /forget erased them, enqueued after
+// the erase with their contact id) keeps their address only until it is delivered or dies:
+// then its chat id becomes the contact's tombstone, its sent id goes, and a compaction is
+// owed (the log still holds the address). qToErased, in MarkSent's and MarkDead's RETURNING
+// clause, tells whether the message is one; qScrubSent scrubs it.
+const (
+	qToErased = `dm AND coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), 0)`
+
+	qScrubSent = `UPDATE outbox SET sent_id = '',
+	chat_id = (SELECT user_id FROM contacts WHERE id = outbox.contact_id) WHERE id = ?`
+)
+
+// markDone runs MarkSent's or MarkDead's update, then scrubs a message to an erased contact.
+func (t *tx) markDone(id int64, what, q string, args ...any) error {
+	if !t.write {
+		return ErrReadOnly
 	}
-	return affected(res, "outbox message %d not found", id)
+	var toErased bool
+	if err := t.queryRow(q, args...).Scan(&toErased); err != nil {
+		return notFound(err, what, "outbox message %d not found", id)
+	}
+	if !toErased {
+		return nil
+	}
+	if _, err := t.exec(qScrubSent, id); err != nil {
+		return fmt.Errorf("storage: %s %d: scrub: %w", what, id, err)
+	}
+	return t.oweCompaction()
 }
 
 const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, claimed_by = NULL, attempts = attempts + 1,
@@ -149,18 +183,6 @@ func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
 	res, err := t.exec(qRetryOutbox, lastErr, msDue(due), id)
 	if err != nil {
 		return fmt.Errorf("storage: retry outbox %d: %w", id, err)
-	}
-	return affected(res, "outbox message %d not found", id)
-}
-
-const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = ?, dead_at = ?, lease_until = NULL,
-	claimed_by = NULL WHERE id = ?`
-
-// MarkDead moves a message to the dead state with the reason (ENOTFOUND).
-func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
-	res, err := t.exec(qMarkDead, reason, msDue(at), id)
-	if err != nil {
-		return fmt.Errorf("storage: mark dead %d: %w", id, err)
 	}
 	return affected(res, "outbox message %d not found", id)
 }

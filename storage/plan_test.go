@@ -32,6 +32,8 @@ func TestQueryPlans(t *testing.T) {
 		{"Breaches", qBreaches, "breaches_at"},
 		{"UnownedMessages", qUnownedMessages, "outbox_unowned"},
 		{"QuotedTexts", qQuotedTexts, "answers_run"},
+		{"EraseOutbox", eraseStep("outbox"), "outbox_dm_chat"},
+		{"EraseOutboxPending", eraseStep("outbox pending"), "outbox_contact"},
 		{"PruneInbound", qPruneInbound, "inbound_at"},
 		{"PruneOutbox", qPruneOutbox, "outbox_sent_at"},
 	}
@@ -64,6 +66,16 @@ func TestQueryPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// eraseStep returns the SQL of EraseContact's step.
+func eraseStep(what string) string {
+	for _, s := range eraseSteps {
+		if s.what == what {
+			return s.sql
+		}
+	}
+	panic("no erase step " + what)
 }
 
 // numbered returns the highest ?N parameter number in q.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -8,14 +9,29 @@ import (
 const qPruneInbound = `DELETE FROM inbound WHERE (platform, event_id) IN
 	(SELECT platform, event_id FROM inbound WHERE at < ? ORDER BY at LIMIT ?)`
 
-// PruneInbound forgets up to limit inbound events recorded before before.
+// PruneInbound forgets up to limit inbound events recorded before before. Like every prune
+// that deletes something, it records that a compaction is owed (compact.go).
 func (t *tx) PruneInbound(before time.Time, limit int) (int, error) {
 	res, err := t.exec(qPruneInbound, before.UnixMilli(), limit)
 	if err != nil {
 		return 0, fmt.Errorf("storage: prune inbound: %w", err)
 	}
+	return t.pruned(res, "inbound")
+}
+
+// pruned returns how many rows res deleted and, if any, records that a compaction is owed:
+// until one, the deleted rows' old copies may stay in the write-ahead log and the file.
+func (t *tx) pruned(res sql.Result, what string) (int, error) {
 	n, err := res.RowsAffected()
-	return int(n), err
+	if err != nil {
+		return 0, fmt.Errorf("storage: prune %s: %w", what, err)
+	}
+	if n > 0 {
+		if err := t.oweCompaction(); err != nil {
+			return 0, err
+		}
+	}
+	return int(n), nil
 }
 
 // qPruneOutbox deletes delivered and dead messages that nothing still refers to: the card of
@@ -41,6 +57,5 @@ func (t *tx) PruneOutbox(sentBefore, deadBefore time.Time, limit int) (int, erro
 	if err != nil {
 		return 0, fmt.Errorf("storage: prune outbox: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return t.pruned(res, "outbox")
 }

@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// Messages that concern no one customer (the owners' digest, a member's /complaints list)
-// may quote a customer's words, whole or as an excerpt. Erasing the customer replaces those
-// quotes with "[erased]" and leaves the rest of the message alone.
+// Messages that concern no one customer (the owners' digest, a member's /complaints list:
+// core leaves the contact id off what it sends to team members) may quote a customer's
+// words, whole or as an excerpt. Erasing the customer replaces those quotes with "[erased]"
+// and leaves the rest of the message alone. Messages that carry the customer's contact id
+// (cards, warnings, relays) are emptied whole by the erase.
 
 // qQuotedTexts lists the free texts held on a contact, read before they are erased.
 const qQuotedTexts = `

@@ -142,6 +142,9 @@ func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
 	var wg sync.WaitGroup
 	for i, ad := range a.adapters {
 		out[i] = inviteLink{platform: string(ad.Platform()), link: "open a direct message with the bot and send: /start " + token}
+		if n, ok := ad.(core.InviteNoter); ok {
+			out[i].note = n.InviteNote()
+		}
 		linker, ok := ad.(core.InviteLinker)
 		if !ok {
 			continue
@@ -158,7 +161,7 @@ func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
 	return out
 }
 
-type inviteLink struct{ platform, link string }
+type inviteLink struct{ platform, link, note string }
 
 // cliAdapters builds the enabled adapters for a command that sends or makes links; they are
 // never Run, so the handler is never called.

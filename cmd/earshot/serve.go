@@ -99,6 +99,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		_ = a.svc.Run(coreCtx)
 	}()
 	coreWG.Go(func() { wakeOnChanges(coreCtx, a.db, a.svc) })
+	// Compactions owed by an erase or a prune that could not finish (storage/compact.go).
+	coreWG.Go(func() {
+		keepCompacted(coreCtx, a.db, func(err error) {
+			a.log.Warn("compaction owed after an erase or prune; retrying", "err", err)
+		})
+	})
 
 	<-ctx.Done()
 	a.log.Info("shutting down")
@@ -115,6 +121,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	a.log.Info("stopped")
 	return nil
 }
+
+// compactPoll is how often serve looks for a compaction owed.
+const compactPoll = 5 * time.Second
 
 // cronLogger adapts slog to cron's logger.
 type cronLogger struct{ log *slog.Logger }

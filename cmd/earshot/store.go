@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/metrics"
@@ -47,6 +48,26 @@ func openStore(ctx context.Context, s config.Storage, path string, mustExist boo
 		return nil, err
 	}
 	return db, nil
+}
+
+// checkWritable refuses a store that would fail at its first write (a SQLite file on a
+// read-only mount); PostgreSQL says so itself at the first write and is not probed.
+func checkWritable(ctx context.Context, db store) error {
+	if w, ok := db.(interface{ CheckWritable(context.Context) error }); ok {
+		return w.CheckWritable(ctx)
+	}
+	return nil
+}
+
+// keepCompacted finishes compactions owed by an erase or a prune until ctx ends, on stores
+// whose files keep old copies of deleted rows (SQLite's log); PostgreSQL has no file of
+// ours to compact, so it returns at once there.
+func keepCompacted(ctx context.Context, db store, report func(error)) {
+	if c, ok := db.(interface {
+		KeepCompacted(context.Context, time.Duration, func(error))
+	}); ok {
+		c.KeepCompacted(ctx, compactPoll, report)
+	}
 }
 
 // storeName says which database a store is, for logs and messages, without a password.

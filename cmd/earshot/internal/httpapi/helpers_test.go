@@ -36,7 +36,8 @@ func settings() core.Settings {
 			Questions: []core.Question{{Key: "courtesy", Text: "How courteous were we?", Type: core.Scale, Min: 1, Max: 10}}},
 			{Name: "after-purchase", Trigger: "purchase",
 				Questions: []core.Question{{Key: "choice", Text: "Did you find what you wanted?", Type: core.Scale, Min: 1, Max: 10}}}},
-		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour}}
+		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
+		Namespaces: []string{"shop"}}
 }
 
 func newEnv(t *testing.T, opts Options) *env {
