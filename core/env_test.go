@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // fakeMessenger records deliveries the way a platform would show them: each message has an
@@ -99,7 +99,7 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	path  string
-	db    *storage.DB
+	db    *sqlite.DB
 	svc   *core.Service
 	clock *core.ManualClock
 	msgr  *fakeMessenger
@@ -161,7 +161,7 @@ func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 // open opens the database and a fresh service on it, as a restarted process would.
 func (e *env) open() {
 	e.t.Helper()
-	db, err := storage.Open(e.ctx, e.path)
+	db, err := sqlite.Open(e.ctx, e.path)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"earshot/cmd/earshot/internal/chart"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // app is the wired service a command works with.
@@ -138,7 +138,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 		log = cfg.NewLogger(w.logOut)
 	}
 	if !w.readOnly && !cfg.Storage.Postgres() {
-		if err := storage.Writable(w.db); err != nil {
+		if err := sqlite.Writable(w.db); err != nil {
 			return nil, err
 		}
 	}
@@ -173,12 +173,12 @@ func (a *app) Close() error { return a.db.Close() }
 
 // openDB opens the database; with mustExist a missing file is an error saying where it was
 // looked for and how the path is found.
-func openDB(ctx context.Context, path string, mustExist bool) (*storage.DB, error) {
+func openDB(ctx context.Context, path string, mustExist bool) (*sqlite.DB, error) {
 	if !mustExist {
-		return storage.Open(ctx, path)
+		return sqlite.Open(ctx, path)
 	}
-	db, err := storage.OpenExisting(ctx, path)
-	if errors.Is(err, storage.ErrNoDatabase) {
+	db, err := sqlite.OpenExisting(ctx, path)
+	if errors.Is(err, sqlite.ErrNoDatabase) {
 		return nil, fmt.Errorf("no database at %s: check storage.path (a relative path is taken from the "+
 			"configuration file's directory) or --config; this command only reads and creates none", path)
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // chatMessenger delivers to "Telegram" and answers with Telegram-like sent ids
@@ -127,7 +127,7 @@ func wantNoTrace(t *testing.T, path, when string) {
 // report in another process would, until release.
 func holdReader(t *testing.T, path string) (release func()) {
 	t.Helper()
-	db, err := storage.Open(context.Background(), path)
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,9 +199,9 @@ func TestEraseCommandGivesUpAndServeFinishes(t *testing.T) {
 	release()
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); a.db.(*storage.DB).KeepCompacted(ctx, 20*time.Millisecond, nil) }()
+	go func() { defer close(done); a.db.(*sqlite.DB).KeepCompacted(ctx, 20*time.Millisecond, nil) }()
 	waitUntil(t, 10*time.Second, "the owed compaction", func() bool {
-		owed, err := a.db.(*storage.DB).CompactionOwed(context.Background())
+		owed, err := a.db.(*sqlite.DB).CompactionOwed(context.Background())
 		return err == nil && !owed
 	})
 	stop()
@@ -233,9 +233,9 @@ func TestForgetLeavesNoTrace(t *testing.T) {
 	release()
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); a.db.(*storage.DB).KeepCompacted(ctx, 20*time.Millisecond, nil) }()
+	go func() { defer close(done); a.db.(*sqlite.DB).KeepCompacted(ctx, 20*time.Millisecond, nil) }()
 	waitUntil(t, 10*time.Second, "the owed compaction", func() bool {
-		owed, err := a.db.(*storage.DB).CompactionOwed(context.Background())
+		owed, err := a.db.(*sqlite.DB).CompactionOwed(context.Background())
 		return err == nil && !owed
 	})
 	stop()
@@ -332,9 +332,9 @@ func TestRetentionLeavesNoTrace(t *testing.T) {
 	release()
 	kctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { defer close(done); a.db.(*storage.DB).KeepCompacted(kctx, 20*time.Millisecond, nil) }()
+	go func() { defer close(done); a.db.(*sqlite.DB).KeepCompacted(kctx, 20*time.Millisecond, nil) }()
 	waitUntil(t, 10*time.Second, "the owed compaction", func() bool {
-		owed, err := a.db.(*storage.DB).CompactionOwed(ctx)
+		owed, err := a.db.(*sqlite.DB).CompactionOwed(ctx)
 		return err == nil && !owed
 	})
 	stop()

@@ -14,7 +14,7 @@ import (
 	"earshot/bots/telegram"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // adapter is a platform adapter as serve runs it (core.Adapter; its optional capabilities
@@ -176,7 +176,7 @@ func sendQueued(ctx context.Context, a *app, e *env, queued int) error {
 		return nil
 	}
 	if err := lockDelivery(a.db); err != nil {
-		var held *storage.LockedError
+		var held *sqlite.LockedError
 		if errors.As(err, &held) {
 			fmt.Fprintf(e.stderr, "%d message(s) queued; the running serve sends them\n", queued)
 			return nil

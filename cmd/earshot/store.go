@@ -8,8 +8,8 @@ import (
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/metrics"
 	"earshot/core"
-	"earshot/storage"
 	"earshot/storage/postgres"
+	"earshot/storage/sqlite"
 )
 
 // store is an open database of either driver.
@@ -20,7 +20,7 @@ type store interface {
 }
 
 var (
-	_ store = (*storage.DB)(nil)
+	_ store = (*sqlite.DB)(nil)
 	_ store = (*postgres.DB)(nil)
 )
 
@@ -100,7 +100,7 @@ func schemaOf(s config.Storage) string {
 	if s.Postgres() {
 		return fmt.Sprint(postgres.SchemaVersion())
 	}
-	return fmt.Sprint(storage.SchemaVersion())
+	return fmt.Sprint(sqlite.SchemaVersion())
 }
 
 // watchPool registers the pool's gauges when the store has a pool (PostgreSQL).
@@ -121,7 +121,7 @@ func watchPool(m *metrics.Metrics, db store) error {
 // PostgreSQL needs none: replicas share it and tell the living by their leases
 // (core.OutboxStore).
 func lockDelivery(db store) error {
-	if s, ok := db.(*storage.DB); ok {
+	if s, ok := db.(*sqlite.DB); ok {
 		return s.Lock()
 	}
 	return nil
