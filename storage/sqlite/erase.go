@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"earshot/storage/internal/quote"
 )
 
 // erased replaces free text that had content.
-const erased = "[erased]"
+const erased = quote.Erased
 
 // eraseSteps remove identity and free text held on one contact. Their arguments are the
 // contact id, its platform, its old platform id and the tombstone that replaces it. Scores,
