@@ -173,6 +173,9 @@ func (c *conv) finishRun(ct *Contact, run SurveyRun) error {
 	if err := c.tx.UpdateRun(run); err != nil {
 		return err
 	}
+	if err := c.s.surveyEvent(c.tx, EventSurveyCompleted, run, c.now); err != nil {
+		return err
+	}
 	if err := c.s.cancelJobs(c.tx, run.ID, JobSurveyRemind, JobSurveyExpire); err != nil {
 		return err
 	}

@@ -86,40 +86,7 @@ func (c *conv) start(contact *Contact, token string) error {
 			"If something is wrong, just tell us here or send /complain. /help lists everything.",
 			greetName(*contact), name)
 	}
-	inv, err := c.tx.Invite(token)
-	if IsNotFound(err) {
-		return c.say("That invite link isn't valid. You can still talk to us here: send /help.")
-	}
-	if err != nil {
-		return err
-	}
-	if inv.UsedBy != 0 && inv.UsedBy != contact.ID {
-		return c.say("That invite link was already used. You can still talk to us here: send /help.")
-	}
-	if contact.Name == "" && inv.Name != "" {
-		contact.Name = inv.Name
-		if err := c.tx.UpdateContact(*contact); err != nil {
-			return err
-		}
-	}
-	if inv.UsedBy == 0 {
-		if err := c.tx.UseInvite(token, contact.ID, c.now); err != nil {
-			return err
-		}
-	}
-	if err := c.say("Hi%s! This is %s — thanks for connecting. We'll ask you a few quick "+
-		"questions soon. If something is wrong, just tell us here. /help lists everything.",
-		greetName(*contact), name); err != nil {
-		return err
-	}
-	if inv.Stage == "" {
-		return nil
-	}
-	_, err = c.s.touch(c.tx, *contact, TouchRequest{
-		Customer: contact.Ref, Stage: inv.Stage, Ref: inv.Ref, OccurredAt: c.now,
-		Key: "invite:" + token,
-	}, c.now)
-	return err
+	return c.openInvite(contact, token)
 }
 
 func greetName(ct Contact) string {
@@ -164,8 +131,8 @@ func (c *conv) customerStatusLine(cp Complaint) string {
 	case StatusResolved:
 		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
 	}
-	return fmt.Sprintf("%s: received; our team replies within %s.", cp.Ref(),
-		HumanDuration(c.s.set.Complaints.AcknowledgeWithin))
+	return fmt.Sprintf("%s: received; our team replies %s.", cp.Ref(),
+		c.s.promise(cp.AckDue, c.s.set.Complaints.AcknowledgeWithin, c.s.clock.Now()))
 }
 
 // stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.

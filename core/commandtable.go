@@ -69,6 +69,9 @@ var commandTable = []CommandSpec{
 	{Name: "reply", Audience: AudienceTeam, Key: "cmd.reply",
 		Args: []CommandArg{{Name: "ref", Required: true, Example: "C-12", Key: "arg.ref"},
 			{Name: "text", Required: true, Key: "arg.reply_text"}}},
+	{Name: "wait", Audience: AudienceTeam, Key: "cmd.wait",
+		Args: []CommandArg{{Name: "ref", Required: true, Example: "C-12", Key: "arg.ref"},
+			{Name: "question", Key: "arg.question"}}},
 	{Name: "resolve", Audience: AudienceTeam, Key: "cmd.resolve",
 		Args: []CommandArg{{Name: "ref", Required: true, Example: "C-12", Key: "arg.ref"},
 			{Name: "note", Key: "arg.note"}}},
@@ -91,6 +94,7 @@ var commandTexts = map[string]string{
 	"cmd.complaints": "the complaints list",
 	"cmd.ack":        "take ownership of a complaint",
 	"cmd.reply":      "answer the customer through the bot",
+	"cmd.wait":       "ask the customer; the resolve clock waits for their answer",
 	"cmd.resolve":    "mark solved; the note goes to the customer, who is asked to confirm",
 	"cmd.digest":     "this week so far",
 	"cmd.scores":     "scores with their trend",
@@ -102,6 +106,7 @@ var commandTexts = map[string]string{
 	"arg.ref":            "the complaint, like C-12",
 	"arg.reply_text":     "your reply",
 	"arg.note":           "what was done",
+	"arg.question":       "what to ask the customer",
 }
 
 // Commands returns the command table, customers' first, then the team's, then the owners'.

@@ -34,9 +34,9 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 	} else if !IsNotFound(err) {
 		return err
 	}
-	std := c.s.set.Complaints
+	std, clock := c.s.set.Complaints, c.s.set.StandardClock()
 	cp := Complaint{ContactID: ct.ID, RunID: runID, Status: StatusOpen, Text: text, OpenedAt: c.now,
-		AckDue: c.now.Add(std.AcknowledgeWithin), ResolveDue: c.now.Add(std.ResolveWithin)}
+		AckDue: clock.Add(c.now, std.AcknowledgeWithin), ResolveDue: clock.Add(c.now, std.ResolveWithin)}
 	if err := c.tx.CreateComplaint(&cp); err != nil {
 		return fmt.Errorf("create complaint: %w", err)
 	}
@@ -46,8 +46,8 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 	}
 	c.resp.Notice = "Complaint " + string(cp.Ref()) + " received"
 	if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-		Text: fmt.Sprintf("Complaint %s received. Our team replies within %s. Anything you write here "+
-			"is added to it.", cp.Ref(), HumanDuration(std.AcknowledgeWithin))}}, c.now); err != nil {
+		Text: fmt.Sprintf("Complaint %s received. Our team replies %s. Anything you write here "+
+			"is added to it.", cp.Ref(), c.s.promise(cp.AckDue, std.AcknowledgeWithin, c.now))}}, c.now); err != nil {
 		return err
 	}
 	if err := c.s.postCard(c.tx, &cp, *ct, c.now); err != nil {
@@ -56,20 +56,25 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 	if err := c.tx.UpdateComplaint(cp); err != nil {
 		return err
 	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintOpened, cp, c.now, nil); err != nil {
+		return err
+	}
 	return c.s.armDeadlines(c.tx, cp, c.now, true)
 }
 
-// armDeadlines adds the warning (at 75 %) and breach jobs of the complaint's standards.
+// armDeadlines adds the warning (at 75 % of the standard's counted time) and breach jobs of
+// the complaint's standards.
 func (s *Service) armDeadlines(tx Tx, cp Complaint, from time.Time, ack bool) error {
 	type job struct {
 		kind JobKind
 		at   time.Time
 	}
+	clock := s.set.StandardClock()
 	var jobs []job
 	if ack {
-		jobs = append(jobs, job{JobAckWarn, warnAt(from, cp.AckDue)}, job{JobAckBreach, cp.AckDue})
+		jobs = append(jobs, job{JobAckWarn, warnAt(clock, from, cp.AckDue)}, job{JobAckBreach, cp.AckDue})
 	}
-	jobs = append(jobs, job{JobResolveWarn, warnAt(from, cp.ResolveDue)}, job{JobResolveBreach, cp.ResolveDue})
+	jobs = append(jobs, job{JobResolveWarn, warnAt(clock, from, cp.ResolveDue)}, job{JobResolveBreach, cp.ResolveDue})
 	for _, j := range jobs {
 		if _, err := tx.AddJob(&Job{Kind: j.kind, Subject: cp.ID, DueAt: j.at}); err != nil {
 			return err
@@ -78,7 +83,37 @@ func (s *Service) armDeadlines(tx Tx, cp Complaint, from time.Time, ack bool) er
 	return nil
 }
 
-func warnAt(from, due time.Time) time.Time { return from.Add(due.Sub(from) * 3 / 4) }
+// warnAt returns when three quarters of the counted time from from to due have passed.
+func warnAt(clock StandardClock, from, due time.Time) time.Time {
+	return clock.Add(from, clock.Between(from, due)*3/4)
+}
+
+// promise tells a customer when to expect the team: "within 12 hours" on the calendar, the
+// concrete time in the business time zone when only business hours count ("by Monday
+// 12:00").
+func (s *Service) promise(due time.Time, within time.Duration, now time.Time) string {
+	if _, calendar := s.set.StandardClock().(Calendar); calendar {
+		return "within " + HumanDuration(within)
+	}
+	return "by " + dueText(due, now, s.set.Business.Location)
+}
+
+// dueText writes a deadline for a person in loc: "12:00 today", "tomorrow 12:00", "Monday
+// 12:00" within the week, else "Monday 14 December 12:00".
+func dueText(due, now time.Time, loc *time.Location) string {
+	d, n := due.In(loc), now.In(loc)
+	days := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Sub(
+		time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case days == 0:
+		return d.Format("15:04") + " today"
+	case days == 1:
+		return "tomorrow " + d.Format("15:04")
+	case days > 1 && days < 7:
+		return d.Format("Monday 15:04")
+	}
+	return d.Format("Monday 2 January 15:04")
+}
 
 func (s *Service) cancelJobs(tx Tx, id int64, kinds ...JobKind) error {
 	for _, k := range kinds {
@@ -89,11 +124,23 @@ func (s *Service) cancelJobs(tx Tx, id int64, kinds ...JobKind) error {
 	return nil
 }
 
-// customerThreadMessage adds a customer's message to their complaint and relays it.
+// customerThreadMessage adds a customer's message to their complaint and relays it; a
+// complaint waiting for the customer (/wait) runs its resolve clock again.
 func (c *conv) customerThreadMessage(ct *Contact, cp Complaint, text string) error {
 	if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: "customer", Account: ct.Ref,
 		Text: text, At: c.now}); err != nil {
 		return err
+	}
+	if !cp.WaitingAt.IsZero() {
+		if err := c.s.stopWaiting(c.tx, &cp, c.now, true); err != nil {
+			return err
+		}
+		if err := c.tx.UpdateComplaint(cp); err != nil {
+			return err
+		}
+		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+			return err
+		}
 	}
 	msg := Message{Title: fmt.Sprintf("%s · %s wrote", cp.Ref(), customerName(*ct)), Text: text}
 	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, msg, c.now); err != nil {
@@ -189,6 +236,13 @@ func (c *conv) takeOwnership(cp *Complaint, tell bool) error {
 	if err := c.s.editCard(c.tx, *cp, c.now); err != nil {
 		return err
 	}
+	if first {
+		if err := c.s.complaintEvent(c.tx, EventComplaintAcknowledged, *cp, c.now, func(e *ComplaintEvent) {
+			e.By = c.member.Name
+		}); err != nil {
+			return err
+		}
+	}
 	ct, err := c.tx.Contact(cp.ContactID)
 	if err != nil {
 		return err
@@ -213,6 +267,9 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		cp.AckBy, cp.OwnerAccount = c.member.Name, c.in.From
 	}
 	cp.Status, cp.ResolvedAt, cp.ResolvedBy, cp.ResolutionNote = StatusResolved, c.now, c.member.Name, note
+	if err := c.s.stopWaiting(c.tx, &cp, c.now, false); err != nil {
+		return err
+	}
 	if err := c.tx.UpdateComplaint(cp); err != nil {
 		return err
 	}
@@ -227,6 +284,11 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		return err
 	}
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+		return err
+	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintResolved, cp, c.now, func(e *ComplaintEvent) {
+		e.By = c.member.Name
+	}); err != nil {
 		return err
 	}
 	ct, err := c.tx.Contact(cp.ContactID)
@@ -270,6 +332,9 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
 			return err
 		}
+		if err := c.s.complaintEvent(c.tx, EventComplaintClosed, cp, c.now, nil); err != nil {
+			return err
+		}
 		if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: fmt.Sprintf(
 			"%s: the customer confirmed the problem is solved. Closed.", cp.Ref())}, c.now); err != nil {
 			return err
@@ -281,7 +346,7 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		return c.next(ct)
 	}
 	cp.Status, cp.Reopened, cp.Confirmed = StatusOpen, cp.Reopened+1, nil
-	cp.ResolveDue = c.now.Add(c.s.set.Complaints.ResolveWithin)
+	cp.ResolveDue = c.s.set.StandardClock().Add(c.now, c.s.set.Complaints.ResolveWithin)
 	if err := c.tx.UpdateComplaint(cp); err != nil {
 		return err
 	}
@@ -296,6 +361,9 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		return err
 	}
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
+		return err
+	}
+	if err := c.s.complaintEvent(c.tx, EventComplaintReopened, cp, c.now, nil); err != nil {
 		return err
 	}
 	c.resp.Notice = "Reopened"

@@ -102,8 +102,9 @@ func (c *conv) forget(ct *Contact, yes bool) error {
 	}
 	c.erased = true
 	c.resp.Notice = "Erased"
-	// Sent without a contact id: it holds no personal data and must survive the erase.
-	_, err := c.tx.Enqueue(Outgoing{To: to, DM: true, Message: Message{
+	// Enqueued after the erase, so it survives it; it holds no personal data, and the store
+	// drops its address once it is delivered (MarkSent on an erased contact's message).
+	_, err := c.tx.Enqueue(Outgoing{To: to, DM: true, ContactID: ct.ID, Message: Message{
 		Text: "Done: we erased your data. If you write to us again, we start afresh."}}, c.now)
 	return err
 }

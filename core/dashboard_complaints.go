@@ -14,7 +14,7 @@ func (s *Service) dashboardComplaints(tx Tx, d *Dashboard, f ReportFilter, now t
 	if week, err = filterComplaints(week, keep); err != nil {
 		return err
 	}
-	d.Complaints = figuresOf(week, d.From, d.To)
+	d.Complaints = figuresOf(week, d.From, d.To, s.set.StandardClock()) // the medians count what the standards count
 	for _, cp := range week {
 		opened := !cp.OpenedAt.Before(d.From) && cp.OpenedAt.Before(d.To)
 		if opened && !cp.ResolvedAt.IsZero() && cp.ResolvedAt.Before(cp.ResolveDue) {

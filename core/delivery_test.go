@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // gatedMessenger records the order of sends; while gate is set, Deliver waits for it.
@@ -54,7 +54,7 @@ func (g *gatedMessenger) order() []string {
 // engine is a service running on a real database with one messenger.
 type engine struct {
 	t    *testing.T
-	db   *storage.DB
+	db   *sqlite.DB
 	svc  *core.Service
 	msgr *gatedMessenger
 	stop func()
@@ -63,7 +63,7 @@ type engine struct {
 func startEngine(t *testing.T, platform core.Platform, pace core.Pace, workers int, gated bool) *engine {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "engine.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "engine.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,9 @@ type ComplaintFigures struct {
 	Reopened            int            `json:"reopened"`
 	Breaches            map[string]int `json:"breaches"`
 	StillOpen           []OpenItem     `json:"still_open"`
+	// WaitingOnCustomer counts the complaints still open whose team is waiting for the
+	// customer (/wait) at the week's end; their resolve clock is paused.
+	WaitingOnCustomer int `json:"waiting_on_customer"`
 }
 
 // OpenItem is a complaint still open at the end of the week.
@@ -199,7 +202,7 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 	if err != nil {
 		return ComplaintFigures{}, err
 	}
-	f := figuresOf(list, from, to)
+	f := figuresOf(list, from, to, s.set.StandardClock())
 	breaches, err := tx.Breaches(from, to)
 	if err != nil {
 		return f, err
@@ -211,8 +214,8 @@ func (s *Service) complaintFigures(tx Tx, from, to time.Time) (ComplaintFigures,
 }
 
 // figuresOf counts what happened in [from, to) to the complaints of list (those opened
-// before to and not closed before from), all but the breaches.
-func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
+// before to and not closed before from), all but the breaches; clock counts the medians.
+func figuresOf(list []Complaint, from, to time.Time, clock StandardClock) ComplaintFigures {
 	f := ComplaintFigures{Breaches: map[string]int{}, StillOpen: []OpenItem{}}
 	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
 	var ackTimes, resolveTimes []float64
@@ -225,11 +228,11 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 		}
 		if in(cp.AckAt) {
 			f.Acknowledged++
-			ackTimes = append(ackTimes, cp.AckAt.Sub(cp.OpenedAt).Seconds())
+			ackTimes = append(ackTimes, clock.Between(cp.OpenedAt, cp.AckAt).Seconds())
 		}
 		if in(cp.ResolvedAt) {
 			f.Resolved++
-			resolveTimes = append(resolveTimes, cp.ResolvedAt.Sub(cp.OpenedAt).Seconds())
+			resolveTimes = append(resolveTimes, (clock.Between(cp.OpenedAt, cp.ResolvedAt) - cp.Waited).Seconds())
 		}
 		if in(cp.ClosedAt) {
 			if cp.Confirmed != nil && *cp.Confirmed {
@@ -243,6 +246,9 @@ func figuresOf(list []Complaint, from, to time.Time) ComplaintFigures {
 		}
 		if cp.ClosedAt.IsZero() || !cp.ClosedAt.Before(to) {
 			f.StillOpen = append(f.StillOpen, OpenItem{Ref: cp.Ref(), Status: cp.Status, Owner: cp.AckBy, OpenedAt: cp.OpenedAt})
+			if !cp.WaitingAt.IsZero() && cp.WaitingAt.Before(to) {
+				f.WaitingOnCustomer++
+			}
 		}
 	}
 	f.AckWithinPct = ratio(f.AckWithinStandard, f.Opened)

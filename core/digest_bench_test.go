@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 	"earshot/storage/storagetest"
 )
 
 // digestDB returns a database holding a million answers over the twelve weeks up to start's
 // (8 dimensions, 125,000 survey runs), built once and kept in the temporary directory.
-func digestDB(b *testing.B) *storage.DB { return storagetest.Million(b, start) }
+func digestDB(b *testing.B) *sqlite.DB { return storagetest.Million(b, start) }
 
 // BenchmarkDigestWeek computes one week's digest (with its 8-week trend) over a million
 // stored answers.

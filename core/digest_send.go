@@ -95,6 +95,9 @@ func (s *Service) sendDigest(tx Tx, w Week, chart *Image, now time.Time) (Digest
 	if err := s.toOwners(tx, d.Message(true), 0, now); err != nil {
 		return d, err
 	}
+	if err := s.digestEvent(tx, d, now); err != nil {
+		return d, err
+	}
 	if chart == nil || d.Empty() {
 		return d, nil
 	}

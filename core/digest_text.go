@@ -45,6 +45,9 @@ func (d Digest) Text() string {
 		fmt.Fprintf(&b, "  standards missed: %d to acknowledge, %d to resolve\n",
 			c.Breaches[string(BreachAcknowledge)], c.Breaches[string(BreachResolve)])
 	}
+	if c.WaitingOnCustomer > 0 {
+		fmt.Fprintf(&b, "  waiting on the customer: %d (their resolve clock is paused)\n", c.WaitingOnCustomer)
+	}
 	if len(c.StillOpen) == 0 {
 		b.WriteString("  still open: none\n")
 	} else {

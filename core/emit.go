@@ -63,7 +63,7 @@ type ComplaintEvent struct {
 	// By is the team member who acted (acknowledged, resolved), when one did.
 	By string `json:"by,omitempty"`
 	// Standard is "acknowledge" or "resolve", for standard.warning and standard.breached.
-	Standard string     `json:"standard,omitempty"`
+	Standard BreachKind `json:"standard,omitempty"`
 	DueAt    *time.Time `json:"due_at,omitempty"`
 }
 
@@ -110,6 +110,14 @@ func (s *Service) complaintEvent(tx Tx, typ EventType, cp Complaint, now time.Ti
 		fill(&ev)
 	}
 	return s.emit(tx, typ, cp.ContactID, now, ev)
+}
+
+// standardEvent emits standard.warning or standard.breached: the standard and its deadline.
+func (s *Service) standardEvent(tx Tx, typ EventType, cp Complaint, standard BreachKind, due, now time.Time) error {
+	return s.complaintEvent(tx, typ, cp, now, func(e *ComplaintEvent) {
+		d := due.UTC()
+		e.Standard, e.DueAt = standard, &d
+	})
 }
 
 // surveyEvent emits survey.completed or survey.expired about run, with its answers.
@@ -159,4 +167,16 @@ func (s *Service) surveyEvent(tx Tx, typ EventType, run SurveyRun, now time.Time
 		ev.Answers = append(ev.Answers, av)
 	}
 	return s.emit(tx, typ, run.ContactID, now, ev)
+}
+
+// digestEvent emits digest.sent with the owners it went to.
+func (s *Service) digestEvent(tx Tx, d Digest, now time.Time) error {
+	if len(s.set.Webhooks) == 0 {
+		return nil
+	}
+	ev := DigestEvent{Week: d.Week, To: []string{}, Digest: d}
+	for _, m := range s.set.Team.Owners() {
+		ev.To = append(ev.To, m.Name)
+	}
+	return s.emit(tx, EventDigestSent, 0, now, ev)
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // fakeMessenger records deliveries the way a platform would show them: each message has an
@@ -99,10 +99,11 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	path  string
-	db    *storage.DB
+	db    *sqlite.DB
 	svc   *core.Service
 	clock *core.ManualClock
 	msgr  *fakeMessenger
+	hooks *fakeMessenger // the business's webhooks (core.Webhook)
 	set   core.Settings
 	event int
 }
@@ -150,7 +151,8 @@ func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 		mod(&set)
 	}
 	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "earshot.db"),
-		clock: core.NewManualClock(start), msgr: &fakeMessenger{platform: core.Console}, set: set}
+		clock: core.NewManualClock(start), msgr: &fakeMessenger{platform: core.Console},
+		hooks: &fakeMessenger{platform: core.Webhook}, set: set}
 	e.open()
 	t.Cleanup(func() { e.db.Close() }) // the database open at the end, after any restarts
 	return e
@@ -159,7 +161,7 @@ func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 // open opens the database and a fresh service on it, as a restarted process would.
 func (e *env) open() {
 	e.t.Helper()
-	db, err := storage.Open(e.ctx, e.path)
+	db, err := sqlite.Open(e.ctx, e.path)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	svc, err := core.NewService(core.Options{Settings: e.set, Store: db, Clock: e.clock,
-		Messengers: []core.Messenger{e.msgr}, Workers: 1, Random: func(n int64) int64 { return n / 2 }})
+		Messengers: []core.Messenger{e.msgr, e.hooks}, Workers: 1, Random: func(n int64) int64 { return n / 2 }})
 	if err != nil {
 		e.t.Fatal(err)
 	}

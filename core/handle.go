@@ -49,7 +49,7 @@ func (s *Service) Handle(ctx context.Context, in Incoming) (Response, error) {
 		return Response{}, fmt.Errorf("core: handle %s event %s: %w", in.Platform, in.EventID, err)
 	}
 	if erased {
-		s.compact(ctx)
+		s.tryCompact(ctx, "/forget")
 	}
 	return resp, nil
 }
@@ -110,6 +110,16 @@ func (c *conv) reply(m Message) error {
 	o := Outgoing{To: c.in.Chat, Message: m}
 	if c.in.Direct {
 		o.To, o.DM = ChatRef(c.in.From), true
+	}
+	if c.in.Direct && c.member == nil {
+		// A DM to a customer carries their contact id, so that erasing them finds it. A
+		// member's (a /complaints list) stays about no one customer: an erase scans those
+		// for quotes, and finds them by address.
+		ct, err := c.tx.ContactByRef(c.in.From)
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		o.ContactID = ct.ID
 	}
 	_, err := c.tx.Enqueue(o, c.now)
 	return err

@@ -44,8 +44,8 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			}
 			s.obs.JobDone(j.Kind, now.Sub(j.DueAt))
 			done++
-			if j.Kind == JobPrune && s.set.RetainCustomers > 0 {
-				s.compact(ctx) // retention may have erased someone: leave no copy in the file
+			if j.Kind == JobPrune {
+				s.tryCompact(ctx, "the retention job") // it deleted or erased: leave no copy in the files
 			}
 		}
 	}
@@ -98,6 +98,8 @@ func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 		return s.digestJob(tx, j, prep.chart, now)
 	case JobPrune:
 		return s.prune(tx, now)
+	case JobWaitExpire:
+		return s.waitExpired(tx, j.Subject)
 	}
 	s.log.Warn("unknown job kind dropped", "job", j.Kind)
 	return nil
@@ -105,7 +107,7 @@ func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 
 // complaintJob warns before a deadline, escalates at it, and auto-closes.
 func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time) error {
-	std := s.set.Complaints
+	std, clock := s.set.Complaints, s.set.StandardClock()
 	loc := s.set.Business.Location
 	ct, err := tx.Contact(cp.ContactID)
 	if err != nil {
@@ -118,18 +120,24 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if !unacked {
 			return nil
 		}
+		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachAcknowledge, cp.AckDue, now); err != nil {
+			return err
+		}
 		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs acknowledging", cp.Ref()),
 			Text: fmt.Sprintf("Nobody has acknowledged %s yet. Our standard is %s: %s left (until %s).\n%s",
-				cp.Ref(), HumanDuration(std.AcknowledgeWithin), HumanDuration(cp.AckDue.Sub(now)),
+				cp.Ref(), HumanDuration(std.AcknowledgeWithin), HumanDuration(clock.Between(now, cp.AckDue)),
 				stamp(cp.AckDue, loc), excerpt(cp.Text, 200)),
 			Footer: "/ack " + string(cp.Ref())}, now)
 	case JobResolveWarn:
 		if !working {
 			return nil
 		}
+		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachResolve, cp.ResolveDue, now); err != nil {
+			return err
+		}
 		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs resolving", cp.Ref()),
 			Text: fmt.Sprintf("%s is still %s. Our standard is to resolve within %s: %s left (until %s).",
-				cp.Ref(), cp.Status, HumanDuration(std.ResolveWithin), HumanDuration(cp.ResolveDue.Sub(now)),
+				cp.Ref(), cp.Status, HumanDuration(std.ResolveWithin), HumanDuration(clock.Between(now, cp.ResolveDue)),
 				stamp(cp.ResolveDue, loc)),
 			Footer: "/resolve " + string(cp.Ref()) + " note"}, now)
 	case JobAckBreach, JobResolveBreach:
@@ -147,6 +155,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if err := tx.AddBreach(&b); err != nil {
 			return err
 		}
+		if err := s.standardEvent(tx, EventStandardBreached, cp, b.Kind, b.Deadline, now); err != nil {
+			return err
+		}
 		owner := "nobody owns it yet"
 		if cp.AckBy != "" {
 			owner = "owner: " + cp.AckBy
@@ -162,6 +173,9 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		no := false
 		cp.Status, cp.ClosedAt, cp.Confirmed = StatusClosed, now, &no
 		if err := tx.UpdateComplaint(cp); err != nil {
+			return err
+		}
+		if err := s.complaintEvent(tx, EventComplaintClosed, cp, now, nil); err != nil {
 			return err
 		}
 		if err := s.editCard(tx, cp, now); err != nil {

@@ -44,16 +44,32 @@ const (
 	PendingForget        PendingKind = "forget"         // "erase all your data?"
 )
 
-// Invite lets a customer become a contact by opening a link; it may carry a touchpoint.
+// Invite lets a customer become a contact by opening a link; it may carry a touchpoint
+// and the business's own id for the customer.
 type Invite struct {
 	Token     string
 	Stage     string // empty: no touchpoint
 	Ref       string
 	Name      string
 	CreatedAt time.Time
-	UsedAt    time.Time
-	UsedBy    int64 // contact id
+	UsedAt    time.Time // the last opening
+	UsedBy    int64     // contact id, for a single-use invite once opened
+	// Customer is the business's id that opening the invite links the account to; zero:
+	// none. Only single-use invites carry one.
+	Customer  ExternalRef
+	Uses      InviteUses
+	ExpiresAt time.Time // zero: never
+	Opens     int       // how often it was opened
 }
+
+// InviteUses says how often an invite may be opened.
+type InviteUses string
+
+// Invite uses. The zero value is single use.
+const (
+	InviteOnce InviteUses = "once" // one customer, once (a receipt for one order)
+	InviteMany InviteUses = "many" // anyone, any number of times (a poster, a counter card)
+)
 
 // Touchpoint records that something happened to a customer.
 type Touchpoint struct {
@@ -161,6 +177,12 @@ type Complaint struct {
 	Reopened       int
 	// CardMsg is the outbox id of the team card, so it can be edited and threaded under.
 	CardMsg int64
+	// WaitingAt is when the team started waiting for the customer (/wait; zero: not
+	// waiting). Meanwhile the resolve clock is paused with ResolveLeft of counted time left.
+	// Waited is the counted time spent waiting before, which the resolve figures leave out.
+	WaitingAt   time.Time
+	ResolveLeft time.Duration
+	Waited      time.Duration
 }
 
 // Ref returns the complaint's human reference.

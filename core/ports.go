@@ -48,6 +48,7 @@ type Leaser interface {
 // they are given. All times are stored as instants (UTC, millisecond precision).
 type Tx interface {
 	ContactStore
+	CustomerStore
 	InviteStore
 	SurveyStore
 	ComplaintStore
@@ -72,7 +73,10 @@ type ContactStore interface {
 	UpdateContact(c Contact) error
 	// EraseContact removes identity and free text held on the contact everywhere: its
 	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
-	// of outbox messages concerning it. Scores, states and times stay, anonymous.
+	// of outbox messages concerning it (those carrying its contact id and DMs to its account:
+	// payload, address, sent id), inbound event ids naming its account, quotes of its texts
+	// in other messages. Scores, states and times stay, anonymous. A message enqueued to it
+	// afterwards (the confirmation) loses its address when MarkSent or MarkDead records it.
 	EraseContact(id int64, at time.Time) error
 	// InactiveContacts returns up to limit ids of contacts not erased that have neither
 	// written nor had a touchpoint recorded since before, oldest id first.
@@ -84,7 +88,8 @@ type InviteStore interface {
 	CreateInvite(inv Invite) error
 	// Invite returns the invite with the token (ENOTFOUND).
 	Invite(token string) (Invite, error)
-	// UseInvite records that contact opened the invite.
+	// UseInvite records that contact opened the invite: it counts the opening and sets
+	// UsedAt; a single-use invite also gets UsedBy (ENOTFOUND).
 	UseInvite(token string, contactID int64, at time.Time) error
 }
 
@@ -367,4 +372,11 @@ type ChartRenderer interface {
 // customer opens (a Telegram deep link) or types (an instruction).
 type InviteLinker interface {
 	InviteLink(ctx context.Context, token string) (string, error)
+}
+
+// InviteNoter is implemented by adapters whose platform reaches only some people (Slack: the
+// workspace's members; Discord: people who share a server with the bot). InviteNote says so
+// in a sentence shown beside the platform's invite link.
+type InviteNoter interface {
+	InviteNote() string
 }

@@ -23,6 +23,10 @@ func (s *Service) Run(ctx context.Context) error {
 	if err := s.schedulePrune(ctx); err != nil {
 		return err
 	}
+	if _, err := s.ApplyStandardClock(ctx); err != nil {
+		// The deadlines keep their old times; the loops must run all the same.
+		s.log.Error("moving running deadlines to the standards clock failed", "err", err)
+	}
 	s.delivery.reclaim(ctx, true)
 	var wg sync.WaitGroup
 	wg.Add(2)

@@ -12,6 +12,9 @@ type Settings struct {
 	Surveys    []SurveyPlan
 	Throttle   time.Duration // at most one survey per customer in this window; 0 means none
 	Complaints Standards
+	// Namespaces are the business's own customer id namespaces (customers.namespaces):
+	// "shop" makes shop:4711 a customer reference beside telegram:123.
+	Namespaces []string
 	// Platforms holds what core must know of each enabled platform. A platform absent here
 	// is disabled: nothing is sent to it.
 	Platforms map[Platform]PlatformInfo
@@ -31,6 +34,7 @@ type Business struct {
 	Location *time.Location // the business time zone; weeks and digests use it
 	Language string
 	Quiet    QuietHours
+	Hours    *BusinessHours // the opening hours; nil: always open
 }
 
 // QuietHours is a daily window in which no survey is sent. From == To means none.
@@ -143,6 +147,26 @@ type Standards struct {
 	AcknowledgeWithin time.Duration
 	ResolveWithin     time.Duration
 	AutoCloseAfter    time.Duration
+	// Clock says how AcknowledgeWithin and ResolveWithin are counted (see StandardClock).
+	Clock ClockKind
+}
+
+// ClockKind says which hours count towards a standard.
+type ClockKind string
+
+// Clock kinds; the zero value counts like ClockCalendar.
+const (
+	ClockCalendar ClockKind = "calendar" // every hour
+	ClockBusiness ClockKind = "business" // only Business.Hours
+)
+
+// StandardClock returns the clock the standards are counted on: the business hours when
+// Complaints.Clock is business and there are hours, else the calendar.
+func (s *Settings) StandardClock() StandardClock {
+	if s.Complaints.Clock == ClockBusiness && s.Business.Hours != nil {
+		return s.Business.Hours
+	}
+	return Calendar{}
 }
 
 // PlatformInfo is what core must know of an enabled platform.

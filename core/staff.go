@@ -35,9 +35,11 @@ func (s *Service) deliverable(p Platform) bool {
 	return s.set.Enabled(p)
 }
 
-// cardMessage renders the team card of a complaint.
-func (s *Service) cardMessage(cp Complaint, ct Contact) Message {
+// cardMessage renders the team card of a complaint as it is at now: each deadline with the
+// counted time left.
+func (s *Service) cardMessage(cp Complaint, ct Contact, now time.Time) Message {
 	loc := s.set.Business.Location
+	due := func(t time.Time) string { return s.dueLeft(t, now) }
 	m := Message{
 		Title: fmt.Sprintf("Complaint %s · %s", cp.Ref(), cp.Status),
 		Text:  cp.Text,
@@ -49,13 +51,17 @@ func (s *Service) cardMessage(cp Complaint, ct Contact) Message {
 	}
 	switch {
 	case cp.Status == StatusOpen && cp.AckAt.IsZero():
-		m.Fields = append(m.Fields, Field{Label: "Acknowledge by", Value: stamp(cp.AckDue, loc), Short: true})
+		m.Fields = append(m.Fields, Field{Label: "Acknowledge by", Value: due(cp.AckDue), Short: true})
 	case cp.AckBy != "":
 		m.Fields = append(m.Fields, Field{Label: "Owner", Value: fmt.Sprintf("%s (acknowledged %s)", cp.AckBy,
 			stamp(cp.AckAt, loc)), Short: true})
 	}
-	if cp.Status == StatusOpen || cp.Status == StatusAcknowledged {
-		m.Fields = append(m.Fields, Field{Label: "Resolve by", Value: stamp(cp.ResolveDue, loc), Short: true})
+	switch {
+	case (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && !cp.WaitingAt.IsZero():
+		m.Fields = append(m.Fields, Field{Label: "Waiting for the customer", Value: fmt.Sprintf(
+			"since %s; the resolve clock is paused with %s left", stamp(cp.WaitingAt, loc), HumanDuration(cp.ResolveLeft))})
+	case cp.Status == StatusOpen || cp.Status == StatusAcknowledged:
+		m.Fields = append(m.Fields, Field{Label: "Resolve by", Value: due(cp.ResolveDue), Short: true})
 	}
 	if cp.Reopened > 0 {
 		m.Fields = append(m.Fields, Field{Label: "Reopened", Value: plural(cp.Reopened, "time", "times"), Short: true})
@@ -77,9 +83,28 @@ func (s *Service) cardMessage(cp Complaint, ct Contact) Message {
 	if cp.Status == StatusOpen || cp.Status == StatusAcknowledged {
 		m.Choices = append(m.Choices, Choice{Label: "Resolve", Payload: action{kind: "res", id: cp.ID}.String(),
 			NeedsNote: true, NoteLabel: "Resolution note (the customer sees it)"})
-		m.Footer = fmt.Sprintf("/ack %s · /reply %s text · /resolve %s note", cp.Ref(), cp.Ref(), cp.Ref())
+		m.Footer = fmt.Sprintf("/ack %s · /reply %s text · /wait %s question · /resolve %s note", cp.Ref(), cp.Ref(),
+			cp.Ref(), cp.Ref())
 	}
 	return m
+}
+
+// dueLeft writes a deadline and the counted time left until it: "Mon 7 Dec 12:00 (3 hours
+// left)", "… (overdue)"; business hours say so.
+func (s *Service) dueLeft(due, now time.Time) string {
+	clock := s.set.StandardClock()
+	left := clock.Between(now, due)
+	switch {
+	case !due.After(now):
+		return stamp(due, s.set.Business.Location) + " (overdue)"
+	case left == 0:
+		return stamp(due, s.set.Business.Location) + " (closed until then)"
+	}
+	what := "left"
+	if _, calendar := clock.(Calendar); !calendar {
+		what = "of business hours left"
+	}
+	return fmt.Sprintf("%s (%s %s)", stamp(due, s.set.Business.Location), HumanDuration(left), what)
 }
 
 func orDash(s string) string {
@@ -92,7 +117,7 @@ func orDash(s string) string {
 // postCard sends the complaint's card to the team channel (or, without one, to the owners)
 // and records it on cp.
 func (s *Service) postCard(tx Tx, cp *Complaint, ct Contact, now time.Time) error {
-	msg := s.cardMessage(*cp, ct)
+	msg := s.cardMessage(*cp, ct, now)
 	if ch, ok := s.teamChannel(tx); ok {
 		id, err := tx.Enqueue(Outgoing{To: ch, Message: msg, ContactID: ct.ID}, now)
 		cp.CardMsg = id
@@ -114,7 +139,7 @@ func (s *Service) editCard(tx Tx, cp Complaint, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Enqueue(Outgoing{To: card.To, EditOf: card.ID, ContactID: ct.ID, Message: s.cardMessage(cp, ct)}, now)
+	_, err = tx.Enqueue(Outgoing{To: card.To, EditOf: card.ID, ContactID: ct.ID, Message: s.cardMessage(cp, ct, now)}, now)
 	return err
 }
 

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"earshot/core"
-	"earshot/storage"
 	"earshot/storage/pgtest"
 	"earshot/storage/postgres"
+	"earshot/storage/sqlite"
 )
 
 // TestMain stops the PostgreSQL server the benchmarks start when asked to run on it.
@@ -35,7 +35,7 @@ func benchStore(b *testing.B, name string) core.Store {
 		}
 		return db
 	}
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), name))
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), name))
 	if err != nil {
 		b.Fatal(err)
 	}

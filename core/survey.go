@@ -242,6 +242,7 @@ func (s *Service) endSurveys(tx Tx, contactID int64, reason string, now time.Tim
 		return err
 	}
 	for _, r := range runs {
+		live := r.State.Live()
 		if r.State == RunScheduled {
 			r.State, r.SkipReason = RunSkipped, reason
 		} else {
@@ -249,6 +250,11 @@ func (s *Service) endSurveys(tx Tx, contactID int64, reason string, now time.Tim
 		}
 		if err := tx.UpdateRun(r); err != nil {
 			return err
+		}
+		if live {
+			if err := s.surveyEvent(tx, EventSurveyExpired, r, now); err != nil {
+				return err
+			}
 		}
 		if err := s.cancelJobs(tx, r.ID, JobSurveySend, JobSurveyRemind, JobSurveyExpire); err != nil {
 			return err
@@ -311,7 +317,10 @@ func (c *conv) expire(run SurveyRun) error {
 		return err
 	}
 	if !wasLive {
-		return nil
+		return nil // never reached the customer: nothing happened that a receiver awaits
+	}
+	if err := c.s.surveyEvent(c.tx, EventSurveyExpired, run, c.now); err != nil {
+		return err
 	}
 	ct, err := c.tx.Contact(run.ContactID)
 	if err != nil {

@@ -24,14 +24,15 @@ func (c *conv) teamAction(a action) error {
 	return c.resolve(cp, c.in.Text)
 }
 
-// teamCommand runs /complaints, /ack, /reply and /resolve for a member.
+// teamCommand runs /complaints, /ack, /reply, /wait and /resolve for a member.
 func (c *conv) teamCommand(cmd Command) error {
 	if cmd.Name == "complaints" {
 		return c.complaintsList(cmd.Args)
 	}
 	refText, rest, _ := strings.Cut(cmd.Args, " ")
 	if refText == "" {
-		usage := map[string]string{"ack": "/ack C-12", "reply": "/reply C-12 your message", "resolve": "/resolve C-12 [note]"}
+		usage := map[string]string{"ack": "/ack C-12", "reply": "/reply C-12 your message", "resolve": "/resolve C-12 [note]",
+			"wait": "/wait C-12 [question]"}
 		return c.refuse(Errorf(EINVALID, "Which complaint? Use %s.", usage[cmd.Name]))
 	}
 	id, err := ParseComplaintRef(refText)
@@ -59,6 +60,8 @@ func (c *conv) teamCommand(cmd Command) error {
 			return c.say("Sent to the customer of %s.", cp.Ref())
 		}
 		return nil
+	case "wait":
+		return c.wait(cp, rest)
 	default:
 		return c.resolve(cp, rest)
 	}
@@ -103,6 +106,8 @@ func (s *Service) complaintLine(cp Complaint, now time.Time) string {
 	line := fmt.Sprintf("%s · %s · %s · %s old", cp.Ref(), cp.Status, who, HumanDuration(now.Sub(cp.OpenedAt)))
 	if cp.Status == StatusOpen && cp.AckAt.IsZero() && now.After(cp.AckDue) {
 		line += " · ACK OVERDUE"
+	} else if !cp.WaitingAt.IsZero() {
+		line += " · waiting for the customer"
 	} else if (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && now.After(cp.ResolveDue) {
 		line += " · OVERDUE"
 	}

@@ -17,6 +17,10 @@ type TouchRequest struct {
 	// customer + stage + ref is the key, so repeating a touchpoint schedules nothing twice.
 	Key  string
 	Name string // the customer's name, if the business knows it
+	// External, when set instead of Customer, is the business's own id for the customer
+	// (shop:4711): the touchpoint goes to the chat account linked to it that is most
+	// recently active, or waits for a link (see WaitingTouch).
+	External ExternalRef
 }
 
 // TouchResult is the touchpoint and what it scheduled.
@@ -24,6 +28,9 @@ type TouchResult struct {
 	Touchpoint Touchpoint
 	Created    bool // false when the key matched an earlier touchpoint
 	Surveys    []ScheduledSurvey
+	// Waiting is true when no chat account is linked to the business's id yet: Touchpoint
+	// has no ID and each survey is RunWaiting (or skipped, when it is already too late).
+	Waiting bool
 }
 
 // ScheduledSurvey is one survey run a touchpoint scheduled or skipped.
@@ -37,6 +44,9 @@ type ScheduledSurvey struct {
 
 // Touch records a touchpoint and schedules every survey plan it triggers.
 func (s *Service) Touch(ctx context.Context, r TouchRequest) (TouchResult, error) {
+	if !r.External.IsZero() {
+		return s.touchCustomer(ctx, r)
+	}
 	if r.Customer.IsZero() {
 		return TouchResult{}, Errorf(EINVALID, "customer is required (PLATFORM:ID, like telegram:123456789)")
 	}

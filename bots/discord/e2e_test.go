@@ -11,7 +11,7 @@ import (
 
 	"earshot/bots/discord/fakediscord"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 type handlerFunc func(context.Context, core.Incoming) (core.Response, error)
@@ -47,7 +47,7 @@ func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 	fake.SetUser(fakediscord.User{ID: customerID, Username: "maria", GlobalName: "Maria", Locale: "de"})
 	fake.SetUser(fakediscord.User{ID: leeID, Username: "lee", GlobalName: "Lee"})
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"earshot/bots/slack/fakeslack"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // lazy lets the bot and the service be built in either order.
@@ -53,7 +53,7 @@ type e2e struct {
 func newE2E(t *testing.T, socket bool, opts ...func(*core.Options)) *e2e {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 	"earshot/bots/telegram/faketelegram"
 	"earshot/core"
 	"earshot/core/coretest"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // BenchmarkConversations runs 200 conversations through the whole service on the fake Bot
@@ -89,7 +89,7 @@ func conversations(b *testing.B) {
 	defer f.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "earshot.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 		b.StopTimer()
 		f := faketelegram.Start(faketelegram.Options{})
 		ctx, cancel := context.WithCancel(context.Background())
-		db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "earshot.db"))
+		db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "earshot.db"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 
 	"earshot/bots/telegram/faketelegram"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // lazy lets the bot be built before the service it hands events to.
@@ -63,7 +63,7 @@ func newE2E(t *testing.T, webhook bool, opts ...func(*core.Options)) *e2e {
 		t.Cleanup(hook.Close)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"earshot/bots/telegram/faketelegram"
 	"earshot/core"
 	"earshot/core/coretest"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // The database takes no writes for far longer than the old poison bound (10 attempts), while
@@ -21,7 +21,7 @@ func TestOutageLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddGroup(team, "Acme team")
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -138,7 +138,7 @@ func TestInviteLinkAndCommands(t *testing.T) {
 	if got := names("all_private_chats"); got != "start complain status stop resume forget help digest scores dashboard" {
 		t.Errorf("private commands: %s", got)
 	}
-	if got := names("all_group_chats"); got != "complaints ack reply resolve help" {
+	if got := names("all_group_chats"); got != "complaints ack reply wait resolve help" {
 		t.Errorf("group commands: %s", got)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"earshot/cmd/earshot/internal/chart"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // app is the wired service a command works with.
@@ -108,7 +108,7 @@ func openReader(ctx context.Context, path string, logOut io.Writer) (*app, error
 	if err != nil {
 		return nil, err
 	}
-	return openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: logOut, mustExist: true})
+	return openWith(ctx, cfg, wiring{db: cfg.Storage.Path, logOut: logOut, mustExist: true, readOnly: true})
 }
 
 // wiring is how openWith builds the app.
@@ -122,6 +122,9 @@ type wiring struct {
 	observer   core.Observer
 	// mustExist refuses to create the database: for commands that only read.
 	mustExist bool
+	// readOnly skips the writability check: a database the command cannot write is no
+	// reason to refuse when it only reads.
+	readOnly bool
 }
 
 // openWith is openApp with a configuration in hand.
@@ -134,6 +137,11 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 	if log == nil {
 		log = cfg.NewLogger(w.logOut)
 	}
+	if !w.readOnly && !cfg.Storage.Postgres() {
+		if err := sqlite.Writable(w.db); err != nil {
+			return nil, err
+		}
+	}
 	if len(cfg.Webhooks) > 0 {
 		hooks, err := webhook.New(webhook.Options{Endpoints: cfg.WebhookEndpoints(), Logger: log})
 		if err != nil {
@@ -144,6 +152,12 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 	db, err := openStore(ctx, cfg.Storage, w.db, w.mustExist)
 	if err != nil {
 		return nil, err
+	}
+	if !w.readOnly {
+		if err := checkWritable(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
 		Logger: log, Workers: w.workers, Observer: w.observer,
@@ -159,12 +173,12 @@ func (a *app) Close() error { return a.db.Close() }
 
 // openDB opens the database; with mustExist a missing file is an error saying where it was
 // looked for and how the path is found.
-func openDB(ctx context.Context, path string, mustExist bool) (*storage.DB, error) {
+func openDB(ctx context.Context, path string, mustExist bool) (*sqlite.DB, error) {
 	if !mustExist {
-		return storage.Open(ctx, path)
+		return sqlite.Open(ctx, path)
 	}
-	db, err := storage.OpenExisting(ctx, path)
-	if errors.Is(err, storage.ErrNoDatabase) {
+	db, err := sqlite.OpenExisting(ctx, path)
+	if errors.Is(err, sqlite.ErrNoDatabase) {
 		return nil, fmt.Errorf("no database at %s: check storage.path (a relative path is taken from the "+
 			"configuration file's directory) or --config; this command only reads and creates none", path)
 	}

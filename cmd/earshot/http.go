@@ -95,9 +95,12 @@ func (h *httpServer) Start(a *app, hooks []core.WebhookRoute) error {
 func (h *httpServer) handler(a *app, hooks []core.WebhookRoute) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", httpapi.New(a.svc, httpapi.Options{
-		APIToken:  h.cfg.HTTP.APIToken,
-		Log:       a.log,
-		Platforms: customerPlatforms(h.cfg),
+		APIToken:     h.cfg.HTTP.APIToken,
+		Log:          a.log,
+		Platforms:    customerPlatforms(h.cfg),
+		Notes:        inviteNotes(a),
+		CardBusiness: a.set.Business.Name,
+		CardLine:     cardLine(h.cfg),
 		Links: func(ctx context.Context, token string) map[string]string {
 			out := map[string]string{}
 			for _, l := range inviteLinks(ctx, a, token) {

@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"os"
 
-	"earshot/storage"
 	"earshot/storage/postgres"
+	"earshot/storage/sqlite"
 )
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
@@ -40,7 +40,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		db, err := storage.Open(ctx, cfg.Storage.Path)
+		db, err := sqlite.Open(ctx, cfg.Storage.Path)
 		if err != nil {
 			return err
 		}
@@ -59,12 +59,12 @@ func copyFromSQLite(ctx context.Context, e *env, pgURL, file string) error {
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("migrate --from-sqlite: %s does not exist", file)
 	}
-	if storage.SchemaVersion() != postgres.SchemaVersion() {
+	if sqlite.SchemaVersion() != postgres.SchemaVersion() {
 		return fmt.Errorf("migrate --from-sqlite: this binary knows SQLite schema %d and PostgreSQL schema %d; use one whose drivers agree",
-			storage.SchemaVersion(), postgres.SchemaVersion())
+			sqlite.SchemaVersion(), postgres.SchemaVersion())
 	}
 	// The source is migrated first, as serve would, so both sides have the same tables.
-	src, err := storage.Open(ctx, file)
+	src, err := sqlite.Open(ctx, file)
 	if err != nil {
 		return err
 	}

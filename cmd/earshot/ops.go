@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -55,7 +54,7 @@ func cmdConfig(ctx context.Context, e *env, args []string) error {
 
 func cmdTouch(ctx context.Context, e *env, args []string) error {
 	fs, path := flags("touch", e)
-	customer := fs.String("customer", "", "the customer, PLATFORM:ID (telegram:123456789)")
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID (telegram:123456789) or the business's own NAMESPACE:ID (shop:4711)")
 	stage := fs.String("stage", "", "what happened: a stage some survey is triggered by (delivery)")
 	ref := fs.String("ref", "", "a reference such as an order number")
 	at := fs.String("at", "", "when it happened, RFC 3339 (default: now)")
@@ -66,11 +65,11 @@ func cmdTouch(ctx context.Context, e *env, args []string) error {
 	if *customer == "" || *stage == "" {
 		return usagef("touch: --customer and --stage are required")
 	}
-	who, err := core.ParseUserRef(*customer)
-	if err != nil {
-		return fmt.Errorf("--customer: %w", err)
+	if err := checkCustomer(*customer); err != nil {
+		return err
 	}
 	var when time.Time
+	var err error
 	if *at != "" {
 		if when, err = time.Parse(time.RFC3339, *at); err != nil {
 			return fmt.Errorf("--at: %q is not an RFC 3339 time (like 2026-11-20T10:00:00Z)", *at)
@@ -84,10 +83,12 @@ func cmdTouch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if !slices.Contains(customerPlatforms(a.cfg), who.Platform) {
-		return fmt.Errorf("--customer: %s is not enabled in this configuration (set its token to enable it)", who.Platform)
+	who, err := parseCustomer(a, *customer)
+	if err != nil {
+		return err
 	}
-	res, err := a.svc.Touch(ctx, core.TouchRequest{Customer: who, Stage: *stage, Ref: *ref, OccurredAt: when, Name: *name})
+	res, err := a.svc.Touch(ctx, core.TouchRequest{Customer: who.Account, External: who.External, Stage: *stage,
+		Ref: *ref, OccurredAt: when, Name: *name})
 	if err != nil {
 		return err
 	}
@@ -96,48 +97,14 @@ func cmdTouch(ctx context.Context, e *env, args []string) error {
 	}
 	loc := a.set.Business.Location
 	for _, s := range res.Surveys {
-		if s.State == core.RunSkipped {
-			fmt.Fprintf(e.stdout, "%s: skipped: %s\n", s.Plan, s.Reason)
+		if s.State == core.RunSkipped || s.State == core.RunWaiting {
+			fmt.Fprintf(e.stdout, "%s: %s: %s\n", s.Plan, s.State, s.Reason)
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: %s, due %s\n", s.Plan, s.State, s.DueAt.In(loc).Format(time.RFC3339))
 	}
 	if len(res.Surveys) == 0 {
 		fmt.Fprintln(e.stdout, "recorded; no survey is triggered by this stage")
-	}
-	return nil
-}
-
-func cmdInvite(ctx context.Context, e *env, args []string) error {
-	fs, path := flags("invite", e)
-	stage := fs.String("stage", "", "the stage opening the invite records (purchase)")
-	ref := fs.String("ref", "", "a reference such as an order number")
-	name := fs.String("name", "", "the customer's name")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *stage == "" {
-		return usagef("invite: --stage is required")
-	}
-	a, err := openApp(ctx, *path, e.stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	inv, err := a.svc.CreateInvite(ctx, core.InviteRequest{Stage: *stage, Ref: *ref, Name: *name})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "token: %s\n", inv.Token)
-	if a.adapters, err = cliAdapters(a.cfg, a.log); err != nil {
-		return err
-	}
-	links := inviteLinks(ctx, a, inv.Token)
-	if len(links) == 0 {
-		fmt.Fprintln(e.stdout, "no platform is enabled: configure one so customers can open the invite")
-	}
-	for _, l := range links {
-		fmt.Fprintf(e.stdout, "%s: %s\n", l.platform, l.link)
 	}
 	return nil
 }
@@ -238,8 +205,8 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
-	return withCustomer(ctx, e, "export", args, func(a *app, who core.UserRef) error {
-		x, err := a.svc.Export(ctx, who)
+	return withCustomer(ctx, e, "export", args, func(a *app, who core.CustomerRef) error {
+		x, err := a.svc.ExportCustomer(ctx, who)
 		if err != nil {
 			return err
 		}
@@ -247,25 +214,66 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-func cmdErase(ctx context.Context, e *env, args []string) error {
-	return withCustomer(ctx, e, "erase", args, func(a *app, who core.UserRef) error {
-		if err := a.svc.Erase(ctx, who); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
-		return nil
-	})
-}
+// eraseWait is how long erase retries the compaction that drops old copies of the erased
+// data, while readers (a backup, a long report, serve's queries) hold old snapshots.
+const eraseWait = time.Minute
 
-// withCustomer runs a command whose one flag is --customer REF on the opened app.
-func withCustomer(ctx context.Context, e *env, name string, args []string, do func(*app, core.UserRef) error) error {
-	fs, path := flags(name, e)
-	customer := fs.String("customer", "", "the customer, PLATFORM:ID")
+func cmdErase(ctx context.Context, e *env, args []string) error {
+	fs, path := flags("erase", e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID or the business's own NAMESPACE:ID")
+	wait := fs.Duration("wait", eraseWait, "how long to retry the compaction while readers hold old copies")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	who, err := requiredRef(name, *customer)
+	if *customer == "" {
+		return usagef("erase: --customer is required")
+	}
+	if err := checkCustomer(*customer); err != nil {
+		return err
+	}
+	if *wait <= 0 {
+		return usagef("erase: --wait must be positive")
+	}
+	a, err := openReader(ctx, *path, e.stderr) // erasing needs a database that exists
 	if err != nil {
+		return err
+	}
+	defer a.Close()
+	who, err := a.svc.ParseCustomer(*customer)
+	if err != nil {
+		return fmt.Errorf("--customer: %w", err)
+	}
+	if err := checkWritable(ctx, a.db); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, *wait)
+	defer cancel()
+	n, err := a.svc.EraseCustomer(wctx, who)
+	if err != nil {
+		if errors.Is(err, core.ErrNotCompacted) {
+			return fmt.Errorf("after retrying for %s (--wait): %w", *wait, err)
+		}
+		return err
+	}
+	if who.External.IsZero() {
+		fmt.Fprintf(e.stdout, "erased %s: identity and free text removed, scores kept anonymously\n", who)
+	} else {
+		fmt.Fprintf(e.stdout, "erased %s (%d linked account(s)): identity and free text removed, scores kept anonymously\n", who, n)
+	}
+	return nil
+}
+
+// withCustomer runs a command whose one flag is --customer REF on the opened app.
+func withCustomer(ctx context.Context, e *env, name string, args []string, do func(*app, core.CustomerRef) error) error {
+	fs, path := flags(name, e)
+	customer := fs.String("customer", "", "the customer, PLATFORM:ID or the business's own NAMESPACE:ID")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *customer == "" {
+		return usagef("%s: --customer is required", name)
+	}
+	if err := checkCustomer(*customer); err != nil {
 		return err
 	}
 	a, err := openReader(ctx, *path, e.stderr) // export and erase need a database that exists
@@ -273,6 +281,10 @@ func withCustomer(ctx context.Context, e *env, name string, args []string, do fu
 		return err
 	}
 	defer a.Close()
+	who, err := a.svc.ParseCustomer(*customer)
+	if err != nil {
+		return fmt.Errorf("--customer: %w", err)
+	}
 	return do(a, who)
 }
 
@@ -312,17 +324,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "backup written to %s\n", file)
 	return nil
-}
-
-func requiredRef(cmd, s string) (core.UserRef, error) {
-	if s == "" {
-		return core.UserRef{}, usagef("%s: --customer is required", cmd)
-	}
-	ref, err := core.ParseUserRef(s)
-	if err != nil {
-		return core.UserRef{}, fmt.Errorf("--customer: %w", err)
-	}
-	return ref, nil
 }
 
 func writeJSON(w io.Writer, v any) error {

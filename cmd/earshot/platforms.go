@@ -14,7 +14,7 @@ import (
 	"earshot/bots/telegram"
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // adapter is a platform adapter as serve runs it (core.Adapter; its optional capabilities
@@ -142,6 +142,9 @@ func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
 	var wg sync.WaitGroup
 	for i, ad := range a.adapters {
 		out[i] = inviteLink{platform: string(ad.Platform()), link: "open a direct message with the bot and send: /start " + token}
+		if n, ok := ad.(core.InviteNoter); ok {
+			out[i].note = n.InviteNote()
+		}
 		linker, ok := ad.(core.InviteLinker)
 		if !ok {
 			continue
@@ -158,7 +161,7 @@ func inviteLinks(ctx context.Context, a *app, token string) []inviteLink {
 	return out
 }
 
-type inviteLink struct{ platform, link string }
+type inviteLink struct{ platform, link, note string }
 
 // cliAdapters builds the enabled adapters for a command that sends or makes links; they are
 // never Run, so the handler is never called.
@@ -173,7 +176,7 @@ func sendQueued(ctx context.Context, a *app, e *env, queued int) error {
 		return nil
 	}
 	if err := lockDelivery(a.db); err != nil {
-		var held *storage.LockedError
+		var held *sqlite.LockedError
 		if errors.As(err, &held) {
 			fmt.Fprintf(e.stderr, "%d message(s) queued; the running serve sends them\n", queued)
 			return nil

@@ -22,7 +22,7 @@ import (
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // demoDB plays the demo into a fresh database and returns it with a configuration file that
@@ -187,7 +187,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("backup said %q after %d writes", out, wrote.Load())
 	}
 
-	db, err := storage.Open(ctx, copyPath)
+	db, err := sqlite.Open(ctx, copyPath)
 	if err != nil {
 		t.Fatalf("open the backup: %v", err)
 	}

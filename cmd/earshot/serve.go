@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	// One serve per SQLite database: the lock tells it that claims of any other process are
-	// orphans, which it sends at once (storage/lock.go). Replicas on PostgreSQL share theirs.
+	// orphans, which it sends at once (storage/sqlite/lock.go). Replicas on PostgreSQL share theirs.
 	if err := lockDelivery(a.db); err != nil {
 		return err
 	}
@@ -99,6 +99,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		_ = a.svc.Run(coreCtx)
 	}()
 	coreWG.Go(func() { wakeOnChanges(coreCtx, a.db, a.svc) })
+	// Compactions owed by an erase or a prune that could not finish (storage/sqlite/compact.go).
+	coreWG.Go(func() {
+		keepCompacted(coreCtx, a.db, func(err error) {
+			a.log.Warn("compaction owed after an erase or prune; retrying", "err", err)
+		})
+	})
 
 	<-ctx.Done()
 	a.log.Info("shutting down")
@@ -115,6 +121,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	a.log.Info("stopped")
 	return nil
 }
+
+// compactPoll is how often serve looks for a compaction owed.
+const compactPoll = 5 * time.Second
 
 // cronLogger adapts slog to cron's logger.
 type cronLogger struct{ log *slog.Logger }

@@ -18,7 +18,7 @@ import (
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // TestServeBinary builds the binary once, exactly as the Dockerfile does, and runs serve as
@@ -209,7 +209,7 @@ func testServeTouchpoint(t *testing.T, bin string) {
 	}
 
 	// The survey's intro and first question are in the outbox, addressed to the customer.
-	db, err := storage.Open(context.Background(), dbPath)
+	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestDockerfile(t *testing.T) {
 		return false
 	}
 	for _, keep := range []string{"go.mod", "go.sum", "cmd/earshot/main.go", "cmd/earshot/demo.yaml",
-		"storage/migrations/0001_init.sql", "core/service.go"} {
+		"storage/sqlite/migrations/0001_init.sql", "storage/postgres/migrations/0001_init.sql", "core/service.go"} {
 		if ignored(keep) {
 			t.Errorf(".dockerignore leaves out %s", keep)
 		}

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/cmd/earshot/internal/metrics"
 	"earshot/core"
-	"earshot/storage"
 	"earshot/storage/postgres"
+	"earshot/storage/sqlite"
 )
 
 // store is an open database of either driver.
@@ -19,7 +20,7 @@ type store interface {
 }
 
 var (
-	_ store = (*storage.DB)(nil)
+	_ store = (*sqlite.DB)(nil)
 	_ store = (*postgres.DB)(nil)
 )
 
@@ -47,6 +48,26 @@ func openStore(ctx context.Context, s config.Storage, path string, mustExist boo
 		return nil, err
 	}
 	return db, nil
+}
+
+// checkWritable refuses a store that would fail at its first write (a SQLite file on a
+// read-only mount); PostgreSQL says so itself at the first write and is not probed.
+func checkWritable(ctx context.Context, db store) error {
+	if w, ok := db.(interface{ CheckWritable(context.Context) error }); ok {
+		return w.CheckWritable(ctx)
+	}
+	return nil
+}
+
+// keepCompacted finishes compactions owed by an erase or a prune until ctx ends, on stores
+// whose files keep old copies of deleted rows (SQLite's log); PostgreSQL has no file of
+// ours to compact, so it returns at once there.
+func keepCompacted(ctx context.Context, db store, report func(error)) {
+	if c, ok := db.(interface {
+		KeepCompacted(context.Context, time.Duration, func(error))
+	}); ok {
+		c.KeepCompacted(ctx, compactPoll, report)
+	}
 }
 
 // storeName says which database a store is, for logs and messages, without a password.
@@ -79,7 +100,7 @@ func schemaOf(s config.Storage) string {
 	if s.Postgres() {
 		return fmt.Sprint(postgres.SchemaVersion())
 	}
-	return fmt.Sprint(storage.SchemaVersion())
+	return fmt.Sprint(sqlite.SchemaVersion())
 }
 
 // watchPool registers the pool's gauges when the store has a pool (PostgreSQL).
@@ -100,7 +121,7 @@ func watchPool(m *metrics.Metrics, db store) error {
 // PostgreSQL needs none: replicas share it and tell the living by their leases
 // (core.OutboxStore).
 func lockDelivery(db store) error {
-	if s, ok := db.(*storage.DB); ok {
+	if s, ok := db.(*sqlite.DB); ok {
 		return s.Lock()
 	}
 	return nil

@@ -2,13 +2,15 @@ package postgres
 
 import (
 	"fmt"
+	"time"
 
 	"earshot/core"
 )
 
 const complaintCols = `c.id, c.contact_id, c.run_id, c.status, c.text, c.opened_at, c.ack_due,
 	c.resolve_due, c.ack_at, c.ack_by, c.owner_platform, c.owner_id, c.resolved_at, c.resolved_by,
-	c.resolution_note, c.closed_at, c.confirmed, c.reopened, c.card_msg`
+	c.resolution_note, c.closed_at, c.confirmed, c.reopened, c.card_msg, c.waiting_at, c.resolve_left,
+	c.waited`
 
 func scanComplaint(s scanner) (core.Complaint, error) {
 	var c core.Complaint
@@ -16,7 +18,7 @@ func scanComplaint(s scanner) (core.Complaint, error) {
 		timeOf(&c.AckDue), timeOf(&c.ResolveDue), timeOf(&c.AckAt), &c.AckBy,
 		&c.OwnerAccount.Platform, &c.OwnerAccount.ID, timeOf(&c.ResolvedAt), &c.ResolvedBy,
 		&c.ResolutionNote, timeOf(&c.ClosedAt), boolPtrOf(&c.Confirmed), &c.Reopened,
-		nullIDOf(&c.CardMsg))
+		nullIDOf(&c.CardMsg), timeOf(&c.WaitingAt), (*msDuration)(&c.ResolveLeft), (*msDuration)(&c.Waited))
 	return c, err
 }
 
@@ -24,15 +26,29 @@ func complaintArgs(c core.Complaint) []any {
 	return []any{c.ContactID, nullID(c.RunID), string(c.Status), c.Text, msDue(c.OpenedAt),
 		ms(c.AckDue), ms(c.ResolveDue), ms(c.AckAt), c.AckBy, string(c.OwnerAccount.Platform),
 		c.OwnerAccount.ID, ms(c.ResolvedAt), c.ResolvedBy, c.ResolutionNote, ms(c.ClosedAt),
-		boolPtr(c.Confirmed), c.Reopened, nullID(c.CardMsg)}
+		boolPtr(c.Confirmed), c.Reopened, nullID(c.CardMsg), ms(c.WaitingAt), c.ResolveLeft.Milliseconds(),
+		c.Waited.Milliseconds()}
+}
+
+// msDuration scans a duration stored in milliseconds.
+type msDuration time.Duration
+
+func (d *msDuration) Scan(v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("duration: want milliseconds, got %T", v)
+	}
+	*d = msDuration(time.Duration(n) * time.Millisecond)
+	return nil
 }
 
 // qCreateComplaint takes the next number from the identity (C-1001 first); numbers taken by
 // a transaction that rolled back are not reused, so references may skip one.
 const qCreateComplaint = `INSERT INTO complaints (contact_id, run_id, status, text, opened_at,
 	ack_due, resolve_due, ack_at, ack_by, owner_platform, owner_id, resolved_at, resolved_by,
-	resolution_note, closed_at, confirmed, reopened, card_msg)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`
+	resolution_note, closed_at, confirmed, reopened, card_msg, waiting_at, resolve_left, waited)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+	RETURNING id`
 
 // CreateComplaint inserts c and sets c.ID; ids start at 1001 (C-1001).
 func (t *tx) CreateComplaint(c *core.Complaint) error {
@@ -76,7 +92,8 @@ func (t *tx) ComplaintByCard(p core.Platform, sentID string) (core.Complaint, er
 const qUpdateComplaint = `UPDATE complaints SET contact_id = $1, run_id = $2, status = $3, text = $4,
 	opened_at = $5, ack_due = $6, resolve_due = $7, ack_at = $8, ack_by = $9, owner_platform = $10,
 	owner_id = $11, resolved_at = $12, resolved_by = $13, resolution_note = $14, closed_at = $15,
-	confirmed = $16, reopened = $17, card_msg = $18 WHERE id = $19`
+	confirmed = $16, reopened = $17, card_msg = $18, waiting_at = $19, resolve_left = $20, waited = $21
+	WHERE id = $22`
 
 // UpdateComplaint saves every field of c (ENOTFOUND).
 func (t *tx) UpdateComplaint(c core.Complaint) error {

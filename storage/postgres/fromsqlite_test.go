@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // TestCopyFromSQLite copies more rows than one batch, pending outbox messages (whose chat
@@ -21,7 +21,7 @@ import (
 func TestCopyFromSQLite(t *testing.T) {
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "old.db")
-	src, err := storage.Open(ctx, file)
+	src, err := sqlite.Open(ctx, file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,15 +148,11 @@ func (t *tx) ReclaimOutbox(owner string) (int, error) {
 }
 
 const qMarkSent = `UPDATE outbox SET state = 'sent', sent_id = $1, sent_at = $2, lease_until = NULL,
-	claimed_by = NULL WHERE id = $3`
+	claimed_by = NULL WHERE id = $3 RETURNING ` + qToErased
 
 // MarkSent records a delivery: state sent, SentID, SentAt, and ends the claim (ENOTFOUND).
 func (t *tx) MarkSent(id int64, sentID string, at time.Time) error {
-	n, err := t.exec(qMarkSent, sentID, ms(at), id)
-	if err != nil {
-		return fmt.Errorf("postgres: mark sent %d: %w", id, err)
-	}
-	return affected(n, "outbox message %d not found", id)
+	return t.markDone(id, "mark sent", qMarkSent, sentID, ms(at), id)
 }
 
 const qRetryOutbox = `UPDATE outbox SET lease_until = NULL, claimed_by = NULL, attempts = attempts + 1, last_error = $1,
@@ -173,15 +169,41 @@ func (t *tx) RetryOutbox(id int64, due time.Time, lastErr string) error {
 }
 
 const qMarkDead = `UPDATE outbox SET state = 'dead', last_error = $1, dead_at = $2, lease_until = NULL,
-	claimed_by = NULL WHERE id = $3`
+	claimed_by = NULL WHERE id = $3 RETURNING ` + qToErased
 
 // MarkDead moves a message to the dead state with the reason (ENOTFOUND).
 func (t *tx) MarkDead(id int64, reason string, at time.Time) error {
-	n, err := t.exec(qMarkDead, reason, msDue(at), id)
-	if err != nil {
-		return fmt.Errorf("postgres: mark dead %d: %w", id, err)
+	return t.markDone(id, "mark dead", qMarkDead, reason, msDue(at), id)
+}
+
+// A DM to an erased contact (the confirmation that /forget erased them, enqueued after
+// the erase with their contact id) keeps their address only until it is delivered or dies:
+// then its chat id becomes the contact's tombstone and its sent id goes, as on SQLite.
+// qToErased, in MarkSent's and MarkDead's RETURNING clause, tells whether the message is
+// one; qScrubSent scrubs it.
+const (
+	qToErased = `dm AND coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = outbox.contact_id), false)`
+
+	qScrubSent = `UPDATE outbox SET sent_id = '',
+	chat_id = (SELECT user_id FROM contacts WHERE id = outbox.contact_id) WHERE id = $1`
+)
+
+// markDone runs MarkSent's or MarkDead's update, then scrubs a message to an erased contact.
+func (t *tx) markDone(id int64, what, q string, args ...any) error {
+	if !t.write {
+		return ErrReadOnly
 	}
-	return affected(n, "outbox message %d not found", id)
+	var toErased bool
+	if err := t.queryRow(q, args...).Scan(&toErased); err != nil {
+		return notFound(err, what, "outbox message %d not found", id)
+	}
+	if !toErased {
+		return nil
+	}
+	if _, err := t.exec(qScrubSent, id); err != nil {
+		return fmt.Errorf("postgres: %s %d: scrub: %w", what, id, err)
+	}
+	return nil
 }
 
 const qRetarget = `UPDATE outbox SET platform = $1, chat_id = $2

@@ -11,19 +11,19 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // Million returns a database holding a million answers over the twelve weeks whose last
 // one holds lastWeek (8 dimensions "dim0"…"dim7" of the plan "after-delivery", 125,000
 // survey runs of console customers, a text comment on every tenth run), built once per
 // lastWeek and kept in the temporary directory between runs.
-func Million(tb testing.TB, lastWeek time.Time) *storage.DB {
+func Million(tb testing.TB, lastWeek time.Time) *sqlite.DB {
 	tb.Helper()
 	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), "earshot-bench-1m-"+strconv.FormatInt(lastWeek.Unix(), 10)+"-v3.db")
 	_, statErr := os.Stat(path)
-	db, err := storage.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -18,7 +18,8 @@ func testComplaintsStartAt1001AndRoundTrip(t *testing.T, db core.Store) {
 		OpenedAt: t0, AckDue: t0.Add(time.Hour), ResolveDue: t0.Add(2 * time.Hour), AckAt: t0.Add(time.Minute),
 		AckBy: "Lee", OwnerAccount: core.UserRef{Platform: core.Slack, ID: "U01"}, ResolvedAt: t0.Add(time.Hour),
 		ResolvedBy: "Lee", ResolutionNote: "replaced", ClosedAt: t0.Add(3 * time.Hour), Confirmed: ptr(false),
-		Reopened: 2, CardMsg: 5}
+		Reopened: 2, CardMsg: 5, WaitingAt: t0.Add(90 * time.Minute), ResolveLeft: 20 * time.Minute,
+		Waited: 7 * time.Minute}
 	update(t, db, func(tx core.Tx) error {
 		if err := tx.CreateComplaint(&plain); err != nil {
 			return err
@@ -41,11 +42,13 @@ func testComplaintsStartAt1001AndRoundTrip(t *testing.T, db core.Store) {
 	})
 	for _, confirmed := range []*bool{ptr(true), nil} {
 		full.Confirmed = confirmed
+		// The customer wrote: the wait ends and its time is kept (/wait).
+		full.WaitingAt, full.Waited = time.Time{}, full.Waited+time.Minute
 		update(t, db, func(tx core.Tx) error { return tx.UpdateComplaint(full) })
 		view(t, db, func(tx core.Tx) error {
 			got, err := tx.Complaint(full.ID)
-			if err != nil || !reflect.DeepEqual(got.Confirmed, confirmed) {
-				t.Errorf("Confirmed = %v, want %v (%v)", got.Confirmed, confirmed, err)
+			if err != nil || !reflect.DeepEqual(got, full) {
+				t.Errorf("after UpdateComplaint = %+v, %v\nwant %+v", got, err, full)
 			}
 			return nil
 		})

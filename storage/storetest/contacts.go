@@ -97,7 +97,7 @@ func testUpdateContactRef(t *testing.T, db core.Store) {
 
 func testInvites(t *testing.T, db core.Store) {
 	c := addContact(t, db, "1")
-	inv := core.Invite{Token: "tok1", Stage: "purchase", Ref: "A-17", Name: "Dana", CreatedAt: t0}
+	inv := core.Invite{Token: "tok1", Stage: "purchase", Ref: "A-17", Name: "Dana", CreatedAt: t0, Uses: core.InviteOnce}
 	update(t, db, func(tx core.Tx) error {
 		if err := tx.CreateInvite(inv); err != nil {
 			return err
@@ -115,7 +115,7 @@ func testInvites(t *testing.T, db core.Store) {
 	view(t, db, func(tx core.Tx) error {
 		got, err := tx.Invite("tok1")
 		want := inv
-		want.UsedAt, want.UsedBy = t0.Add(time.Hour), c.ID
+		want.UsedAt, want.UsedBy, want.Opens = t0.Add(time.Hour), c.ID, 1
 		if err != nil || got != want {
 			t.Errorf("used Invite = %+v, %v\nwant %+v", got, err, want)
 		}

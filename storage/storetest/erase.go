@@ -59,6 +59,31 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 		if err != nil {
 			return err
 		}
+		// A reply written before replies carried a contact id: found by its address.
+		if _, err := tx.Enqueue(core.Outgoing{To: core.ChatRef(c.Ref), DM: true,
+			Message: core.Message{Text: "Hi " + name + "!"}}, t0); err != nil {
+			return err
+		}
+		// A delivered DM: its sent id names the chat.
+		sent, err := tx.Enqueue(core.Outgoing{To: core.ChatRef(c.Ref), DM: true, ContactID: c.ID,
+			Message: core.Message{Text: "Your complaint " + compTxt}}, t0)
+		if err != nil {
+			return err
+		}
+		if err := tx.MarkSent(sent, userID+"/6", t0); err != nil {
+			return err
+		}
+		// A member's DM (about no one customer: a /complaints list) quoting the complaint.
+		if _, err := tx.Enqueue(core.Outgoing{To: core.ChatRef(other.Ref), DM: true,
+			Message: core.Message{Text: "Open: C-1001 " + compTxt}}, t0); err != nil {
+			return err
+		}
+		// Event ids: one names the account (Slack's actions do), one only looks alike.
+		for _, ev := range []string{"action:" + userID + ":1.5", "1" + userID} {
+			if _, err := tx.MarkInbound(core.Telegram, ev, t0); err != nil {
+				return err
+			}
+		}
 		tp := core.Touchpoint{ContactID: c.ID, Stage: "delivery", Ref: "order-" + userID, Key: "touch-" + userID}
 		if _, err := tx.CreateTouchpoint(&tp); err != nil {
 			return err
@@ -123,6 +148,9 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 
 	// A copy read before the erase cannot bring the identity back.
 	update(t, db, func(tx core.Tx) error {
+		if fresh, err := tx.MarkInbound(core.Telegram, "1"+userID, t0); fresh || err != nil {
+			t.Errorf("an event id that only looks like the account was forgotten (fresh %v, %v)", fresh, err)
+		}
 		wantCode(t, tx.UpdateContact(c), core.ECONFLICT)
 		fresh, err := tx.Contact(c.ID)
 		if err != nil {
@@ -135,6 +163,9 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 	if d.Raw != nil {
 		raw := d.Raw(t, db)
 		for _, secret := range []string{name, comment, compTxt, note, thread, pending, userID} {
+			if secret == userID {
+				raw = strings.ReplaceAll(raw, "1"+userID, "") // the look-alike event id stays
+			}
 			if strings.Contains(raw, secret) {
 				t.Errorf("database files still hold %q after erase and Compact", secret)
 			}
@@ -148,4 +179,58 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 
 func reflectZeroMessage(m core.Message) bool {
 	return m.Title == "" && m.Text == "" && m.Footer == "" && len(m.Fields) == 0 && len(m.Choices) == 0
+}
+
+// The confirmation of a /forget goes to the erased person and then, sent or dead, loses
+// their address and sent id.
+func testMessageToAnErasedContactLosesItsAddressWhenDone(t *testing.T, d Driver, _ core.Store) {
+	for _, dies := range []bool{false, true} {
+		db := d.Open(t)
+		const userID = "4242002888"
+		c := addContact(t, db, userID)
+		var id, kept int64
+		update(t, db, func(tx core.Tx) error {
+			if err := tx.EraseContact(c.ID, t0); err != nil {
+				return err
+			}
+			var err error
+			id, err = tx.Enqueue(core.Outgoing{To: core.ChatRef(c.Ref), DM: true, ContactID: c.ID,
+				Message: core.Message{Text: "Done: we erased your data."}}, t0)
+			if err != nil {
+				return err
+			}
+			// A DM to someone not erased keeps its address when done.
+			other := core.ChatRef{Platform: core.Telegram, ID: "4242002999"}
+			kept, err = tx.Enqueue(core.Outgoing{To: other, DM: true, Message: core.Message{Text: "hi"}}, t0)
+			return err
+		})
+		update(t, db, func(tx core.Tx) error {
+			got, err := tx.ClaimOutbox(t0, "i1", 0, 10)
+			if err != nil || len(got) != 2 || got[0].To.ID != userID {
+				t.Fatalf("claimed %+v, %v; the confirmation must still reach them", got, err)
+			}
+			if err := tx.MarkSent(kept, "4242002999/1", t0); err != nil {
+				return err
+			}
+			if dies {
+				return tx.MarkDead(id, "blocked", t0)
+			}
+			return tx.MarkSent(id, userID+"/7", t0)
+		})
+		view(t, db, func(tx core.Tx) error {
+			m, err := tx.OutboxMessage(id)
+			if err != nil || m.To.ID == userID || !strings.HasPrefix(m.To.ID, "erased-") || m.SentID != "" {
+				t.Errorf("dies %v: the confirmation after delivery = %+v, %v; want its address gone", dies, m, err)
+			}
+			if m, err := tx.OutboxMessage(kept); err != nil || m.To.ID != "4242002999" || m.SentID != "4242002999/1" {
+				t.Errorf("dies %v: another DM after delivery = %+v, %v; want it as sent", dies, m, err)
+			}
+			return nil
+		})
+		if d.Raw != nil {
+			if raw := d.Raw(t, db); strings.Contains(raw, userID) {
+				t.Errorf("dies %v: database files still hold the id", dies)
+			}
+		}
+	}
 }

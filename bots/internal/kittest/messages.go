@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // MessageNames are the names of Messages' messages, in a fixed order.
@@ -25,7 +25,7 @@ var MessageNames = []string{"question", "card", "relayed", "digest"}
 func Messages(t testing.TB) map[string]core.Message {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "kittest.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "kittest.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

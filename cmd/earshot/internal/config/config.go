@@ -27,6 +27,7 @@ type Config struct {
 	Digest     Digest     `yaml:"digest"`
 	Webhooks   []Webhook  `yaml:"webhooks"`
 	Retention  Retention  `yaml:"retention"`
+	Customers  Customers  `yaml:"customers"`
 
 	// Set by Validate: what was parsed once at load.
 	loc      *time.Location
@@ -34,6 +35,7 @@ type Config struct {
 	// written maps values that ${VAR} expansion produced to the form in the file, so
 	// Validate's errors show "${VAR}" instead of what the variable holds.
 	written map[string]string
+	hours   *core.BusinessHours // nil: always open
 }
 
 // Business is who runs earshot.
@@ -42,6 +44,10 @@ type Business struct {
 	Timezone   string `yaml:"timezone"`    // IANA name ("Europe/Berlin") or "UTC"
 	Language   string `yaml:"language"`    // language of customer-facing text ("en")
 	QuietHours string `yaml:"quiet_hours"` // "HH:MM-HH:MM", may wrap midnight; empty: none
+	// Hours are the opening hours, "Mon-Fri 09:00-12:30,13:30-18:00; Sat 10:00-14:00";
+	// empty: always open. Holidays are closed dates, "2026-12-24" (see hours.go).
+	Hours    string   `yaml:"hours"`
+	Holidays []string `yaml:"holidays"`
 }
 
 // Storage is where the data lives.
@@ -227,6 +233,9 @@ type Complaints struct {
 	AcknowledgeWithin Duration `yaml:"acknowledge_within"`
 	ResolveWithin     Duration `yaml:"resolve_within"`
 	AutoCloseAfter    Duration `yaml:"auto_close_after"` // a resolved complaint nobody confirms closes
+	// Clock counts the standards in every hour (calendar, the default) or only in
+	// business.hours (business).
+	Clock string `yaml:"clock"`
 }
 
 // Digest is the weekly digest.

@@ -26,12 +26,14 @@ func (c *Config) Settings() (core.Settings, error) {
 			Location: c.loc,
 			Language: c.Business.Language,
 			Quiet:    quiet,
+			Hours:    c.hours,
 		},
 		Throttle: c.Throttle.Std(),
 		Complaints: core.Standards{
 			AcknowledgeWithin: c.Complaints.AcknowledgeWithin.Std(),
 			ResolveWithin:     c.Complaints.ResolveWithin.Std(),
 			AutoCloseAfter:    c.Complaints.AutoCloseAfter.Std(),
+			Clock:             core.ClockKind(c.Complaints.Clock),
 		},
 		Platforms:       map[core.Platform]core.PlatformInfo{},
 		Webhooks:        c.webhookSubs(),
@@ -41,6 +43,7 @@ func (c *Config) Settings() (core.Settings, error) {
 	if c.Team.Channel != "" {
 		s.Team.Channel, _ = core.ParseChatRef(c.Team.Channel)
 	}
+	s.Namespaces = c.Customers.Namespaces
 	for _, m := range c.Team.Members {
 		cm := core.Member{Name: m.Name, Role: core.Role(m.Role)}
 		for _, a := range m.Accounts {

@@ -35,9 +35,11 @@ func (c *Config) Validate() error {
 	c.validateServer(&p)
 	c.validatePlatforms(&p)
 	c.validateTeam(&p)
+	c.validateCustomers(&p)
 	c.validateSurveys(&p)
 	c.validateStandards(&p)
 	c.validateWebhooks(&p)
+	c.validateHours(&p)
 	c.showWritten(p)
 	return errors.Join(p...)
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 var berlin = mustZone("Europe/Berlin")
@@ -63,7 +63,7 @@ func settings() core.Settings {
 type env struct {
 	t     *testing.T
 	ctx   context.Context
-	db    *storage.DB
+	db    *sqlite.DB
 	svc   *core.Service
 	clock *core.ManualClock
 	srv   *httptest.Server
@@ -72,7 +72,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
 // Package httpapi owns earshot's HTTP API for the business's own systems: the /api/v1
-// routes (touchpoints, invites, complaints, digest), bearer-token authentication, JSON
+// routes (touchpoints, invites and their QR codes, customers, complaints, digest, answers),
+// bearer-token authentication, JSON
 // decoding with limits, and the one table that maps core's error codes to HTTP statuses.
 // It knows nothing of the server it runs in; cmd/earshot mounts it at /api/.
 package httpapi
@@ -11,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +28,10 @@ type Service interface {
 	LastFullWeek() core.Week
 	ParseRange(from, to string) (time.Time, time.Time, error)
 	ExportAnswers(ctx context.Context, from, to time.Time, format string, w io.Writer) (int, error)
+	ParseCustomer(s string) (core.CustomerRef, error)
+	Invite(ctx context.Context, token string) (core.Invite, error)
+	Customer(ctx context.Context, c core.CustomerRef) (core.CustomerView, error)
+	EraseCustomer(ctx context.Context, c core.CustomerRef) (int, error)
 }
 
 var _ Service = (*core.Service)(nil)
@@ -40,6 +46,12 @@ type Options struct {
 	APIToken string
 	// Links returns, per enabled platform, how a customer opens an invite. Optional.
 	Links func(ctx context.Context, token string) map[string]string
+	// Notes says, per platform, what a customer needs before an invite can work there
+	// ("must be a member of the Slack workspace"); shown with the links. Optional.
+	Notes map[string]string
+	// Card is the printable counter card's heading and line (GET …/card.svg); the
+	// heading defaults to "earshot", the line to "Scan to tell us how we did".
+	CardBusiness, CardLine string
 	// Log gets internal errors with their detail; never request bodies or tokens.
 	Log *slog.Logger
 	// MaxBody limits request bodies; 0 means DefaultMaxBody.
@@ -56,7 +68,13 @@ type api struct {
 	svc    Service
 	opts   Options
 	digest [sha256.Size]byte // of the token, so comparing takes the same time for any length
-	routes map[string]map[string]http.HandlerFunc
+	mux    *http.ServeMux
+}
+
+// route is one API path and the handler of each method it takes.
+type route struct {
+	pattern string // a ServeMux path pattern, with {name} for path values
+	methods map[string]http.HandlerFunc
 }
 
 // New returns the API handler. It expects the full request path (/api/v1/…).
@@ -74,14 +92,38 @@ func New(svc Service, opts Options) http.Handler {
 		opts.Links = func(context.Context, string) map[string]string { return map[string]string{} }
 	}
 	a := &api{svc: svc, opts: opts, digest: sha256.Sum256([]byte(opts.APIToken))}
-	a.routes = map[string]map[string]http.HandlerFunc{
-		"/api/v1/touchpoints": {http.MethodPost: a.touch},
-		"/api/v1/invites":     {http.MethodPost: a.invite},
-		"/api/v1/complaints":  {http.MethodGet: a.complaints},
-		"/api/v1/digest":      {http.MethodGet: a.digestWeek},
-		"/api/v1/answers":     {http.MethodGet: a.answers},
+	a.mux = http.NewServeMux()
+	for _, rt := range []route{
+		{"/api/v1/touchpoints", map[string]http.HandlerFunc{http.MethodPost: a.touch}},
+		{"/api/v1/invites", map[string]http.HandlerFunc{http.MethodPost: a.invite}},
+		{"/api/v1/invites/{token}/qr.png", map[string]http.HandlerFunc{http.MethodGet: a.inviteQR}},
+		{"/api/v1/invites/{token}/card.svg", map[string]http.HandlerFunc{http.MethodGet: a.inviteCard}},
+		{"/api/v1/customers/{ref}", map[string]http.HandlerFunc{http.MethodGet: a.customer, http.MethodDelete: a.eraseCustomer}},
+		{"/api/v1/complaints", map[string]http.HandlerFunc{http.MethodGet: a.complaints}},
+		{"/api/v1/digest", map[string]http.HandlerFunc{http.MethodGet: a.digestWeek}},
+		{"/api/v1/answers", map[string]http.HandlerFunc{http.MethodGet: a.answers}},
+	} {
+		a.handle(rt)
 	}
+	a.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
+	})
 	return a
+}
+
+// handle registers a route: "METHOD pattern" for each method (GET also answers HEAD), and
+// the bare pattern, less specific, for any other method: 405 with Allow.
+func (a *api) handle(rt route) {
+	allow := make([]string, 0, len(rt.methods))
+	for m, h := range rt.methods {
+		a.mux.HandleFunc(m+" "+rt.pattern, h)
+		allow = append(allow, m)
+	}
+	slices.Sort(allow)
+	a.mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed; use "+strings.Join(allow, ", "))
+	})
 }
 
 // ServeHTTP authenticates, then routes by path and method.
@@ -97,25 +139,12 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (Authorization: Bearer <http.api_token>)")
 		return
 	}
-	methods, ok := a.routes[strings.TrimSuffix(r.URL.Path, "/")]
-	if !ok {
-		writeError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
-		return
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") { // /api/v1/touchpoints/ is the same route
+		r = r.Clone(r.Context())
+		r.URL.Path = strings.TrimSuffix(p, "/")
+		r.URL.RawPath = ""
 	}
-	h, ok := methods[r.Method]
-	if !ok && r.Method == http.MethodHead {
-		h, ok = methods[http.MethodGet]
-	}
-	if !ok {
-		allow := make([]string, 0, len(methods))
-		for m := range methods {
-			allow = append(allow, m)
-		}
-		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed; use "+strings.Join(allow, ", "))
-		return
-	}
-	h(w, r)
+	a.mux.ServeHTTP(w, r)
 }
 
 // authorized compares the bearer token with the configured one in constant time.

@@ -184,6 +184,14 @@ func (f failing) ParseRange(string, string) (time.Time, time.Time, error) {
 func (f failing) ExportAnswers(context.Context, time.Time, time.Time, string, io.Writer) (int, error) {
 	return 0, f.err
 }
+func (f failing) ParseCustomer(s string) (core.CustomerRef, error) {
+	return core.ParseCustomerRef(s, nil)
+}
+func (f failing) Invite(context.Context, string) (core.Invite, error) { return core.Invite{}, f.err }
+func (f failing) Customer(context.Context, core.CustomerRef) (core.CustomerView, error) {
+	return core.CustomerView{}, f.err
+}
+func (f failing) EraseCustomer(context.Context, core.CustomerRef) (int, error) { return 0, f.err }
 
 func TestErrorCodes(t *testing.T) {
 	for _, tc := range []struct {
@@ -202,7 +210,8 @@ func TestErrorCodes(t *testing.T) {
 			e := newEnv(t, Options{APIToken: token})
 			e.h = New(failing{tc.err}, Options{APIToken: token, Log: e.h.(*api).opts.Log})
 			for _, req := range [][2]string{{"GET", "/api/v1/complaints"}, {"GET", "/api/v1/digest"}, {"GET", "/api/v1/answers?from=2026-11-01"},
-				{"POST", "/api/v1/invites"}, {"POST", "/api/v1/touchpoints"}} {
+				{"POST", "/api/v1/invites"}, {"POST", "/api/v1/touchpoints"}, {"GET", "/api/v1/customers/console:x"},
+				{"DELETE", "/api/v1/customers/console:x"}, {"GET", "/api/v1/invites/TOKEN/qr.png"}} {
 				body := ""
 				if req[0] == "POST" {
 					body = `{"customer":"console:x","stage":"delivery"}`

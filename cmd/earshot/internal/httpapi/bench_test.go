@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 // benchAPI is the API on a real SQLite file, as serve runs it.
 func benchAPI(b *testing.B) http.Handler {
 	b.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

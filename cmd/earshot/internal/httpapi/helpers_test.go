@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"earshot/core"
-	"earshot/storage"
+	"earshot/storage/sqlite"
 )
 
 const token = "s3cret-api-token"
@@ -22,7 +22,7 @@ const token = "s3cret-api-token"
 // env is an API on a real SQLite database and core service.
 type env struct {
 	t   *testing.T
-	db  *storage.DB
+	db  *sqlite.DB
 	svc *core.Service
 	h   http.Handler
 	log *bytes.Buffer
@@ -36,13 +36,14 @@ func settings() core.Settings {
 			Questions: []core.Question{{Key: "courtesy", Text: "How courteous were we?", Type: core.Scale, Min: 1, Max: 10}}},
 			{Name: "after-purchase", Trigger: "purchase",
 				Questions: []core.Question{{Key: "choice", Text: "Did you find what you wanted?", Type: core.Scale, Min: 1, Max: 10}}}},
-		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour}}
+		Complaints: core.Standards{AcknowledgeWithin: 12 * time.Hour, ResolveWithin: 48 * time.Hour, AutoCloseAfter: 72 * time.Hour},
+		Namespaces: []string{"shop"}}
 }
 
 func newEnv(t *testing.T, opts Options) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

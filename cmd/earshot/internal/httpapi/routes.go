@@ -25,10 +25,13 @@ type touchResponse struct {
 	Touchpoint touchpointJSON         `json:"touchpoint"`
 	Created    bool                   `json:"created"` // false: an earlier request with the same key recorded it
 	Surveys    []core.ScheduledSurvey `json:"surveys"`
+	// Waiting: no chat account is linked to the business's id yet; each survey is
+	// "waiting" until the customer opens an invite carrying the id.
+	Waiting bool `json:"waiting,omitempty"`
 }
 
 type touchpointJSON struct {
-	ID         int64     `json:"id"`
+	ID         int64     `json:"id,omitempty"` // none while waiting for a link
 	Customer   string    `json:"customer"`
 	Stage      string    `json:"stage"`
 	Ref        string    `json:"ref,omitempty"`
@@ -45,16 +48,8 @@ func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, r, err)
 		return
 	}
-	if strings.TrimSpace(req.Customer) == "" {
-		a.refuse(w, r, badRequest("customer is required (PLATFORM:ID, like telegram:123456789)"))
-		return
-	}
-	who, err := core.ParseUserRef(req.Customer)
+	who, err := a.customerRef(req.Customer)
 	if err != nil {
-		a.refuse(w, r, badRequest("customer: %s", core.ErrorMessage(err)))
-		return
-	}
-	if err := a.enabled(who.Platform); err != nil {
 		a.refuse(w, r, err)
 		return
 	}
@@ -74,8 +69,8 @@ func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	key := r.Header.Get("Idempotency-Key")
-	res, err := a.svc.Touch(r.Context(), core.TouchRequest{Customer: who, Stage: req.Stage, Ref: req.Ref,
-		OccurredAt: at, Key: key, Name: req.Name})
+	res, err := a.svc.Touch(r.Context(), core.TouchRequest{Customer: who.Account, External: who.External,
+		Stage: req.Stage, Ref: req.Ref, OccurredAt: at, Key: key, Name: req.Name})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -85,7 +80,8 @@ func (a *api) touch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "this Idempotency-Key was already used for a different touchpoint")
 		return
 	}
-	out := touchResponse{Created: res.Created || key != "", Surveys: make([]core.ScheduledSurvey, 0, len(res.Surveys)),
+	out := touchResponse{Created: res.Created || key != "", Waiting: res.Waiting,
+		Surveys: make([]core.ScheduledSurvey, 0, len(res.Surveys)),
 		Touchpoint: touchpointJSON{ID: tp.ID, Customer: who.String(), Stage: tp.Stage, Ref: tp.Ref,
 			OccurredAt: stored(tp.OccurredAt)}}
 	for _, sv := range res.Surveys {
@@ -149,16 +145,23 @@ func (a *api) enabled(p core.Platform) error {
 
 // inviteRequest is the body of POST /api/v1/invites.
 type inviteRequest struct {
-	Stage string `json:"stage"`
-	Ref   string `json:"ref"`
-	Name  string `json:"name"`
+	Stage     string `json:"stage"`
+	Ref       string `json:"ref"`
+	Name      string `json:"name"`
+	Customer  string `json:"customer"`   // the business's own id (shop:4711), linked on opening
+	Uses      string `json:"uses"`       // once (default) or many
+	ExpiresAt string `json:"expires_at"` // RFC 3339; empty: never
 }
 
 type inviteResponse struct {
-	Token string            `json:"token"`
-	Stage string            `json:"stage,omitempty"`
-	Ref   string            `json:"ref,omitempty"`
-	Links map[string]string `json:"links"` // platform → link or instruction
+	Token     string            `json:"token"`
+	Stage     string            `json:"stage,omitempty"`
+	Ref       string            `json:"ref,omitempty"`
+	Customer  string            `json:"customer,omitempty"`
+	Uses      core.InviteUses   `json:"uses"`
+	ExpiresAt *time.Time        `json:"expires_at,omitempty"`
+	Links     map[string]string `json:"links"`           // platform → link or instruction
+	Notes     map[string]string `json:"notes,omitempty"` // platform → what a customer needs there
 }
 
 func (a *api) invite(w http.ResponseWriter, r *http.Request) {
@@ -167,7 +170,24 @@ func (a *api) invite(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, r, err)
 		return
 	}
-	inv, err := a.svc.CreateInvite(r.Context(), core.InviteRequest{Stage: req.Stage, Ref: req.Ref, Name: req.Name})
+	ir := core.InviteRequest{Stage: req.Stage, Ref: req.Ref, Name: req.Name, Uses: core.InviteUses(req.Uses)}
+	if req.Customer != "" {
+		c, err := a.svc.ParseCustomer(req.Customer)
+		if err != nil {
+			a.refuse(w, r, badRequest("customer: %s", core.ErrorMessage(err)))
+			return
+		}
+		ir.Customer = c
+	}
+	if req.ExpiresAt != "" {
+		at, err := time.Parse(time.RFC3339, req.ExpiresAt)
+		if err != nil {
+			a.refuse(w, r, badRequest("expires_at: %q is not an RFC 3339 time (like 2026-12-31T23:59:00Z)", req.ExpiresAt))
+			return
+		}
+		ir.ExpiresAt = at
+	}
+	inv, err := a.svc.CreateInvite(r.Context(), ir)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -176,7 +196,23 @@ func (a *api) invite(w http.ResponseWriter, r *http.Request) {
 	if links == nil {
 		links = map[string]string{}
 	}
-	writeJSON(w, http.StatusCreated, inviteResponse{Token: inv.Token, Stage: inv.Stage, Ref: inv.Ref, Links: links})
+	out := inviteResponse{Token: inv.Token, Stage: inv.Stage, Ref: inv.Ref, Uses: inv.Uses, Links: links}
+	if !inv.Customer.IsZero() {
+		out.Customer = inv.Customer.String()
+	}
+	if !inv.ExpiresAt.IsZero() {
+		at := stored(inv.ExpiresAt)
+		out.ExpiresAt = &at
+	}
+	for p := range links {
+		if n := a.opts.Notes[p]; n != "" {
+			if out.Notes == nil {
+				out.Notes = map[string]string{}
+			}
+			out.Notes[p] = n
+		}
+	}
+	writeJSON(w, http.StatusCreated, out)
 }
 
 // complaints lists complaints; ?status=open|acknowledged|resolved|closed|all (default all).
