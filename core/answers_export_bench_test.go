@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // heapWatch is an io.Writer that throws the export away and samples the live heap every
@@ -41,7 +42,7 @@ func BenchmarkExportAnswers1M(b *testing.B) {
 				set.Surveys[0].Questions = append(set.Surveys[0].Questions,
 					core.Question{Key: "dim" + strconv.Itoa(q), Text: "?", Type: core.Scale, Min: 1, Max: 10})
 			}
-			svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: core.NewManualClock(start.Add(7 * 24 * time.Hour))})
+			svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Clock: core.NewManualClock(start.Add(7 * 24 * time.Hour))})
 			if err != nil {
 				b.Fatal(err)
 			}

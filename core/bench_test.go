@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // benchEnv is a service with many contacts, each in the middle of a long survey, so every
@@ -39,7 +40,7 @@ func newBenchEnv(b *testing.B, contacts, questions int) *benchEnv {
 		qs = append(qs, core.Question{Key: "q" + strconv.Itoa(i%8), Text: "How was it?", Type: core.Scale, Min: 1, Max: 10})
 	}
 	set.Surveys = []core.SurveyPlan{{Name: "long", Trigger: "delivery", Questions: qs}}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{nopMessenger{}}})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Messengers: []core.Messenger{nopMessenger{}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 func shop(id string) core.ExternalRef { return core.ExternalRef{Namespace: "shop", ID: id} }
@@ -25,7 +26,7 @@ func newReachEnv(t *testing.T, mod func(*core.Settings)) (*env, *fakeMessenger) 
 		}
 	})
 	tg := &fakeMessenger{platform: core.Telegram}
-	svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Clock: e.clock,
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: e.set, Store: e.db, Clock: e.clock,
 		Messengers: []core.Messenger{e.msgr, tg}, Workers: 1, Random: func(n int64) int64 { return n / 2 }})
 	if err != nil {
 		t.Fatal(err)

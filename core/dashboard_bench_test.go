@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // BenchmarkDashboard computes the owners' page's figures (the 12-week trend of 8
@@ -20,7 +21,7 @@ func BenchmarkDashboard(b *testing.B) {
 		set.Surveys[0].Questions = append(set.Surveys[0].Questions,
 			core.Question{Key: "dim" + strconv.Itoa(q), Text: "?", Type: core.Scale, Min: 1, Max: 10})
 	}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: core.NewManualClock(start.Add(7 * 24 * time.Hour))})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Clock: core.NewManualClock(start.Add(7 * 24 * time.Hour))})
 	if err != nil {
 		b.Fatal(err)
 	}

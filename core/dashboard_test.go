@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 func TestDashboardFigures(t *testing.T) {
@@ -287,7 +288,7 @@ func (u *uploadingMessenger) Upload(ctx context.Context, to core.ChatRef, dm boo
 func (e *env) withCharts(r core.ChartRenderer, limit int) {
 	e.t.Helper()
 	up := &uploadingMessenger{fakeMessenger: e.msgr, limit: limit}
-	svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Clock: e.clock,
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(e.t), Settings: e.set, Store: e.db, Clock: e.clock,
 		Messengers: []core.Messenger{up}, Workers: 1, Random: func(n int64) int64 { return n / 2 }, Charts: r})
 	if err != nil {
 		e.t.Fatal(err)
@@ -382,7 +383,7 @@ func TestDigestChartRefusedLeavesTheText(t *testing.T) {
 			if tc.upload {
 				e.withCharts(&chartRecorder{}, 4) // the fake PNG is longer than 4 bytes
 			} else {
-				svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Clock: e.clock,
+				svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: e.set, Store: e.db, Clock: e.clock,
 					Messengers: []core.Messenger{e.msgr}, Workers: 1, Charts: &chartRecorder{}})
 				if err != nil {
 					t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -77,7 +78,7 @@ func startEngine(t *testing.T, platform core.Platform, pace core.Pace, workers i
 	}
 	set := settings()
 	set.Platforms[platform] = core.PlatformInfo{Pace: pace}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{m}, Workers: workers})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: set, Store: db, Messengers: []core.Messenger{m}, Workers: workers})
 	if err != nil {
 		t.Fatal(err)
 	}

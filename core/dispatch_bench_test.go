@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // exactPlatform enforces a platform's two limits exactly, as the platform does: at most n
@@ -110,7 +111,7 @@ func benchService(b *testing.B, p *exactPlatform, pace core.Pace, queue func(tx 
 	if mod != nil {
 		mod(&set)
 	}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{p}})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Messengers: []core.Messenger{p}})
 	if err != nil {
 		b.Fatal(err)
 	}

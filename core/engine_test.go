@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // outbox returns the outbox message with the id.
@@ -234,7 +235,7 @@ func TestSlowChatDoesNotHoldUpOthers(t *testing.T) {
 		s.Platforms[core.Console] = core.PlatformInfo{Pace: core.Pace{ChatRate: 1, ChatBurst: 1}}
 	})
 	e.clock = nil
-	svc, err := core.NewService(core.Options{Settings: e.set, Store: e.db, Messengers: []core.Messenger{e.msgr}})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: e.set, Store: e.db, Messengers: []core.Messenger{e.msgr}})
 	if err != nil {
 		t.Fatal(err)
 	}

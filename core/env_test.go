@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -168,7 +169,7 @@ func (e *env) open() {
 	if _, err := db.Migrate(e.ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	svc, err := core.NewService(core.Options{Settings: e.set, Store: db, Clock: e.clock,
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(e.t), Settings: e.set, Store: db, Clock: e.clock,
 		Messengers: []core.Messenger{e.msgr, e.hooks}, Workers: 1, Random: func(n int64) int64 { return n / 2 }})
 	if err != nil {
 		e.t.Fatal(err)

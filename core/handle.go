@@ -63,11 +63,15 @@ type conv struct {
 	resp   *Response
 	member *Member
 	erased bool
+	// lang is the sender's language: what this event's replies and notices are written in.
+	lang Lang
 }
 
 func (c *conv) dispatch() error {
+	c.lang = c.s.texts.Default()
 	if m, ok := c.s.set.Team.MemberFor(c.in.From); ok {
 		c.member = &m
+		c.lang = c.s.memberLang(m)
 	}
 	var contact *Contact
 	if c.in.Direct {
@@ -76,6 +80,13 @@ func (c *conv) dispatch() error {
 			return err
 		}
 		contact = &ct
+		if c.member == nil {
+			c.lang = c.s.languageOf(ct)
+		}
+	} else if c.member == nil {
+		if l, ok := c.s.texts.Match(c.in.Locale); ok {
+			c.lang = l
+		}
 	}
 	if c.in.Action != "" {
 		a, ok := parseAction(c.in.Action)
@@ -129,6 +140,12 @@ func (c *conv) reply(m Message) error {
 func (c *conv) say(format string, args ...any) error {
 	return c.reply(Message{Text: fmt.Sprintf(format, args...)})
 }
+
+// t renders key in the sender's language.
+func (c *conv) t(key Key, args Args) string { return c.s.texts.Text(c.lang, key, args) }
+
+// sayT replies with the text of key in the sender's language.
+func (c *conv) sayT(key Key, args Args) error { return c.reply(Message{Text: c.t(key, args)}) }
 
 // notice answers a button press briefly; for typed commands it is a reply.
 func (c *conv) notice(text string) {

@@ -5,10 +5,13 @@ import "time"
 // Contact is a person the bot can talk to on one platform: a customer, or a team member who
 // has messaged the bot. All times are UTC instants.
 type Contact struct {
-	ID       int64
-	Ref      UserRef
-	Name     string
-	Locale   string
+	ID     int64
+	Ref    UserRef
+	Name   string
+	Locale string
+	// Language is the one the customer chose with /language; empty: their Locale matched to
+	// an offered language, else the business's (see Service.languageOf).
+	Language Lang
 	TimeZone string // IANA zone; empty: use the business's
 	// SeenAt is the last time they messaged the bot; zero if they never have.
 	SeenAt    time.Time

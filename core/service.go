@@ -34,6 +34,8 @@ type Options struct {
 	Lease time.Duration
 	// Charts draws the digest's chart; nil sends the digest as text only.
 	Charts ChartRenderer
+	// Texts renders every sentence in its reader's language (bots/i18n); required.
+	Texts Texts
 }
 
 // Service is earshot's core: it handles inbound events, records touchpoints, runs due work
@@ -48,6 +50,7 @@ type Service struct {
 	obs        Observer
 	delivery   *deliverer
 	charts     ChartRenderer
+	texts      Texts
 
 	wakeJobs chan struct{}
 
@@ -61,6 +64,9 @@ var _ Handler = (*Service)(nil)
 func NewService(o Options) (*Service, error) {
 	if o.Store == nil {
 		return nil, errors.New("core: no store")
+	}
+	if o.Texts == nil {
+		return nil, errors.New("core: no texts: pass the catalogs (bots/i18n) as Options.Texts")
 	}
 	if o.Settings.Business.Location == nil {
 		o.Settings.Business.Location = time.UTC
@@ -100,6 +106,7 @@ func NewService(o Options) (*Service, error) {
 		random:     o.Random,
 		obs:        o.Observer,
 		charts:     o.Charts,
+		texts:      o.Texts,
 		messengers: map[Platform]Messenger{},
 		wakeJobs:   make(chan struct{}, 1),
 		locations:  map[string]*time.Location{},

@@ -73,6 +73,8 @@ type Member struct {
 	Name     string
 	Role     Role
 	Accounts []UserRef
+	// Language is what the member reads (their language:); empty: the business's.
+	Language Lang
 }
 
 // MemberFor returns the member who owns account u.

@@ -1,6 +1,7 @@
 // Package i18n holds every sentence earshot says, in every language it speaks, and renders
-// them: it implements core.Texts. The catalogs are YAML files embedded in the binary, one per
-// language (catalog/en.yaml …), read by go-i18n, which applies CLDR plural rules; languages
+// them: it implements core.Texts. The catalogs are YAML files embedded in the binary, a folder
+// per language and a file per part of the product (catalog/de/customer.yaml …; the same files
+// in every language), read by go-i18n, which applies CLDR plural rules; languages
 // are matched with golang.org/x/text/language and numbers are written with
 // golang.org/x/text/message. A business may override any sentence per language.
 //
@@ -11,6 +12,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -24,7 +26,7 @@ import (
 	"earshot/core"
 )
 
-//go:embed catalog/*.yaml
+//go:embed catalog/*/*.yaml
 var catalogFS embed.FS
 
 // Supported lists the languages earshot has catalogs for.
@@ -119,11 +121,59 @@ func load() (*goi18n.Bundle, error) {
 	bundle := goi18n.NewBundle(language.English)
 	bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, l := range Supported {
-		if _, err := bundle.LoadMessageFileFS(catalogFS, "catalog/"+string(l)+".yaml"); err != nil {
-			return nil, fmt.Errorf("i18n: catalog %s: %w", l, err)
+		texts, err := catalogOf(catalogFS, l)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range texts {
+			// go-i18n reads the language from the file name: area.de.yaml.
+			if _, err := bundle.ParseMessageFileBytes(f.data, f.area+"."+string(l)+".yaml"); err != nil {
+				return nil, fmt.Errorf("i18n: catalog %s/%s.yaml: %w", l, f.area, err)
+			}
 		}
 	}
 	return bundle, nil
+}
+
+// catalogFile is one part of a language's catalog (catalog/de/customer.yaml).
+type catalogFile struct {
+	area string
+	data []byte
+	keys map[string]any
+}
+
+// catalogOf reads a language's files, refusing a key that two of them define (YAML would
+// keep one silently).
+func catalogOf(fsys fs.FS, l core.Lang) ([]catalogFile, error) {
+	entries, err := fs.ReadDir(fsys, "catalog/"+string(l))
+	if err != nil {
+		return nil, fmt.Errorf("i18n: catalog %s: %w", l, err)
+	}
+	seen := map[string]string{}
+	var out []catalogFile
+	for _, e := range entries {
+		name := e.Name()
+		area, ok := strings.CutSuffix(name, ".yaml")
+		if !ok || e.IsDir() {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, "catalog/"+string(l)+"/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: catalog %s/%s: %w", l, name, err)
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("i18n: catalog %s/%s: %w", l, name, err)
+		}
+		for k := range m {
+			if other, dup := seen[k]; dup {
+				return nil, fmt.Errorf("i18n: catalog %s: %s is in both %s.yaml and %s.yaml", l, k, other, area)
+			}
+			seen[k] = area
+		}
+		out = append(out, catalogFile{area: area, data: b, keys: m})
+	}
+	return out, nil
 }
 
 // checkTemplate renders every form of m with empty data, so a broken {{…}} is found at load.
@@ -202,17 +252,15 @@ func (c *Catalog) Offered() []core.Lang { return slices.Clone(c.offered) }
 
 // Keys lists every key of the English catalog, sorted.
 func Keys() []string {
-	b, err := catalogFS.ReadFile("catalog/en.yaml")
+	files, err := catalogOf(catalogFS, "en")
 	if err != nil {
 		return nil
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var keys []string
+	for _, f := range files {
+		for k := range f.keys {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	return keys

@@ -7,27 +7,31 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 
 	"earshot/core"
 )
 
-func catalogOf(t *testing.T, l core.Lang) map[string]any {
+func catalogKeys(t *testing.T, l core.Lang) map[string]any {
 	t.Helper()
-	b, err := catalogFS.ReadFile("catalog/" + string(l) + ".yaml")
+	files, err := catalogOf(catalogFS, l)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s: %v", l, err)
+	m := map[string]any{}
+	for _, f := range files {
+		for k, v := range f.keys {
+			m[k] = v
+		}
 	}
 	return m
 }
@@ -36,13 +40,13 @@ func catalogOf(t *testing.T, l core.Lang) map[string]any {
 // its language for every count a sentence may be given (so each plural form the language's
 // CLDR rules pick is there).
 func TestEveryKeyInEveryLanguage(t *testing.T) {
-	en := catalogOf(t, "en")
+	en := catalogKeys(t, "en")
 	bundle, err := load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range Supported {
-		cat := catalogOf(t, l)
+		cat := catalogKeys(t, l)
 		for k := range en {
 			if _, ok := cat[k]; !ok {
 				t.Errorf("%s: missing %s", l, k)
@@ -217,22 +221,59 @@ func TestOverrides(t *testing.T) {
 	}
 }
 
-// TestCatalogFilesAreTidy: UTF-8, no tabs, one file per supported language and no other.
+// TestCatalogFilesAreTidy: a folder per supported language and no other, each with the same
+// files as English's, each file UTF-8 without tabs.
 func TestCatalogFilesAreTidy(t *testing.T) {
 	entries, err := os.ReadDir("catalog")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(entries) != len(Supported) {
-		t.Errorf("%d catalog files for %d languages", len(entries), len(Supported))
+		t.Errorf("%d catalog folders for %d languages", len(entries), len(Supported))
 	}
-	for _, l := range Supported {
-		b, err := os.ReadFile(filepath.Join("catalog", string(l)+".yaml"))
+	names := func(l core.Lang) []string {
+		files, err := os.ReadDir(filepath.Join("catalog", string(l)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(string(b), "\t") {
-			t.Errorf("%s.yaml has a tab", l)
+		var out []string
+		for _, f := range files {
+			out = append(out, f.Name())
+			b, err := os.ReadFile(filepath.Join("catalog", string(l), f.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "\t") {
+				t.Errorf("%s/%s has a tab", l, f.Name())
+			}
+			if !utf8.Valid(b) {
+				t.Errorf("%s/%s is not UTF-8", l, f.Name())
+			}
+		}
+		return out
+	}
+	en := names("en")
+	for _, l := range Supported {
+		if got := names(l); !slices.Equal(got, en) {
+			t.Errorf("catalog/%s holds %v, English %v", l, got, en)
+		}
+	}
+}
+
+// TestAKeyLivesInOneFile: two files of a language defining one key is refused at load, and
+// the shipped catalogs have no such key.
+func TestAKeyLivesInOneFile(t *testing.T) {
+	twice := fstest.MapFS{
+		"catalog/de/customer.yaml": {Data: []byte("thanks: \"Danke\"\n")},
+		"catalog/de/team.yaml":     {Data: []byte("thanks: \"Danke schön\"\n")},
+	}
+	_, err := catalogOf(twice, "de")
+	if err == nil || !strings.Contains(err.Error(), "thanks is in both customer.yaml and team.yaml") {
+		t.Errorf("a key in two files: err = %v", err)
+	}
+	for _, l := range Supported {
+		if _, err := catalogOf(catalogFS, l); err != nil {
+			t.Error(err)
 		}
 	}
 }

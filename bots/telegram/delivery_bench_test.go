@@ -104,7 +104,7 @@ func conversations(b *testing.B) {
 	}
 	set := e2eSettings()
 	set.Platforms[core.Telegram] = core.PlatformInfo{DMNeedsContact: true, Pace: core.DefaultPace(core.Telegram)}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{bot}})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Messengers: []core.Messenger{bot}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 		}
 		set := e2eSettings()
 		set.Platforms[core.Telegram] = core.PlatformInfo{DMNeedsContact: true, Pace: core.DefaultPace(core.Telegram)}
-		svc, err := core.NewService(core.Options{Settings: set, Store: db, Messengers: []core.Messenger{bot}})
+		svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Messengers: []core.Messenger{bot}})
 		if err != nil {
 			b.Fatal(err)
 		}

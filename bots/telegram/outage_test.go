@@ -33,7 +33,7 @@ func TestOutageLosesNothing(t *testing.T) {
 	b := h.bot(t, coretest.Probing{Handler: l, Store: store}, func(o *Options) { o.TeamChat = chatRef(team) })
 	const oldBound = 10
 	b.tune(time.Millisecond, oldBound)
-	svc, err := core.NewService(core.Options{Settings: e2eSettings(), Store: store, Messengers: []core.Messenger{b},
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: e2eSettings(), Store: store, Messengers: []core.Messenger{b},
 		Logger: slog.New(slog.NewTextHandler(h.logs, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -159,7 +159,12 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 			return nil, err
 		}
 	}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
+	texts, err := cfg.Texts()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc, err := core.NewService(core.Options{Texts: texts, Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
 		Logger: log, Workers: w.workers, Observer: w.observer,
 		Charts: chart.Renderer{Labels: chart.English}})
 	if err != nil {

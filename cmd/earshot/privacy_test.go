@@ -22,6 +22,7 @@ import (
 
 	"earshot/cmd/earshot/internal/config"
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -192,7 +193,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("open the backup: %v", err)
 	}
 	defer db.Close()
-	svc, err := core.NewService(core.Options{Settings: a.set, Store: db})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: a.set, Store: db})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,9 @@
 // Package coretest holds what the tests of several packages share, so that each is written
 // once: a recording core.Handler that can play a store that is down (Handler), a store whose
-// writes can be made to fail (FailingStore), WaitFor, a log sink (LogBuffer), and, in the
-// golden subpackage, golden files with one -update flag. It depends on core and the standard
-// library only and is imported by tests alone (core's own tests use golden, which does not
-// import core).
+// writes can be made to fail (FailingStore), WaitFor, a log sink (LogBuffer), the shipped
+// catalogs (Texts), and, in the golden subpackage, golden files with one -update flag. It
+// depends on core, bots/i18n and the standard library only and is imported by tests alone
+// (core's own tests use golden, which does not import core).
 package coretest
 
 import (

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -47,7 +48,7 @@ func Messages(t testing.TB) map[string]core.Message {
 	}
 	clock := core.NewManualClock(time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC))
 	rec := &recording{}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: clock, Messengers: []core.Messenger{rec},
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: set, Store: db, Clock: clock, Messengers: []core.Messenger{rec},
 		Logger: slog.New(slog.DiscardHandler), Workers: 1})
 	if err != nil {
 		t.Fatal(err)

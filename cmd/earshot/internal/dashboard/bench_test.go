@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/storagetest"
 )
 
@@ -25,7 +26,7 @@ func BenchmarkPage(b *testing.B) {
 		set.Surveys[0].Questions = append(set.Surveys[0].Questions,
 			core.Question{Key: "dim" + strconv.Itoa(q), Type: core.Scale, Min: 1, Max: 10})
 	}
-	svc, err := core.NewService(core.Options{Settings: set, Store: db, Clock: core.NewManualClock(last.Add(7 * 24 * time.Hour))})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: set, Store: db, Clock: core.NewManualClock(last.Add(7 * 24 * time.Hour))})
 	if err != nil {
 		b.Fatal(err)
 	}

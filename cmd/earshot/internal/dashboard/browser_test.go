@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // The browser tests drive a real headless Chromium (Debian's chromium package; .ci/run
@@ -199,7 +200,7 @@ func TestBrowserNonOwnerRefused(t *testing.T) {
 	link := e.link(owner)
 	set := settings()
 	set.Team.Members[0].Role = core.RoleMember // the owner is demoted before opening the link
-	svc, err := core.NewService(core.Options{Settings: set, Store: e.db, Clock: e.clock})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: set, Store: e.db, Clock: e.clock})
 	if err != nil {
 		t.Fatal(err)
 	}

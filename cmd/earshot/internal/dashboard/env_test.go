@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -81,7 +82,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	clock := core.NewManualClock(now)
-	svc, err := core.NewService(core.Options{Settings: settings(), Store: db, Clock: clock})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: settings(), Store: db, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -26,7 +27,7 @@ func benchAPI(b *testing.B) http.Handler {
 	if _, err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	svc, err := core.NewService(core.Options{Settings: settings(), Store: db, Clock: core.SystemClock{}})
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(b), Settings: settings(), Store: db, Clock: core.SystemClock{}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 	"earshot/storage/sqlite"
 )
 
@@ -51,7 +52,7 @@ func newEnv(t *testing.T, opts Options) *env {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := core.NewService(core.Options{Settings: settings(), Store: db,
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: settings(), Store: db,
 		Clock: core.NewManualClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))})
 	if err != nil {
 		t.Fatal(err)
