@@ -5,7 +5,9 @@ import "slices"
 // Option is one answer a choice question offers.
 type Option struct {
 	Key   string // what is stored and counted ("delivery")
-	Label string // what the customer reads ("Delivery")
+	Label string // what the customer reads ("Delivery"), in the business's language
+	// LabelIn holds the label in other languages (label: given as a map by language).
+	LabelIn Localized
 }
 
 // Condition is a question's ask_if: it is asked only when the answer to the earlier question

@@ -46,7 +46,7 @@ func TestNextAskedChains(t *testing.T) {
 	six, nine := 6, 9
 	plan := SurveyPlan{Questions: []Question{
 		{Key: "nps", Type: NPS, Min: 0, Max: 10},
-		{Key: "reason", Type: ChoiceType, Options: []Option{{"delivery", "Delivery"}, {"staff", "Staff"}}, AskIf: &Condition{Question: "nps", AtMost: &six}},
+		{Key: "reason", Type: ChoiceType, Options: []Option{{Key: "delivery", Label: "Delivery"}, {Key: "staff", Label: "Staff"}}, AskIf: &Condition{Question: "nps", AtMost: &six}},
 		{Key: "staff_note", Type: Text, AskIf: &Condition{Question: "reason", In: []string{"staff"}}},
 		{Key: "praise", Type: Text, AskIf: &Condition{Question: "nps", AtLeast: &nine}},
 		{Key: "comment", Type: Text},
@@ -75,7 +75,7 @@ func TestNextAskedChains(t *testing.T) {
 	}
 }
 
-var testOptions = []Option{{"delivery", "Delivery"}, {"staff", "Friendly staff"}, {"price", "Price"}}
+var testOptions = []Option{{Key: "delivery", Label: "Delivery"}, {Key: "staff", Label: "Friendly staff"}, {Key: "price", Label: "Price"}}
 
 func TestParseChoice(t *testing.T) {
 	tests := []struct {

@@ -114,14 +114,18 @@ type SurveyPlan struct {
 	NoLowScoreOffer bool
 	// Intro names the occasion in the survey's greeting ("Thanks for visiting us ({ref})."),
 	// "{ref}" standing for the touchpoint's reference; empty: DefaultIntro of the trigger.
-	Intro     string
+	Intro string
+	// IntroIn holds Intro in other languages (a survey's intro: given as a map by language).
+	IntroIn   Localized
 	Questions []Question
 }
 
 // Question is one question of a plan.
 type Question struct {
-	Key      string // the dimension reported in the digest ("courtesy")
-	Text     string
+	Key  string // the dimension reported in the digest ("courtesy")
+	Text string // in the business's language
+	// TextIn holds the text in other languages (text: given as a map by language).
+	TextIn   Localized
 	Type     QuestionType
 	Min, Max int // for the numeric kinds (scale, nps, csat, ces); set by the configuration
 	Optional bool

@@ -82,7 +82,7 @@ func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := core.Options{Settings: settings, Store: db, Messengers: []core.Messenger{bot}, Logger: testLogger()}
+	o := core.Options{Texts: coretest.Texts(t), Settings: settings, Store: db, Messengers: []core.Messenger{bot}, Logger: testLogger()}
 	for _, f := range opts {
 		f(&o)
 	}

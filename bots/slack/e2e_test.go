@@ -63,7 +63,7 @@ func newE2E(t *testing.T, socket bool, opts ...func(*core.Options)) *e2e {
 	fs := newFake(t)
 	l := &lazy{}
 	b := newBot(t, fs, l, socket)
-	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+	o := core.Options{Texts: coretest.Texts(t), Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
 		Logger: slog.New(slog.DiscardHandler)}
 	for _, f := range opts {
 		f(&o)

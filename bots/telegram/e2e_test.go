@@ -82,7 +82,7 @@ func newE2E(t *testing.T, webhook bool, opts ...func(*core.Options)) *e2e {
 		hook.Config.Handler = b.WebhookHandler()
 		hook.Start()
 	}
-	o := core.Options{Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
+	o := core.Options{Texts: coretest.Texts(t), Settings: e2eSettings(), Store: db, Messengers: []core.Messenger{b},
 		Logger: slog.New(slog.NewTextHandler(h.logs, nil))}
 	for _, f := range opts {
 		f(&o)
