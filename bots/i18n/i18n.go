@@ -82,27 +82,8 @@ func New(o Options) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := map[string]bool{}
-	for _, k := range Keys() {
-		keys[k] = true
-	}
-	for _, l := range sortedLangs(o.Overrides) {
-		if !slices.Contains(offered, l) {
-			return nil, fmt.Errorf("i18n: messages.%s: %q is not an offered language (%s)", l, l, langList(offered))
-		}
-		for _, k := range sortedKeys(o.Overrides[l]) {
-			p := o.Overrides[l][k]
-			if !keys[string(k)] {
-				return nil, fmt.Errorf("i18n: messages.%s.%s: no such message", l, k)
-			}
-			m := &goi18n.Message{ID: string(k), Zero: p.Zero, One: p.One, Two: p.Two, Few: p.Few, Many: p.Many, Other: p.Other}
-			if err := checkTemplate(m); err != nil {
-				return nil, fmt.Errorf("i18n: messages.%s.%s: %w", l, k, err)
-			}
-			if err := bundle.AddMessages(language.Make(string(l)), m); err != nil {
-				return nil, fmt.Errorf("i18n: messages.%s.%s: %w", l, k, err)
-			}
-		}
+	if err := addOverrides(bundle, offered, o.Overrides); err != nil {
+		return nil, err
 	}
 	c := &Catalog{def: o.Default, offered: offered, loc: map[core.Lang]*goi18n.Localizer{},
 		print: map[core.Lang]*message.Printer{}}
@@ -174,23 +155,6 @@ func catalogOf(fsys fs.FS, l core.Lang) ([]catalogFile, error) {
 		out = append(out, catalogFile{area: area, data: b, keys: m})
 	}
 	return out, nil
-}
-
-// checkTemplate renders every form of m with empty data, so a broken {{…}} is found at load.
-func checkTemplate(m *goi18n.Message) error {
-	for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-		if text == "" {
-			continue
-		}
-		mt := goi18n.NewMessageTemplate(&goi18n.Message{ID: m.ID, Other: text})
-		if _, err := mt.Execute("other", map[string]any{}, nil); err != nil {
-			return fmt.Errorf("not a valid text: %w", err)
-		}
-	}
-	if m.Other == "" {
-		return fmt.Errorf("the text is empty")
-	}
-	return nil
 }
 
 // Text renders key in lang; see core.Texts.

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -200,24 +201,79 @@ func TestFallbacks(t *testing.T) {
 
 func TestOverrides(t *testing.T) {
 	c := mustNew(t, Options{Default: "en", Offered: []core.Lang{"de"},
-		Overrides: map[core.Lang]map[core.Key]Plural{"de": {core.KeyYesWords: {Other: "jo, {{.Extra}}"}}}})
-	if got := c.Text("de", core.KeyYesWords, core.Args{"Extra": "passt"}); got != "jo, passt" {
+		Overrides: map[core.Lang]map[core.Key]Plural{"de": {
+			core.KeyYesWords: {Other: "jo, passt"},
+			"day_time":       {Other: "{{.Day}} um {{.Time}} Uhr"},
+		}}})
+	if got := c.Text("de", core.KeyYesWords, nil); got != "jo, passt" {
 		t.Errorf("override = %q", got)
+	}
+	if got := c.DayTime("de", time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)); got != "Montag um 12:00 Uhr" {
+		t.Errorf("override with values = %q", got)
 	}
 	if got := c.Text("en", core.KeyYesWords, nil); !strings.HasPrefix(got, "yes") {
 		t.Errorf("English untouched: %q", got)
 	}
+	over := func(l core.Lang, k core.Key, p Plural) Options {
+		return Options{Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{l: {k: p}}}
+	}
 	for name, o := range map[string]Options{
-		"messages.fr":             {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"fr": {core.KeyYesWords: {Other: "oui"}}}},
-		"messages.en.nope":        {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {"nope": {Other: "x"}}}},
-		"messages.en.words_yes":   {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {core.KeyYesWords: {Other: "{{.Broken"}}}},
-		"no catalog for \"xx\"":   {Default: "xx"},
-		"messages.en.words_no: t": {Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{"en": {core.KeyNoWords: {One: "x"}}}},
+		`messages.fr: "fr" is not an offered language (en)`:    over("fr", core.KeyYesWords, Plural{Other: "oui"}),
+		"messages.en.nope: no such message":                    over("en", "nope", Plural{Other: "x"}),
+		"messages.en.words_yes: not a valid text":              over("en", core.KeyYesWords, Plural{Other: "{{.Broken"}),
+		"messages.en.day_time: {{.Hour}} is not a value":       over("en", "day_time", Plural{Other: "{{.Day}} {{.Hour}}"}),
+		"messages.en.words_no: the text is empty":              over("en", core.KeyNoWords, Plural{One: "x"}),
+		"messages.en.words_no: a sentence that counts nothing": over("en", core.KeyNoWords, Plural{One: "x", Other: "y"}),
+		`no catalog for "xx"`:                                  {Default: "xx"},
+		"(it has {{.Day}}, {{.Time}})":                         over("en", "day_time", Plural{Other: "{{.When}}"}),
 	} {
 		_, err := New(o)
-		if err == nil || !strings.Contains(err.Error(), strings.TrimSuffix(name, ": t")) {
+		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: err = %v", name, err)
 		}
+	}
+	// Every problem at once, each an *OverrideError naming its path.
+	_, err := New(Options{Default: "en", Overrides: map[core.Lang]map[core.Key]Plural{
+		"en": {"nope": {Other: "x"}, core.KeyNoWords: {Other: "{{"}}, "de": {core.KeyYesWords: {Other: "ja"}}}})
+	var paths []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var oe *OverrideError
+		if errors.As(e, &oe) {
+			paths = append(paths, oe.Path())
+		}
+	}
+	if want := []string{"messages.de", "messages.en.nope", "messages.en.words_no"}; !slices.Equal(paths, want) {
+		t.Errorf("problems at %v, want %v", paths, want)
+	}
+}
+
+// TestCountingOverrides: a sentence that counts things is overridden with every form the
+// language uses, and no other.
+func TestCountingOverrides(t *testing.T) {
+	counts := map[string]any{"one": "{{.Count}} survey", "other": "{{.Count}} surveys"}
+	has := fields(counts)
+	for _, tc := range []struct {
+		lang core.Lang
+		p    Plural
+		want string
+	}{
+		{"de", Plural{One: "{{.Count}} Umfrage", Other: "{{.Count}} Umfragen"}, ""},
+		{"de", Plural{Other: "{{.Count}} Umfrage(n)"}, "counts things: write every form de uses, {one: …, other: …} (missing: one)"},
+		{"de", Plural{One: "eine", Few: "ein paar", Other: "{{.Count}}"}, `de has no "few" form (it uses one, other)`},
+		{"fr", Plural{One: "{{.Count}} enquête", Other: "{{.Count}} enquêtes"}, "missing: many"},
+		{"fr", Plural{One: "{{.Count}} enquête", Many: "{{.Count}} d’enquêtes", Other: "{{.Count}} enquêtes"}, ""},
+		{"de", Plural{One: "{{.Count}} {{.Name}}", Other: "x"}, "{{.Name}} is not a value of this sentence (it has {{.Count}})"},
+	} {
+		got := checkOverride(tc.lang, tc.p, counts, has, "surveys_sent")
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s %+v: %q, want %q", tc.lang, tc.p, got, tc.want)
+		}
+	}
+	if got := formsOf("en"); !slices.Equal(got, []string{"one", "other"}) {
+		t.Errorf("English forms %v", got)
+	}
+	if got := formsOf("pt"); !slices.Equal(got, []string{"one", "many", "other"}) {
+		t.Errorf("Portuguese forms %v", got)
 	}
 }
 
