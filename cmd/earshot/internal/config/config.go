@@ -28,6 +28,8 @@ type Config struct {
 	Webhooks   []Webhook  `yaml:"webhooks"`
 	Retention  Retention  `yaml:"retention"`
 	Customers  Customers  `yaml:"customers"`
+	// Messages are the business's own wording of earshot's sentences, by language and key.
+	Messages Messages `yaml:"messages,omitempty"`
 
 	// Set by Validate: what was parsed once at load.
 	loc      *time.Location
@@ -40,10 +42,13 @@ type Config struct {
 
 // Business is who runs earshot.
 type Business struct {
-	Name       string `yaml:"name"`
-	Timezone   string `yaml:"timezone"`    // IANA name ("Europe/Berlin") or "UTC"
-	Language   string `yaml:"language"`    // language of customer-facing text ("en")
-	QuietHours string `yaml:"quiet_hours"` // "HH:MM-HH:MM", may wrap midnight; empty: none
+	Name     string `yaml:"name"`
+	Timezone string `yaml:"timezone"` // IANA name ("Europe/Berlin") or "UTC"
+	Language string `yaml:"language"` // the business's language: the default, the team's ("en")
+	// Languages are the languages offered to customers ([en, de]); business.language is
+	// always offered. Empty: business.language alone.
+	Languages  []string `yaml:"languages,omitempty"`
+	QuietHours string   `yaml:"quiet_hours"` // "HH:MM-HH:MM", may wrap midnight; empty: none
 	// Hours are the opening hours, "Mon-Fri 09:00-12:30,13:30-18:00; Sat 10:00-14:00";
 	// empty: always open. Holidays are closed dates, "2026-12-24" (see hours.go).
 	Hours    string   `yaml:"hours"`
@@ -152,7 +157,7 @@ type Survey struct {
 	ReminderAfter     Duration   `yaml:"reminder_after"`      // default 0: no reminder
 	ExpireAfter       Duration   `yaml:"expire_after"`        // default 168h; 0: never
 	LowScoreThreshold int        `yaml:"low_score_threshold"` // default: DefaultThreshold of the scales; 0: never
-	Intro             string     `yaml:"intro"`               // the occasion in the greeting; "{ref}": the touchpoint's ref
+	Intro             Text       `yaml:"intro,omitempty"`     // the occasion in the greeting; "{ref}": the touchpoint's ref
 	Questions         []Question `yaml:"questions"`
 
 	thresholdSet bool // low_score_threshold was written in the file
@@ -161,7 +166,7 @@ type Survey struct {
 // Question is one question of a survey plan.
 type Question struct {
 	Key      string   `yaml:"key"`  // [a-z][a-z0-9_]*, the dimension in the digest
-	Text     string   `yaml:"text"` // what the customer reads
+	Text     Text     `yaml:"text"` // what the customer reads
 	Type     string   `yaml:"type"` // scale, nps, csat, ces, choice or text
 	Min      int      `yaml:"min"`  // scale only; default 1
 	Max      int      `yaml:"max"`  // scale only; default 10; at most 11 buttons
@@ -177,7 +182,7 @@ type Question struct {
 // Option is one answer a choice question offers.
 type Option struct {
 	Key   string `yaml:"key"`   // [a-z][a-z0-9_]*, what is counted
-	Label string `yaml:"label"` // what the customer reads
+	Label Text   `yaml:"label"` // what the customer reads
 }
 
 // AskIf is a question's condition: the earlier question it looks at and how its answer must
@@ -281,7 +286,7 @@ func Default() *Config {
 }
 
 func afterDelivery() Survey {
-	scale := func(key, text string) Question {
+	scale := func(key string, text Text) Question {
 		return Question{Key: key, Text: text, Type: "scale", Min: defaultScaleMin, Max: defaultScaleMax}
 	}
 	return Survey{
@@ -292,10 +297,10 @@ func afterDelivery() Survey {
 		ExpireAfter:       defaultExpireAfter,
 		LowScoreThreshold: DefaultThreshold(defaultScaleMin, defaultScaleMax), // 4
 		Questions: []Question{
-			scale("courtesy", "How courteous were we?"),
-			scale("speed", "How fast were we?"),
-			scale("quality", "How good is the product?"),
-			{Key: "comment", Text: "Anything we could do better?", Type: "text", Optional: true},
+			scale("courtesy", builtin("courtesy")),
+			scale("speed", builtin("speed")),
+			scale("quality", builtin("quality")),
+			{Key: "comment", Text: builtin("comment"), Type: "text", Optional: true},
 		},
 	}
 }

@@ -199,6 +199,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		return
 	}
+	if h, ok := v.Addr().Interface().(nodeDecoder); ok {
+		h.decodeNode(d, n, path)
+		return
+	}
 	if v.Type() == reflect.TypeFor[Duration]() {
 		d.duration(n, v, path)
 		return

@@ -79,10 +79,25 @@ func sameSurvey(a, b Survey) bool {
 	}
 	for i := range a.Questions {
 		qa, qb := a.Questions[i], b.Questions[i]
-		if qa.Key != qb.Key || qa.Text != qb.Text || qa.Type != qb.Type || qa.Min != qb.Min || qa.Max != qb.Max ||
-			qa.Optional != qb.Optional || qa.Multiple != qb.Multiple || !slices.Equal(qa.Options, qb.Options) ||
+		sameOption := func(x, y Option) bool { return x.Key == y.Key && sameText(x.Label, y.Label) }
+		if qa.Key != qb.Key || !sameText(qa.Text, qb.Text) || qa.Type != qb.Type || qa.Min != qb.Min || qa.Max != qb.Max ||
+			qa.Optional != qb.Optional || qa.Multiple != qb.Multiple || !slices.EqualFunc(qa.Options, qb.Options, sameOption) ||
 			qa.AskIf.Question != qb.AskIf.Question || !slices.Equal(qa.AskIf.In, qb.AskIf.In) ||
 			qa.AskIf.AtMost != qb.AskIf.AtMost || qa.AskIf.AtLeast != qb.AskIf.AtLeast {
+			return false
+		}
+	}
+	return true
+}
+
+// sameText: the example's text reads as the built-in one in every language the example
+// writes (the built-in survey speaks every language earshot does).
+func sameText(example, builtin Text) bool {
+	if example.ByLang == nil {
+		return example.All == builtin.For("en")
+	}
+	for l, s := range example.ByLang {
+		if builtin.For(l) != s {
 			return false
 		}
 	}

@@ -61,15 +61,18 @@ func (c *Config) Settings() (core.Settings, error) {
 			ExpireAfter:       sv.ExpireAfter.Std(),
 			LowScoreThreshold: sv.LowScoreThreshold,
 			NoLowScoreOffer:   sv.thresholdSet && sv.LowScoreThreshold == 0,
-			Intro:             sv.Intro,
 		}
+		plan.Intro, plan.IntroIn = sv.Intro.core(c.Business.Language)
 		for _, q := range sv.Questions {
-			cq := core.Question{Key: q.Key, Text: q.Text, Type: core.QuestionType(q.Type), Optional: q.Optional}
+			cq := core.Question{Key: q.Key, Type: core.QuestionType(q.Type), Optional: q.Optional}
+			cq.Text, cq.TextIn = q.Text.core(c.Business.Language)
 			if cq.Numeric() {
 				cq.Min, cq.Max = q.Min, q.Max
 			}
 			for _, o := range q.Options {
-				cq.Options = append(cq.Options, core.Option{Key: o.Key, Label: o.Label})
+				co := core.Option{Key: o.Key}
+				co.Label, co.LabelIn = o.Label.core(c.Business.Language)
+				cq.Options = append(cq.Options, co)
 			}
 			cq.Multiple = q.Multiple
 			if q.askIfSet {

@@ -32,11 +32,13 @@ func (p *problems) add(path, format string, args ...any) {
 func (c *Config) Validate() error {
 	var p problems
 	c.validateBusiness(&p)
+	c.validateLanguages(&p)
 	c.validateServer(&p)
 	c.validatePlatforms(&p)
 	c.validateTeam(&p)
 	c.validateCustomers(&p)
 	c.validateSurveys(&p)
+	c.validateTexts(&p)
 	c.validateStandards(&p)
 	c.validateWebhooks(&p)
 	c.validateHours(&p)
@@ -93,9 +95,6 @@ func (c *Config) validateBusiness(p *problems) {
 		p.add("business.timezone", "%s", reason)
 	} else {
 		c.loc = loc
-	}
-	if strings.TrimSpace(b.Language) == "" {
-		p.add("business.language", "empty: use a language code like en")
 	}
 	if _, err := ParseQuietHours(b.QuietHours); err != nil {
 		p.add("business.quiet_hours", "%v", err)

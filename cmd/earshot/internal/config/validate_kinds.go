@@ -3,8 +3,6 @@ package config
 import (
 	"fmt"
 	"slices"
-	"strings"
-	"unicode/utf8"
 )
 
 // maxOptions is the most options a choice question offers: Discord shows 5 rows of 5
@@ -12,8 +10,7 @@ import (
 const maxOptions = 20
 
 // validateOptions checks a choice question's options: at least two, at most maxOptions,
-// distinct keys like question keys, a label of at most 80 characters (a button's text on
-// Discord and Slack).
+// distinct keys like question keys (their labels: validateTexts).
 func validateOptions(p *problems, path string, q Question) {
 	if len(q.Options) < 2 {
 		p.add(path+".options", "a choice question offers at least 2 options ({key, label} each)")
@@ -32,9 +29,6 @@ func validateOptions(p *problems, path string, q Question) {
 			p.add(opath+".key", "%q is already an option of this question", o.Key)
 		}
 		seen[o.Key] = true
-		if n := utf8.RuneCountInString(strings.TrimSpace(o.Label)); n == 0 || n > 80 {
-			p.add(opath+".label", "%d characters: write what the customer reads, at most 80", n)
-		}
 	}
 }
 

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"earshot/core"
 )
@@ -76,9 +75,6 @@ func (c *Config) validateSurveys(p *problems) {
 		if s.LowScoreThreshold < 0 {
 			p.add(path+".low_score_threshold", "must be 0 (never) or more")
 		}
-		if n := utf8.RuneCountInString(s.Intro); n > 200 || strings.ContainsAny(s.Intro, "\r\n") {
-			p.add(path+".intro", "one sentence on one line, at most 200 characters (%d)", n)
-		}
 		if len(s.Questions) == 0 {
 			p.add(path+".questions", "empty: a survey asks at least one question")
 		}
@@ -100,9 +96,6 @@ func validateQuestion(p *problems, path string, q Question, keys map[string]bool
 		p.add(path+".key", "%q is already a question of this survey", q.Key)
 	}
 	keys[q.Key] = true
-	if strings.TrimSpace(q.Text) == "" {
-		p.add(path+".text", "empty: write the question the customer reads")
-	}
 	switch q.Type {
 	case "scale":
 		switch {
@@ -186,5 +179,5 @@ func (c *Config) Warnings() []string {
 	if c.Enabled(core.Slack) && c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
 		w = append(w, "slack.app_token: does not start with xapp- (Socket Mode needs an app-level token)")
 	}
-	return w
+	return append(w, c.textWarnings()...)
 }
