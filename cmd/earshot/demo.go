@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"earshot/bots/console"
@@ -23,7 +24,11 @@ var demoConfig []byte
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs, _ := flags("demo", e)
 	dbPath := fs.String("db", "", "keep the demo's database in `FILE` (default: a temporary file)")
+	lang := fs.String("lang", "en", "the business's and the customer's language: `LANG`, "+strings.Join(demoLangs(), " or "))
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if _, err := scriptFor(*lang); err != nil {
 		return err
 	}
 	if *dbPath == "" {
@@ -36,15 +41,29 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	} else if _, err := os.Stat(*dbPath); err == nil {
 		return fmt.Errorf("demo: %s exists; the demo starts from an empty database", *dbPath)
 	}
-	return runDemo(ctx, e.stdout, *dbPath)
+	return runDemoIn(ctx, e.stdout, *dbPath, *lang)
 }
 
-// runDemo plays the whole lifecycle on the console adapter with the real core, the real
-// SQLite storage and the real due-work and outbox code, on a clock it moves by hand.
+// runDemo plays the demo in English.
 func runDemo(ctx context.Context, out io.Writer, dbPath string) error {
+	return runDemoIn(ctx, out, dbPath, "en")
+}
+
+// runDemoIn plays the whole lifecycle on the console adapter with the real core, the real
+// SQLite storage and the real due-work and outbox code, on a clock it moves by hand. The
+// business's language is lang, and the customer writes in it from a platform set to it.
+func runDemoIn(ctx context.Context, out io.Writer, dbPath, lang string) error {
+	script, err := scriptFor(lang)
+	if err != nil {
+		return err
+	}
 	cfg, err := config.Parse(demoConfig, func(string) (string, bool) { return "", false })
 	if err != nil {
 		return fmt.Errorf("demo configuration: %w", err)
+	}
+	cfg.Business.Language = lang
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("demo configuration in %s: %w", lang, err)
 	}
 	loc := cfg.Location()
 	clock := core.NewManualClock(time.Date(2026, 11, 16, 9, 30, 0, 0, loc))
@@ -55,7 +74,7 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string) error {
 		return err
 	}
 	defer a.Close()
-	d := &demo{ctx: ctx, out: out, a: a, bot: bot, clock: clock, loc: loc, sched: digestSchedule(cfg)}
+	d := &demo{ctx: ctx, out: out, a: a, bot: bot, clock: clock, loc: loc, sched: digestSchedule(cfg), script: script}
 	for id, name := range map[string]string{"maria": "Maria (customer, DM)", "team": "team channel",
 		"sam": "Sam (owner, DM)", "lee": "Lee (DM)"} {
 		bot.Name(id, name)
@@ -70,15 +89,16 @@ func runDemo(ctx context.Context, out io.Writer, dbPath string) error {
 }
 
 type demo struct {
-	ctx   context.Context
-	out   io.Writer
-	a     *app
-	bot   *console.Bot
-	clock *core.ManualClock
-	loc   *time.Location
-	sched core.Schedule
-	event int
-	err   error
+	ctx    context.Context
+	out    io.Writer
+	a      *app
+	bot    *console.Bot
+	clock  *core.ManualClock
+	loc    *time.Location
+	sched  core.Schedule
+	script demoScript
+	event  int
+	err    error
 }
 
 var (
@@ -90,7 +110,7 @@ var (
 
 func (d *demo) play() error {
 	d.step("The shop records a delivery (earshot touch / POST /api/v1/touchpoints)")
-	res, err := d.a.svc.Touch(d.ctx, core.TouchRequest{Customer: maria, Stage: "delivery", Ref: "A-17", Name: "Maria Lopez"})
+	res, err := d.a.svc.Touch(d.ctx, core.TouchRequest{Customer: maria, Stage: "delivery", Ref: "A-17", Name: d.script.customer})
 	if err != nil {
 		return err
 	}
@@ -101,23 +121,23 @@ func (d *demo) play() error {
 	d.advance("Two hours later the survey falls due", 2*time.Hour)
 	d.press("Maria", maria, "9")
 	d.say("Maria", maria, "3/10")
-	d.say("Maria", maria, "great")
+	d.say("Maria", maria, d.script.notScore)
 	d.say("Maria", maria, "8")
-	d.say("Maria", maria, "The bike came two days late and nobody told me.")
+	d.say("Maria", maria, d.script.comment)
 
 	d.step("The low score turns into a complaint")
-	d.press("Maria", maria, "Yes, tell the team")
+	d.tap("Maria", maria, core.ChatRef(maria), 0) // yes, tell the team
 	d.team("Eve (not on the team)", eve, "/ack C-1001")
 
 	d.advance("Nine hours on, 75 % of the 12-hour standard has passed", 9*time.Hour)
-	d.press("Lee", lee, "Acknowledge")
-	d.team("Lee", lee, "/reply C-1001 So sorry, Maria! The courier lost a day. We're refunding the delivery fee.")
-	d.say("Maria", maria, "Thanks. Will the refund go to my card?")
-	d.team("Lee", lee, "/reply C-1001 Yes, to the card you paid with, within 3 days.")
+	d.tap("Lee", lee, team, 0) // acknowledge
+	d.team("Lee", lee, "/reply C-1001 "+d.script.reply)
+	d.say("Maria", maria, d.script.question)
+	d.team("Lee", lee, "/reply C-1001 "+d.script.answer)
 
 	d.advance("Next morning", 13*time.Hour)
-	d.team("Lee", lee, "/resolve C-1001 Delivery fee refunded to the card")
-	d.press("Maria", maria, "Yes, solved")
+	d.team("Lee", lee, "/resolve C-1001 "+d.script.note)
+	d.tap("Maria", maria, core.ChatRef(maria), 0) // yes, solved
 
 	d.advance("Monday 09:00: the weekly digest goes to the owners", d.untilDigest())
 	if d.err != nil {
@@ -207,7 +227,8 @@ func (d *demo) handle(who string, in core.Incoming, shown string) {
 }
 
 func (d *demo) say(who string, from core.UserRef, text string) {
-	d.handle(who, core.Incoming{From: from, Chat: core.ChatRef(from), Direct: true, Text: text, Name: "Maria Lopez"},
+	d.handle(who, core.Incoming{From: from, Chat: core.ChatRef(from), Direct: true, Text: text, Name: d.script.customer,
+		Locale: d.script.locale},
 		"writes: "+text)
 }
 
@@ -218,12 +239,17 @@ func (d *demo) team(who string, from core.UserRef, text string) {
 // press taps the button labelled label on the newest message that has it, in the DM of
 // from or else in the team channel.
 func (d *demo) press(who string, from core.UserRef, label string) {
-	chat, direct := core.ChatRef(from), true
-	payload, ok := d.bot.Button(chat, label)
-	if !ok {
-		chat, direct = team, false
-		payload, ok = d.bot.Button(team, label)
+	chat := core.ChatRef(from)
+	if _, ok := d.bot.Button(chat, label); !ok {
+		chat = team
 	}
+	d.pressIn(who, from, chat, label)
+}
+
+// pressIn taps the button labelled label on the newest message in chat that has it.
+func (d *demo) pressIn(who string, from core.UserRef, chat core.ChatRef, label string) {
+	direct := chat == core.ChatRef(from)
+	payload, ok := d.bot.Button(chat, label)
 	if !ok {
 		if d.err == nil {
 			d.err = errors.New("demo: no button " + strconv.Quote(label) + " for " + who)

@@ -53,7 +53,7 @@ type env struct {
 func commandList() []command {
 	return []command{
 		{"serve", "", "run everything: enabled adapters, scheduler, outbox, HTTP API", cmdServe},
-		{"demo", "[--db FILE]", "the whole lifecycle on the console adapter, printed as a transcript", cmdDemo},
+		{"demo", "[--db FILE] [--lang en|de]", "the whole lifecycle on the console adapter, printed as a transcript", cmdDemo},
 		{"migrate", "[--from-sqlite FILE]", "bring the database schema up to date; --from-sqlite copies a SQLite database into an empty PostgreSQL one", cmdMigrate},
 		{"config", "check", "validate the configuration", cmdConfig},
 		{"touch", "--customer REF --stage STAGE [--ref R] [--at RFC3339]", "record a touchpoint; print the surveys it schedules", cmdTouch},
