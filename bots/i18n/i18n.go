@@ -60,9 +60,9 @@ type Catalog struct {
 
 var _ core.Texts = (*Catalog)(nil)
 
-// New loads the embedded catalogs and the overrides. An unsupported language, an override
-// of a key no catalog has, or an override that is not a valid template is an error naming
-// the language and the key.
+// New loads the embedded catalogs and the overrides. An unsupported language is an error;
+// so is a bad override (a key no catalog has, a template that is not valid, a language not
+// offered …): every one of those at once, joined, each an *OverrideError naming its path.
 func New(o Options) (*Catalog, error) {
 	if o.Default == "" {
 		o.Default = "en"

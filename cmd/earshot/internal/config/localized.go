@@ -17,9 +17,6 @@ type Text struct {
 	ByLang map[string]string // written as a map by language; nil when written as a string
 }
 
-// Plain returns a Text every language reads.
-func Plain(s string) Text { return Text{All: s} }
-
 // For returns the text in lang: the string, or the map's entry ("" when it lacks lang).
 func (t Text) For(lang string) string {
 	if t.ByLang != nil {
