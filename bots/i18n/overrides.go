@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -148,9 +149,21 @@ func checkOverride(l core.Lang, p Plural, orig any, has []string, key string) st
 	return ""
 }
 
+// formsCache holds formsOf's answer per language: it renders a thousand counts.
+var formsCache sync.Map // core.Lang → []string
+
 // formsOf lists the CLDR plural forms l uses for whole numbers, in CLDR's order, as
 // go-i18n's rules pick them (so the check agrees with rendering).
 func formsOf(l core.Lang) []string {
+	if f, ok := formsCache.Load(l); ok {
+		return slices.Clone(f.([]string))
+	}
+	f := findForms(l)
+	formsCache.Store(l, f)
+	return slices.Clone(f)
+}
+
+func findForms(l core.Lang) []string {
 	all := []string{"zero", "one", "two", "few", "many", "other"}
 	b := goi18n.NewBundle(language.English)
 	tag := language.Make(string(l))

@@ -14,7 +14,9 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"", "- a\n", "business: [\n", "throttle: ${X}\n", "a: &x [*x]\n",
 		"surveys:\n- {name: s, trigger: t, questions: [{key: k, text: q, type: scale, min: 0, max: 10}]}\n",
-		"q: &q {type: scale}\nsurveys: [{<<: *q}]\n", "business: {<<: [*a]}\n", "team: {members: [{accounts: [slack:U1, slack:U1]}]}\n",
+		"q: &q {type: scale}\nsurveys: [{<<: *q}]\n",
+		"business: {languages: [de]}\nmessages: {de: {day_time: \"{{.Day}}\", words_no: {one: a, other: b}}}\n",
+		"surveys: [{name: s, trigger: t, intro: {en: x}, questions: [{key: k, text: &t {en: a, de: b}, type: text}, {key: l, text: *t, type: choice, options: [{key: a, label: {en: A}}]}]}]\n", "business: {<<: [*a]}\n", "team: {members: [{accounts: [slack:U1, slack:U1]}]}\n",
 	} {
 		f.Add(s)
 	}
