@@ -39,7 +39,7 @@ var demoScripts = map[core.Lang]demoScript{
 		customer: "Maria Schulz",
 		notScore: "super",
 		comment:  "Das Rad kam zwei Tage zu spät, und niemand hat mir Bescheid gesagt.",
-		reply:    "Das tut uns sehr leid, Frau Schulz! Der Kurier hat einen Tag verloren. Wir erstatten Ihnen die Liefergebühr.",
+		reply:    "Das tut uns sehr leid, Frau Schulz! Der Kurier hatte einen Tag Verspätung. Wir erstatten Ihnen die Liefergebühr.",
 		question: "Danke. Geht die Erstattung auf meine Karte?",
 		answer:   "Ja, auf die Karte, mit der Sie bezahlt haben, innerhalb von 3 Tagen.",
 		note:     "Liefergebühr auf die Karte erstattet",
