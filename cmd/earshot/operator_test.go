@@ -32,6 +32,11 @@ func TestConfigCheckAgreesWithServe(t *testing.T) {
 		{"discord without application id", "discord: {token: d}\n", "discord.application_id"},
 		{"discord with a bad public key", "discord: {token: d, application_id: \"1\", public_key: abc}\n", "discord.public_key"},
 		{"metrics on the public port", "http: {listen: \"127.0.0.1:18080\", metrics_listen: \"127.0.0.1:18080\"}\n", "http.metrics_listen"},
+		{"a language earshot does not speak", "business: {language: tlh}\n", "business.language"},
+		{"an override of no sentence", "business: {languages: [en, de]}\nmessages: {de: {nope: x}}\n", "messages.de.nope"},
+		{"a survey text lacking an offered language", "business: {languages: [en, de]}\n" +
+			"surveys: [{name: s, trigger: t, questions: [{key: k, text: {en: \"Why?\"}, type: text}]}]\n", "surveys[0].questions[0].text"},
+		{"two languages", "business: {language: de, languages: [de, en]}\nmessages: {de: {day_time: \"{{.Day}} um {{.Time}}\"}}\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
