@@ -65,7 +65,7 @@ func TestExampleMatchesDefault(t *testing.T) {
 	// Load the example's own text to check each key is written in it.
 	for _, key := range []string{"username:", "public_url:", "metrics_listen:", "format:", "level:", "chat_rate:", "burst:",
 		"api_url:", "webhook_secret:", "signing_secret:", "app_token:", "application_id:", "public_key:",
-		"optional:", "reminder_after:", "expire_after:", "low_score_threshold:", "auto_close_after:", "schedule:"} {
+		"optional:", "languages:", "messages:", "intro:", "label:", "reminder_after:", "expire_after:", "low_score_threshold:", "auto_close_after:", "schedule:"} {
 		if !strings.Contains(string(data), key) {
 			t.Errorf("config.example.yaml lacks %s", key)
 		}
