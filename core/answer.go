@@ -7,26 +7,27 @@ import (
 )
 
 // buttonAnswer handles a survey button. Old buttons (another question, a finished run, a
-// paused survey, someone else's run) do nothing harmful and store nothing.
+// paused survey, someone else's run) do nothing harmful and store nothing. On a multiple
+// choice an option's button toggles it and Done answers with the options picked.
 func (c *conv) buttonAnswer(ct *Contact, a action) error {
 	run, err := c.tx.Run(a.id)
 	if IsNotFound(err) || (err == nil && run.ContactID != ct.ID) {
-		c.notice("This button isn't for you.")
+		c.notice(c.t(KeySurveyNotYours, nil))
 		return nil
 	} else if err != nil {
 		return err
 	}
 	if !run.State.Live() {
-		c.notice("This survey is closed. Thank you!")
+		c.notice(c.t(KeySurveyClosed, nil))
 		return nil
 	}
 	if a.q != run.Question {
-		c.notice("You already answered that question.")
+		c.notice(c.t(KeySurveyAlreadyAnswered, nil))
 		return nil
 	}
 	plan, ok := c.s.runPlan(run)
 	if !ok || a.q >= len(plan.Questions) {
-		c.notice("This survey is closed. Thank you!")
+		c.notice(c.t(KeySurveyClosed, nil))
 		return nil
 	}
 	if !c.isOpen(ct, PendingSurvey, run.ID) {
@@ -34,6 +35,7 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 		return nil
 	}
 	q := plan.Questions[a.q]
+	sp := c.speaker(ct)
 	ans := Answer{RunID: run.ID, ContactID: ct.ID, Plan: run.Plan, QuestionKey: q.Key, AnsweredAt: c.now}
 	switch {
 	case a.val == "skip" && q.Optional:
@@ -41,53 +43,110 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 	case q.Numeric():
 		v, ok := ParseScore(a.val, q.Min, q.Max)
 		if !ok {
-			c.notice("That button is not valid any more.")
+			c.notice(sp.t(KeySurveyButtonInvalid, nil))
 			return nil
 		}
 		ans.Score = &v
 	case q.Type == ChoiceType && !q.Multiple && strings.HasPrefix(a.val, "o"):
-		i, err := strconv.Atoi(a.val[1:])
-		if err != nil || i < 0 || i >= len(q.Options) {
-			c.notice("That button is not valid any more.")
+		o, ok := optionAt(q, a.val[1:])
+		if !ok {
+			c.notice(sp.t(KeySurveyButtonInvalid, nil))
 			return nil
 		}
-		ans.Text = q.Options[i].Key
+		ans.Text = o.Key
+	case q.Type == ChoiceType && q.Multiple && strings.HasPrefix(a.val, "t"):
+		o, ok := optionAt(q, a.val[1:])
+		if !ok {
+			c.notice(sp.t(KeySurveyButtonInvalid, nil))
+			return nil
+		}
+		return c.togglePick(ct, run, plan, o)
+	case q.Type == ChoiceType && q.Multiple && a.val == "done":
+		picks := picksOf(ct, run, a.q)
+		if len(picks) == 0 && !q.Optional {
+			c.notice(sp.t(KeySurveyPickFirst, nil))
+			return nil
+		}
+		ans.Text, ans.Skipped = joinKeys(picks), len(picks) == 0 // optional: Done with none is a skip
 	default:
-		c.notice("Please type your answer.")
+		c.notice(sp.t(KeySurveyTypeAnswer, nil))
 		return nil
 	}
-	c.resp.Notice = "Thanks!"
+	c.resp.Notice = sp.t(KeySurveyThanksNotice, nil)
 	return c.recordAnswer(ct, run, plan, ans)
 }
 
-// typedAnswer handles a typed message to the open survey question.
+// optionAt returns the option a button's index names.
+func optionAt(q Question, index string) (Option, bool) {
+	i, err := strconv.Atoi(index)
+	if err != nil || i < 0 || i >= len(q.Options) {
+		return Option{}, false
+	}
+	return q.Options[i], true
+}
+
+// togglePick picks an option of the open multiple choice, or unpicks it, keeps the picks in
+// the prompt and edits the question to show them ticked. Nothing is recorded until Done.
+func (c *conv) togglePick(ct *Contact, run SurveyRun, plan SurveyPlan, o Option) error {
+	sp := c.speaker(ct)
+	q := plan.Questions[run.Question]
+	was := picksOf(ct, run, run.Question)
+	picks := toggle(q, was, o.Key)
+	if err := c.open(ct, withPicks(run, run.Question, picks)); err != nil {
+		return err
+	}
+	if picked(was, o.Key) {
+		c.resp.Notice = sp.t(KeySurveyUnpicked, Args{"Label": o.LabelFor(sp.lang)})
+	} else {
+		c.resp.Notice = sp.t(KeySurveyPicked, Args{"Label": o.LabelFor(sp.lang)})
+	}
+	if run.QuestionMsg == 0 {
+		return nil
+	}
+	m, err := c.questionMessage(ct, run, plan, picks, "")
+	if err != nil {
+		return err
+	}
+	_, err = c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: run.QuestionMsg, Message: m}, c.now)
+	return err
+}
+
+// typedAnswer handles a typed message to the open survey question. A multiple choice typed
+// ("1, 3") is answered at once, whatever was picked by buttons.
 func (c *conv) typedAnswer(ct *Contact, run SurveyRun, text string) error {
 	plan, ok := c.s.runPlan(run)
 	if !ok || run.Question >= len(plan.Questions) {
 		return c.finishRun(ct, run)
 	}
+	sp := c.speaker(ct)
 	q := plan.Questions[run.Question]
 	ans := Answer{RunID: run.ID, ContactID: ct.ID, Plan: run.Plan, QuestionKey: q.Key, AnsweredAt: c.now}
 	switch {
-	case q.Optional && strings.EqualFold(strings.Trim(text, " ./!"), "skip"):
+	case q.Optional && isSkip(text, sp):
 		ans.Skipped = true
 	case q.Numeric():
-		v, ok := ParseScore(text, q.Min, q.Max)
+		v, ok := ParseTypedScore(text, q.Min, q.Max)
 		if !ok {
-			return c.say("Sorry, I need a whole number from %d to %d for this one (for example %d). "+
-				"You can also tap a button.", q.Min, q.Max, (q.Min+q.Max+1)/2)
+			return c.reply(Message{Text: sp.t(KeySurveyNeedNumber, Args{"Min": q.Min, "Max": q.Max, "Example": (q.Min + q.Max + 1) / 2})})
 		}
 		ans.Score = &v
 	case q.Type == ChoiceType:
 		keys, ok := ParseChoice(text, q.Options, q.Multiple)
 		if !ok {
-			return c.say("Sorry, I didn't recognise that option. %s", choiceHint(q))
+			return c.reply(Message{Text: sp.t(KeySurveyUnknownOption, Args{"Hint": sp.choiceHint(q)})})
 		}
 		ans.Text = joinKeys(keys)
 	default:
 		ans.Text = text
 	}
 	return c.recordAnswer(ct, run, plan, ans)
+}
+
+// isSkip reports whether a typed message skips an optional question: "skip", or the Skip
+// button's word in the customer's language.
+func isSkip(text string, sp asking) bool {
+	t := strings.Trim(text, " ./!")
+	return strings.EqualFold(t, "skip") || strings.EqualFold(t, sp.t(KeySurveySkip, nil))
 }
 
 // recordAnswer stores an answer and asks the next question or finishes the run, in one
@@ -105,24 +164,17 @@ func (c *conv) recordAnswer(ct *Contact, run SurveyRun, plan SurveyPlan, ans Ans
 	if err := c.tx.AddAnswer(&ans); err != nil {
 		return fmt.Errorf("add answer: %w", err)
 	}
-	shown := "skipped"
-	q := plan.Questions[run.Question]
-	switch {
-	case ans.Score != nil:
-		shown = strconv.Itoa(*ans.Score)
-	case ans.Text != "" && q.Type == ChoiceType:
-		shown = choiceLabels(q, ans.Text)
-	case ans.Text != "":
-		shown = excerpt(ans.Text, 200)
-	}
-	pressed := c.in.Action != ""
-	answered, asked := run.Question, run.QuestionMsg
-	run.State = RunInProgress
-	next, err := c.nextQuestion(run, plan, run.Question+1)
+	sp := c.speaker(ct)
+	shown := sp.shown(plan.Questions[run.Question], ans)
+	answers, err := c.runAnswers(run, plan)
 	if err != nil {
 		return err
 	}
-	run.Question = next
+	pressed := c.in.Action != ""
+	answered, asked := run.Question, run.QuestionMsg
+	done := sp.answered(numberOf(plan, answered, answers), plan.Questions[answered], shown)
+	run.State = RunInProgress
+	run.Question = nextAsked(plan, run.Question+1, answers)
 	if run.Question >= len(plan.Questions) {
 		if err := c.finishRun(ct, run); err != nil {
 			return err
@@ -131,40 +183,21 @@ func (c *conv) recordAnswer(ct *Contact, run SurveyRun, plan SurveyPlan, ans Ans
 			return nil
 		}
 		_, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: asked,
-			Message: answeredMessage(plan, answered, shown)}, c.now)
+			Message: done}, c.now)
 		return err
 	}
 	if pressed && asked != 0 {
-		lead := answeredMessage(plan, answered, shown).Text
-		if _, err := c.askQuestion(ct, run, plan, lead, asked); err != nil {
+		if _, err := c.askQuestion(ct, run, plan, done.Text, asked, nil); err != nil {
 			return err
 		}
 	} else {
-		id, err := c.askQuestion(ct, run, plan, "", 0)
+		id, err := c.askQuestion(ct, run, plan, "", 0, nil)
 		if err != nil {
 			return err
 		}
 		run.QuestionMsg = id
 	}
 	return c.tx.UpdateRun(run)
-}
-
-// nextQuestion returns the index of the first question from i on whose ask_if holds for the
-// run's answers (len(plan.Questions) when none is left). The answers are read only when a
-// question is conditional.
-func (c *conv) nextQuestion(run SurveyRun, plan SurveyPlan, i int) (int, error) {
-	conditional := false
-	for _, q := range plan.Questions[min(i, len(plan.Questions)):] {
-		conditional = conditional || q.AskIf != nil
-	}
-	if !conditional {
-		return i, nil
-	}
-	answers, err := c.tx.Answers(run.ID, 0)
-	if err != nil {
-		return 0, fmt.Errorf("next question: %w", err)
-	}
-	return nextAsked(plan, i, answers), nil
 }
 
 // finishRun completes a run: thanks, and after a low score an offer to pass it on.
@@ -189,17 +222,17 @@ func (c *conv) finishRun(ct *Contact, run SurveyRun) error {
 			return err
 		}
 		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID,
-			Message: Message{Text: "Thank you! Your answers help us get better."}}, c.now); err != nil {
+			Message: Message{Text: c.speaker(ct).t(KeySurveyThanks, nil)}}, c.now); err != nil {
 			return err
 		}
 		return c.next(ct)
 	}
+	sp := c.speaker(ct)
 	_, err = c.ask(ct, prompt{kind: PendingLowScore, run: run.ID}, Message{
-		Text: "Thank you for your honesty — we're sorry we let you down. Shall we pass this to our team? " +
-			"Tell us what went wrong in your next message, or tap a button.",
+		Text: sp.t(KeySurveyLowOffer, nil),
 		Choices: []Choice{
-			{Label: "Yes, tell the team", Payload: action{kind: "low", id: run.ID, val: "y"}.String(), Style: StylePrimary},
-			{Label: "No, thanks", Payload: action{kind: "low", id: run.ID, val: "n"}.String()},
+			{Label: sp.t(KeySurveyLowYes, nil), Payload: action{kind: "low", id: run.ID, val: "y"}.String(), Style: StylePrimary},
+			{Label: sp.t(KeySurveyLowNo, nil), Payload: action{kind: "low", id: run.ID, val: "n"}.String()},
 		},
 	}, 0)
 	return err
@@ -234,6 +267,7 @@ func (c *conv) lowScoreSummary(runID int64) (string, error) {
 	if run, err := c.tx.Run(runID); err == nil {
 		plan, _ = c.s.runPlan(run)
 	}
+	team := asking{texts: c.s.texts, lang: c.s.teamLang()}
 	var scores, comments []string
 	for _, a := range answers {
 		switch {
@@ -244,20 +278,20 @@ func (c *conv) lowScoreSummary(runID int64) (string, error) {
 			}
 			score := fmt.Sprintf("%s %d/%d", a.QuestionKey, *a.Score, max)
 			if plan.isLow(a) {
-				score += " (low)"
+				score = team.t(KeySurveyScoreLow, Args{"Score": score})
 			}
 			scores = append(scores, score)
 		case a.Text != "":
 			if q, ok := plan.question(a.QuestionKey); ok && q.Type == ChoiceType {
-				scores = append(scores, a.QuestionKey+" "+choiceLabels(q, a.Text))
+				scores = append(scores, a.QuestionKey+" "+team.labels(q, a.Text))
 				continue
 			}
 			comments = append(comments, a.Text)
 		}
 	}
-	out := fmt.Sprintf("From the %q survey: %s.", plan.Name, strings.Join(scores, ", "))
+	out := team.t(KeySurveySummary, Args{"Plan": plan.Name, "Scores": strings.Join(scores, ", ")})
 	if len(comments) > 0 {
-		out += " Comment: " + strings.Join(comments, " / ")
+		out += " " + team.t(KeySurveySummaryComment, Args{"Comments": strings.Join(comments, " / ")})
 	}
 	return out, nil
 }

@@ -107,6 +107,7 @@ type env struct {
 	hooks *fakeMessenger // the business's webhooks (core.Webhook)
 	set   core.Settings
 	event int
+	langs []core.Lang // offered, the business's first; none: English (takes effect on open)
 }
 
 var berlin = func() *time.Location {
@@ -169,7 +170,7 @@ func (e *env) open() {
 	if _, err := db.Migrate(e.ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	svc, err := core.NewService(core.Options{Texts: coretest.Texts(e.t), Settings: e.set, Store: db, Clock: e.clock,
+	svc, err := core.NewService(core.Options{Texts: coretest.Texts(e.t, e.langs...), Settings: e.set, Store: db, Clock: e.clock,
 		Messengers: []core.Messenger{e.msgr, e.hooks}, Workers: 1, Random: func(n int64) int64 { return n / 2 }})
 	if err != nil {
 		e.t.Fatal(err)

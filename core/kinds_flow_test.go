@@ -62,7 +62,7 @@ func TestNPSWithFollowUps(t *testing.T) {
 
 	// A promoter, typing, skips the reason and the details.
 	e.dm("ben", "9/10")
-	e.wantLast("ben", "3/4 · How easy was it?")
+	e.wantLast("ben", "2/2 · How easy was it?") // a promoter: the reason and details are not counted
 	e.dm("ben", "7")
 	e.wantLast("ben", "Thank you! Your answers help us get better.")
 	var keys []string
@@ -120,7 +120,7 @@ func TestRunKeepsItsQuestions(t *testing.T) {
 	e.restart()
 	e.press("maria", "Price") // the old question's button still answers it
 	ds := e.msgr.to("maria")
-	if m := ds[len(ds)-1].Message; !strings.Contains(m.Text, "✓ Price\n3/4 · How easy was it?") || len(m.Choices) != 7 {
+	if m := ds[len(ds)-1].Message; !strings.Contains(m.Text, "✓ Price\n3/3 · How easy was it?") || len(m.Choices) != 7 {
 		t.Fatalf("after the plan changed, the run asks %+v; want its own third question", m)
 	}
 	e.dm("maria", "6")

@@ -4,12 +4,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ParseChoice reads a typed answer to a choice question: an option's number (from 1), its
-// label or its key, case and surrounding punctuation ignored; with multiple, several of them
-// separated by commas, semicolons, "and" or (numbers only) spaces: "1, 3", "Delivery and
-// staff", "1 3". It returns the option keys in the options' order, without repeats; ok is
+// label (in any of the languages it is given in) or its key, case and surrounding
+// punctuation ignored; with multiple, several of them separated by commas, semicolons, "and"
+// (in the offered languages: und, et, y, e, en) or (numbers only) spaces: "1, 3", "Delivery
+// and staff", "Lieferung und Preis", "1 3". It returns the option keys in the options' order, without repeats; ok is
 // false when any part names no option, or a single choice names more than one.
 func ParseChoice(text string, options []Option, multiple bool) (keys []string, ok bool) {
 	if k, found := matchOption(text, options); found {
@@ -32,6 +34,10 @@ func ParseChoice(text string, options []Option, multiple bool) (keys []string, o
 	}
 	picked := map[string]bool{}
 	for _, p := range parts {
+		if k, found := matchOption(p, options); found { // a label with "and" in it
+			picked[k] = true
+			continue
+		}
 		for _, q := range splitAnd(p) {
 			k, found := matchOption(q, options)
 			if !found {
@@ -48,14 +54,27 @@ func ParseChoice(text string, options []Option, multiple bool) (keys []string, o
 	return keys, len(keys) > 0
 }
 
-// splitAnd splits "a and b" into its parts.
+// ands are the words for "and" in the languages earshot speaks.
+var ands = map[string]bool{"and": true, "und": true, "et": true, "y": true, "e": true, "en": true, "&": true, "+": true}
+
+// splitAnd splits "a and b" (or "a und b", "a & b") into its parts.
 func splitAnd(s string) []string {
 	var out []string
-	for _, p := range strings.Split(s, " and ") {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = nil
 		}
 	}
+	for _, w := range strings.Fields(s) {
+		if ands[strings.ToLower(w)] {
+			flush()
+			continue
+		}
+		cur = append(cur, w)
+	}
+	flush()
 	if len(out) == 0 {
 		return []string{s}
 	}
@@ -79,20 +98,51 @@ func matchOption(s string, options []Option) (string, bool) {
 			return o.Key, true
 		}
 	}
+	for _, o := range options {
+		for _, l := range o.LabelIn {
+			if strings.EqualFold(t, strings.TrimSpace(l)) {
+				return o.Key, true
+			}
+		}
+	}
 	return "", false
 }
 
-// choiceLabels returns the labels of a stored choice answer's keys, joined for display.
-func choiceLabels(q Question, stored string) string {
-	var out []string
-	for _, k := range splitKeys(stored) {
-		if o, ok := q.Option(k); ok {
-			out = append(out, o.Label)
-		} else {
-			out = append(out, k)
+// ParseTypedScore reads a typed score from min to max: what ParseScore reads ("9",
+// "9/10"), and the score out of max written with words in any language, as long as its
+// digits are there: "9 of 10", "9 von 10", "9 sur 10", "9 de 10", "9 su 10", "9 van 10",
+// "9 out of 10". Digits other than ASCII ones (fullwidth "９") are read too.
+func ParseTypedScore(text string, min, max int) (int, bool) {
+	t := asciiDigits(strings.TrimSpace(text))
+	if v, ok := ParseScore(t, min, max); ok {
+		return v, true
+	}
+	fs := strings.Fields(strings.TrimRight(t, ".!"))
+	if len(fs) < 3 || len(fs) > 4 || fs[len(fs)-1] != strconv.Itoa(max) {
+		return 0, false
+	}
+	for _, w := range fs[1 : len(fs)-1] { // the words between: letters only
+		if len(w) > 8 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return 0, false
 		}
 	}
-	return strings.Join(out, ", ")
+	return ParseScore(fs[0], min, max)
+}
+
+// asciiDigits writes any Unicode decimal digit as its ASCII digit.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= unicode.MaxASCII || !unicode.Is(unicode.Nd, r) {
+			return r
+		}
+		// Decimal digits come in runs of ten from 0 to 9, adjacent runs back to back: the
+		// first digit of the whole stretch is a zero.
+		zero := r
+		for zero > 0 && unicode.Is(unicode.Nd, zero-1) {
+			zero--
+		}
+		return '0' + (r-zero)%10
+	}, s)
 }
 
 // joinKeys is how a choice answer's keys are stored in Answer.Text.

@@ -1,9 +1,12 @@
 package core
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -141,30 +144,79 @@ func FuzzParseChoice(f *testing.F) {
 	})
 }
 
+// keyTexts renders a key as its name and arguments: what core chose, without the words.
+type keyTexts struct{}
+
+func (keyTexts) Text(_ Lang, k Key, a Args) string {
+	if len(a) == 0 {
+		return string(k)
+	}
+	return fmt.Sprintf("%s %v", k, map[string]any(a))
+}
+func (keyTexts) Match(string) (Lang, bool)              { return "", false }
+func (keyTexts) Number(_ Lang, v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
+func (keyTexts) DayTime(_ Lang, t time.Time) string     { return t.Format("Mon 15:04") }
+func (keyTexts) Default() Lang                          { return "en" }
+func (keyTexts) Offered() []Lang                        { return []Lang{"en"} }
+
 func TestQuestionChoicesTellTheRange(t *testing.T) {
-	pay := func(v string) string { return "s:1:0:" + v }
+	pay := func(v string) string { return "s:9223372036854775807:19:" + v } // the longest run id
+	many := make([]Option, 20)
+	for i := range many {
+		many[i] = Option{Key: fmt.Sprintf("option%02d", i), Label: "A rather long label for option " + strconv.Itoa(i)}
+	}
 	tests := []struct {
 		q       Question
 		buttons int
 		footer  string
 	}{
-		{Question{Type: NPS, Min: 0, Max: 10}, 11, "0 is not at all likely, 10 is extremely likely"},
-		{Question{Type: CSAT, Min: 1, Max: 5}, 5, "1 is very dissatisfied, 5 is very satisfied"},
-		{Question{Type: CES, Min: 1, Max: 7}, 7, "1 is very difficult, 7 is very easy"},
-		{Question{Type: Scale, Min: 1, Max: 10}, 10, "1 is worst, 10 is best"},
-		{Question{Type: ChoiceType, Options: testOptions}, 3, "type its number or name"},
-		{Question{Type: ChoiceType, Options: testOptions, Multiple: true}, 0, `"1, 3": 1 Delivery · 2 Friendly staff · 3 Price`},
-		{Question{Type: Text}, 0, "Type your answer."},
+		{Question{Type: NPS, Min: 0, Max: 10}, 11, "survey_hint_nps map[Max:10 Min:0]"},
+		{Question{Type: CSAT, Min: 1, Max: 5}, 5, "survey_hint_csat map[Max:5 Min:1]"},
+		{Question{Type: CES, Min: 1, Max: 7}, 7, "survey_hint_ces map[Max:7 Min:1]"},
+		{Question{Type: Scale, Min: 1, Max: 10}, 10, "survey_hint_scale map[Max:10 Min:1]"},
+		{Question{Type: ChoiceType, Options: testOptions}, 3, "survey_hint_choice"},
+		{Question{Type: ChoiceType, Options: testOptions, Multiple: true}, 4, "survey_hint_multiple map[Options:1 Delivery · 2 Friendly staff · 3 Price]"},
+		{Question{Type: ChoiceType, Options: many[:2], Multiple: true}, 3, "survey_hint_multiple map[Options:1 A rather long label for option 0 · 2 A rather long label for option 1]"},
+		{Question{Type: ChoiceType, Options: many, Multiple: true, Optional: true}, 21, ""}, // the most config allows
+		{Question{Type: Text}, 0, "survey_hint_text"},
 	}
+	a := asking{texts: keyTexts{}, lang: "en"}
 	for _, tt := range tests {
-		cs, footer := questionChoices(tt.q, pay)
-		if len(cs) != tt.buttons || !strings.Contains(footer, tt.footer) {
+		cs, footer := a.choices(tt.q, pay, nil)
+		if len(cs) != tt.buttons || (tt.footer != "" && footer != tt.footer) {
 			t.Errorf("%s: %d buttons, footer %q; want %d and %q", tt.q.Type, len(cs), footer, tt.buttons, tt.footer)
 		}
 		for _, c := range cs {
 			if len(c.Payload) > MaxPayload {
 				t.Errorf("%s: payload %q over %d bytes", tt.q.Type, c.Payload, MaxPayload)
 			}
+			if _, ok := parseAction(c.Payload); !ok {
+				t.Errorf("%s: payload %q does not parse", tt.q.Type, c.Payload)
+			}
 		}
+	}
+}
+
+// TestPicksAreTickedAndDoneComesLast: a multiple choice shows its picks ticked, in the
+// options' order, and ends with Done.
+func TestPicksAreTickedAndDoneComesLast(t *testing.T) {
+	a := asking{texts: keyTexts{}, lang: "de"}
+	q := Question{Type: ChoiceType, Multiple: true, Options: []Option{{Key: "delivery", Label: "Delivery", LabelIn: Localized{"de": "Lieferung"}},
+		{Key: "staff", Label: "Staff"}, {Key: "price", Label: "Price", LabelIn: Localized{"de": "Preis"}}}}
+	picks := toggle(q, toggle(q, nil, "price"), "delivery")
+	if joinKeys(picks) != "delivery,price" {
+		t.Fatalf("picks = %v", picks)
+	}
+	cs, _ := a.choices(q, func(v string) string { return "s:1:0:" + v }, picks)
+	var labels []string
+	for _, c := range cs {
+		labels = append(labels, c.Label+"="+c.Payload)
+	}
+	want := "✓ Lieferung=s:1:0:t0 Staff=s:1:0:t1 ✓ Preis=s:1:0:t2 survey_done=s:1:0:done"
+	if got := strings.Join(labels, " "); got != want {
+		t.Errorf("buttons %s\nwant %s", got, want)
+	}
+	if got := toggle(q, picks, "delivery"); joinKeys(got) != "price" {
+		t.Errorf("toggling a pick again = %v; want it removed", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // The reproduction: a greeting ignored, a survey a day later, "8" typed to its first
@@ -141,7 +142,7 @@ func TestIntroNamesTheOccasion(t *testing.T) {
 		{"visit", "", ""},
 		{"renewal", "R-2", "This is about R-2."},
 	} {
-		if got := core.Occasion(core.SurveyPlan{}, tc.stage, tc.ref); got != tc.want {
+		if got := core.Occasion(coretest.Texts(t), "en", core.SurveyPlan{}, tc.stage, tc.ref); got != tc.want {
 			t.Errorf("Occasion(%q, %q) = %q; want %q", tc.stage, tc.ref, got, tc.want)
 		}
 	}

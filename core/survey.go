@@ -78,7 +78,7 @@ func (c *conv) sendSurvey(run SurveyRun) error {
 
 	run.State, run.SentAt, run.Question = RunSent, now, 0
 	run.Questions = plan.Questions // the run keeps them: a plan changed later does not change it
-	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, c.intro(ct, run, plan), 0); err != nil {
+	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, c.intro(ct, run, plan), 0, nil); err != nil {
 		return err
 	}
 	if err := c.tx.UpdateRun(run); err != nil {
@@ -97,49 +97,57 @@ func (c *conv) sendSurvey(run SurveyRun) error {
 	return nil
 }
 
-// intro is the greeting over a survey's first question: who asks, about what, how long.
+// intro is the greeting over a survey's first question: who asks, about what, how long
+// (as many questions as it may ask: conditional ones count until they fall away).
 func (c *conv) intro(ct Contact, run SurveyRun, plan SurveyPlan) string {
-	intro := fmt.Sprintf("Hi%s! %s here.", greetName(ct), c.s.set.Business.Name)
+	lang := c.s.languageOf(ct)
+	t := func(k Key, a Args) string { return c.s.texts.Text(lang, k, a) }
+	intro := t(KeySurveyHelloAnon, Args{"Business": c.s.set.Business.Name})
+	if name := strings.TrimSpace(greetName(ct)); name != "" {
+		intro = t(KeySurveyHello, Args{"Name": name, "Business": c.s.set.Business.Name})
+	}
 	if tp, err := c.s.touchpointOf(c.tx, run); err == nil {
-		if occasion := Occasion(plan, tp.Stage, tp.Ref); occasion != "" {
+		if occasion := Occasion(c.s.texts, lang, plan, tp.Stage, tp.Ref); occasion != "" {
 			intro += " " + occasion
 		}
 	}
-	return intro + fmt.Sprintf(" Could you answer %s? It takes under a minute. Send /stop if you'd rather not get these.",
-		plural(len(plan.Questions), "quick question", "quick questions"))
+	return intro + " " + t(KeySurveyAsk, Args{"Count": numberOf(plan, 0, nil).total})
 }
 
-// Occasion is the sentence of a survey's intro naming what it is about: the plan's Intro,
-// or the default for the stage, with "{ref}" replaced by the touchpoint's reference. With no
-// reference, a sentence that needs one is left out.
-func Occasion(plan SurveyPlan, stage, ref string) string {
-	text := plan.Intro
-	if text == "" {
-		text = DefaultIntro(stage)
-	}
-	if strings.Contains(text, "{ref}") {
-		if ref == "" {
-			return ""
+// Occasion is the sentence of a survey's intro naming what it is about, in lang: the plan's
+// intro, or the default for the stage, with "{ref}" replaced by the touchpoint's reference.
+// With no reference, a sentence that needs one is left out.
+func Occasion(texts Texts, lang Lang, plan SurveyPlan, stage, ref string) string {
+	if text := plan.IntroFor(lang); text != "" {
+		if strings.Contains(text, "{ref}") {
+			if ref == "" {
+				return ""
+			}
+			return strings.ReplaceAll(text, "{ref}", ref)
 		}
-		return strings.ReplaceAll(text, "{ref}", ref)
+		return text
 	}
-	return text
+	if ref == "" {
+		return "" // every default names the reference
+	}
+	return texts.Text(lang, DefaultIntro(stage), Args{"Ref": ref})
 }
 
-// DefaultIntro returns the occasion sentence for a stage when its plan names none: the common
-// stages read as what the business did for the customer, any other names the reference only.
-func DefaultIntro(stage string) string {
+// DefaultIntro returns the key of the occasion sentence for a stage when its plan names
+// none: the common stages read as what the business did for the customer, any other names
+// the reference only. Each takes the reference as {{.Ref}}.
+func DefaultIntro(stage string) Key {
 	switch strings.ToLower(stage) {
 	case "purchase", "order":
-		return "Thank you for your order ({ref})."
+		return KeySurveyIntroOrder
 	case "delivery":
-		return "We hope your delivery ({ref}) arrived well."
+		return KeySurveyIntroDelivery
 	case "support", "ticket":
-		return "Thanks for contacting our support ({ref})."
+		return KeySurveyIntroSupport
 	case "visit", "appointment":
-		return "Thanks for visiting us ({ref})."
+		return KeySurveyIntroVisit
 	}
-	return "This is about {ref}."
+	return KeySurveyIntroOther
 }
 
 // touchpointOf returns the touchpoint a run is about (ENOTFOUND).
@@ -161,33 +169,56 @@ func (c *conv) skipRun(run SurveyRun, reason string) error {
 	return c.tx.UpdateRun(run)
 }
 
-// questionMessage renders question i of plan for run, with its buttons.
-func questionMessage(run SurveyRun, plan SurveyPlan, i int, lead string) Message {
-	q := plan.Questions[i]
-	m := Message{Text: fmt.Sprintf("%d/%d · %s", i+1, len(plan.Questions), q.Text)}
-	if lead != "" {
-		m.Text = lead + "\n" + m.Text
+// speaker is how the survey speaks to its customer: in their language (the sender's when
+// they wrote, else theirs as due work finds it — the same language either way).
+func (c *conv) speaker(ct *Contact) asking {
+	return asking{texts: c.s.texts, lang: c.s.languageOf(*ct)}
+}
+
+// runAnswers returns the run's answers when the plan has conditional questions (numbering
+// and ask_if need them), else none: an unconditional survey reads nothing.
+func (c *conv) runAnswers(run SurveyRun, plan SurveyPlan) ([]Answer, error) {
+	for _, q := range plan.Questions {
+		if q.AskIf != nil {
+			answers, err := c.tx.Answers(run.ID, 0)
+			if err != nil {
+				return nil, fmt.Errorf("run answers: %w", err)
+			}
+			return answers, nil
+		}
 	}
-	pay := func(v string) string { return action{kind: "s", id: run.ID, q: i, val: v}.String() }
-	m.Choices, m.Footer = questionChoices(q, pay)
-	if q.Optional {
-		m.Choices = append(m.Choices, Choice{Label: "Skip", Payload: pay("skip")})
-		m.Footer += " Optional: you can skip it."
+	return nil, nil
+}
+
+// questionMessage renders the run's current question for the customer, numbered among the
+// questions asked, its picks ticked, lead above it.
+func (c *conv) questionMessage(ct *Contact, run SurveyRun, plan SurveyPlan, picks []string, lead string) (Message, error) {
+	answers, err := c.runAnswers(run, plan)
+	if err != nil {
+		return Message{}, err
 	}
-	return m
+	num := numberOf(plan, run.Question, answers)
+	return c.speaker(ct).question(run, plan, run.Question, num, picks, lead), nil
 }
 
 // askQuestion asks the run's current question (replacing message editOf when set), which
-// makes it the open prompt, and returns the outbox id of what it sent.
-func (c *conv) askQuestion(ct *Contact, run SurveyRun, plan SurveyPlan, lead string, editOf int64) (int64, error) {
-	return c.ask(ct, prompt{kind: PendingSurvey, run: run.ID}, questionMessage(run, plan, run.Question, lead), editOf)
+// makes it the open prompt with the given picks, and returns the outbox id of what it sent.
+func (c *conv) askQuestion(ct *Contact, run SurveyRun, plan SurveyPlan, lead string, editOf int64, picks []string) (int64, error) {
+	m, err := c.questionMessage(ct, run, plan, picks, lead)
+	if err != nil {
+		return 0, err
+	}
+	return c.ask(ct, withPicks(run, run.Question, picks), m, editOf)
 }
 
-// answeredMessage is what an answered question is edited into: the question, the choice,
-// and no buttons.
-func answeredMessage(plan SurveyPlan, i int, answer string) Message {
-	q := plan.Questions[i]
-	return Message{Text: fmt.Sprintf("%d/%d · %s\n✓ %s", i+1, len(plan.Questions), q.Text, answer)}
+// answeredMessage is what question i becomes once answered (or closed): its line and the
+// answer shown, without buttons.
+func (c *conv) answeredMessage(ct *Contact, run SurveyRun, plan SurveyPlan, i int, shown string) (Message, error) {
+	answers, err := c.runAnswers(run, plan)
+	if err != nil {
+		return Message{}, err
+	}
+	return c.speaker(ct).answered(numberOf(plan, i, answers), plan.Questions[i], shown), nil
 }
 
 // resumeSurvey asks a paused survey's question again, as a new message: the old one's
@@ -197,7 +228,7 @@ func (c *conv) resumeSurvey(ct *Contact, run SurveyRun) error {
 	if !ok || run.Question >= len(plan.Questions) {
 		return c.finishRun(ct, run)
 	}
-	id, err := c.askQuestion(ct, run, plan, "Let's finish the survey:", 0)
+	id, err := c.askQuestion(ct, run, plan, c.speaker(ct).t(KeySurveyResume, nil), 0, nil)
 	if err != nil {
 		return err
 	}
@@ -290,7 +321,8 @@ func (c *conv) remind(run SurveyRun) error {
 	}
 	old := run.QuestionMsg
 	run.RemindedAt = c.now
-	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, "A gentle reminder — we'd love your answer:", 0); err != nil {
+	picks := picksOf(&ct, run, run.Question) // kept: the reminder shows what they picked
+	if run.QuestionMsg, err = c.askQuestion(&ct, run, plan, c.speaker(&ct).t(KeySurveyReminder, nil), 0, picks); err != nil {
 		return err
 	}
 	if err := c.tx.UpdateRun(run); err != nil {
@@ -300,8 +332,12 @@ func (c *conv) remind(run SurveyRun) error {
 		return nil
 	}
 	// The old buttons go; the reminder carries fresh ones. Cosmetic: after the reminder.
+	m, err := c.questionMessage(&ct, run, plan, nil, "")
+	if err != nil {
+		return err
+	}
 	_, err = c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: old,
-		Message: Message{Text: questionMessage(run, plan, run.Question, "").Text}}, c.now)
+		Message: Message{Text: m.Text}}, c.now)
 	return err
 }
 
@@ -328,8 +364,12 @@ func (c *conv) expire(run SurveyRun) error {
 	}
 	plan, _ := c.s.runPlan(run)
 	if asked != 0 && run.Question < len(plan.Questions) {
+		m, err := c.answeredMessage(&ct, run, plan, run.Question, c.speaker(&ct).t(KeySurveyClosedShown, nil))
+		if err != nil {
+			return err
+		}
 		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, EditOf: asked,
-			Message: answeredMessage(plan, run.Question, "this survey has closed")}, c.now); err != nil {
+			Message: m}, c.now); err != nil {
 			return err
 		}
 	}
