@@ -108,14 +108,19 @@ func renderEmbed(m core.Message, single bool) []rendered {
 	return msgs
 }
 
-// buttons lays choices out in action rows of five (a 1–10 scale is two rows of five).
+// buttons lays choices out in action rows of at most five, balanced: as few rows as five
+// per row need, filled evenly (a 1–10 scale is two rows of five, an NPS 0–10 rows of 4, 4
+// and 3 rather than a lone "10"). Beyond five rows of five, Discord's limit, none is shown.
 func buttons(choices []core.Choice) []discordgo.MessageComponent {
-	var rows []discordgo.MessageComponent
+	choices = choices[:min(len(choices), maxRows*perRow)]
+	if len(choices) == 0 {
+		return nil
+	}
+	rows := (len(choices) + perRow - 1) / perRow
+	per := (len(choices) + rows - 1) / rows
+	var out []discordgo.MessageComponent
 	var row discordgo.ActionsRow
-	for i, c := range choices {
-		if i == maxRows*perRow {
-			break
-		}
+	for _, c := range choices {
 		label := cut(c.Label, maxButtonLabel) // labels show no markdown
 		if strings.TrimSpace(label) == "" {
 			label = "…"
@@ -125,15 +130,15 @@ func buttons(choices []core.Choice) []discordgo.MessageComponent {
 			id = notePrefix + c.Payload
 		}
 		row.Components = append(row.Components, discordgo.Button{Label: label, Style: buttonStyle(c.Style), CustomID: id})
-		if len(row.Components) == perRow {
-			rows = append(rows, row)
+		if len(row.Components) == per {
+			out = append(out, row)
 			row = discordgo.ActionsRow{}
 		}
 	}
 	if len(row.Components) > 0 {
-		rows = append(rows, row)
+		out = append(out, row)
 	}
-	return rows
+	return out
 }
 
 func buttonStyle(s core.Style) discordgo.ButtonStyle {

@@ -4,7 +4,9 @@ import (
 	"earshot/bots/internal/kittest"
 	"earshot/core/coretest/golden"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -146,5 +148,38 @@ func TestRenderCoreMessages(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "core_"+name+".golden"), goldenBody(t, msgs[name]))
 		})
+	}
+}
+
+// A survey question of every kind, as core builds it, rendered the discord way: NPS, CSAT, CES,
+// a single and a multiple choice, and the multiple choice with two options picked.
+func TestRenderCoreQuestions(t *testing.T) {
+	msgs := kittest.Questions(t)
+	for _, name := range kittest.QuestionNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_q_"+name+".golden"), goldenBody(t, msgs[name]))
+		})
+	}
+}
+
+// TestButtonRowsStayInDiscordsLimits: every survey layout is at most five rows of at most
+// five buttons, balanced, and keeps every button up to 25.
+func TestButtonRowsStayInDiscordsLimits(t *testing.T) {
+	n := func(k int) []core.Choice {
+		cs := make([]core.Choice, k)
+		for i := range cs {
+			cs[i] = core.Choice{Label: strconv.Itoa(i), Payload: "s:1:0:" + strconv.Itoa(i)}
+		}
+		return cs
+	}
+	for k, want := range map[int]string{2: "[2]", 5: "[5]", 7: "[4 3]", 10: "[5 5]", 11: "[4 4 3]", 12: "[4 4 4]",
+		22: "[5 5 5 5 2]", 25: "[5 5 5 5 5]", 30: "[5 5 5 5 5]"} {
+		var rows []int
+		for _, r := range buttons(n(k)) {
+			rows = append(rows, len(r.(discordgo.ActionsRow).Components))
+		}
+		if got := fmt.Sprint(rows); got != want {
+			t.Errorf("%d buttons: rows %s, want %s", k, got, want)
+		}
 	}
 }

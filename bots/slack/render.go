@@ -170,11 +170,18 @@ func noteLabel(actionID string) (string, bool) {
 	return label, ok
 }
 
+// renderChoices lays buttons out in actions blocks of at most five (Slack takes 25), balanced
+// like Discord's rows: an NPS 0–10 is blocks of 4, 4 and 3 rather than a lone "10".
 func renderChoices(b *builder, choices []core.Choice) {
-	for row := 0; row*buttonsPerRow < len(choices); row++ {
+	if len(choices) == 0 {
+		return
+	}
+	rows := (len(choices) + buttonsPerRow - 1) / buttonsPerRow
+	per := (len(choices) + rows - 1) / rows
+	for row := 0; row*per < len(choices); row++ {
 		var els []sl.BlockElement
 		var labels []string
-		for i := row * buttonsPerRow; i < len(choices) && i < (row+1)*buttonsPerRow; i++ {
+		for i := row * per; i < len(choices) && i < (row+1)*per; i++ {
 			c := choices[i]
 			label := strings.TrimSpace(c.Label)
 			if label == "" {

@@ -5,6 +5,7 @@ import (
 	"earshot/bots/internal/kittest"
 	"earshot/core/coretest/golden"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"earshot/bots/slack/fakeslack"
 	"earshot/core"
+	sl "github.com/slack-go/slack"
 )
 
 func scale(prefix string) []core.Choice {
@@ -200,5 +202,38 @@ func BenchmarkRenderCard(b *testing.B) {
 		Footer:  "/ack C-1042 · /reply C-1042 text"}
 	for b.Loop() {
 		render(card)
+	}
+}
+
+// A survey question of every kind, as core builds it, rendered the slack way: NPS, CSAT, CES,
+// a single and a multiple choice, and the multiple choice with two options picked.
+func TestRenderCoreQuestions(t *testing.T) {
+	msgs := kittest.Questions(t)
+	for _, name := range kittest.QuestionNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_q_"+name+".golden"), renderJSON(t, msgs[name]))
+		})
+	}
+}
+
+// TestActionBlocksStayInSlacksLimits: buttons go in actions blocks of at most five (Slack
+// takes 25 elements a block), balanced: an NPS with Skip is three blocks of four.
+func TestActionBlocksStayInSlacksLimits(t *testing.T) {
+	for k, want := range map[int]string{2: "[2]", 7: "[4 3]", 10: "[5 5]", 11: "[4 4 3]", 12: "[4 4 4]", 22: "[5 5 5 5 2]"} {
+		cs := make([]core.Choice, k)
+		for i := range cs {
+			cs[i] = core.Choice{Label: strconv.Itoa(i), Payload: "s:1:0:" + strconv.Itoa(i)}
+		}
+		var rows []int
+		for _, p := range render(core.Message{Text: "Rate us", Choices: cs}) {
+			for _, b := range p.Blocks {
+				if a, ok := b.(*sl.ActionBlock); ok {
+					rows = append(rows, len(a.Elements.ElementSet))
+				}
+			}
+		}
+		if got := fmt.Sprint(rows); got != want {
+			t.Errorf("%d buttons: blocks %s, want %s", k, got, want)
+		}
 	}
 }

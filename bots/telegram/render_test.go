@@ -153,3 +153,14 @@ func TestRenderCoreMessages(t *testing.T) {
 		})
 	}
 }
+
+// A survey question of every kind, as core builds it, rendered the telegram way: NPS, CSAT, CES,
+// a single and a multiple choice, and the multiple choice with two options picked.
+func TestRenderCoreQuestions(t *testing.T) {
+	msgs := kittest.Questions(t)
+	for _, name := range kittest.QuestionNames {
+		t.Run(name, func(t *testing.T) {
+			golden.Check(t, filepath.Join("testdata", "core_q_"+name+".golden"), []byte(goldenText(msgs[name])))
+		})
+	}
+}
