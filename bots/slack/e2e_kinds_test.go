@@ -17,7 +17,7 @@ func npsSettings(o *core.Options) {
 	o.Settings.Surveys[0].Questions = []core.Question{
 		{Key: "nps", Text: "How likely are you to recommend us?", Type: core.NPS, Min: 0, Max: 10},
 		{Key: "reasons", Text: "What went wrong?", Type: core.ChoiceType, Multiple: true,
-			AskIf: &core.Condition{Question: "nps", AtMost: &six},
+			AskIf:   &core.Condition{Question: "nps", AtMost: &six},
 			Options: []core.Option{{Key: "delivery", Label: "Delivery"}, {Key: "staff", Label: "Our staff"}, {Key: "price", Label: "Price"}}},
 	}
 }
