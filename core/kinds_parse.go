@@ -9,10 +9,11 @@ import (
 
 // ParseChoice reads a typed answer to a choice question: an option's number (from 1), its
 // label (in any of the languages it is given in) or its key, case and surrounding
-// punctuation ignored; with multiple, several of them separated by commas, semicolons, "and"
-// (in the offered languages: und, et, y, e, en) or (numbers only) spaces: "1, 3", "Delivery
-// and staff", "Lieferung und Preis", "1 3". It returns the option keys in the options' order, without repeats; ok is
-// false when any part names no option, or a single choice names more than one.
+// punctuation ignored; with multiple, several of them separated by commas, semicolons,
+// "and" (or und, et, y, e, en: the offered languages' words) or (numbers only) spaces:
+// "1, 3", "Delivery and staff", "Lieferung und Preis", "1 3". It returns the option keys in
+// the options' order, without repeats; ok is false when any part names no option, or a
+// single choice names more than one.
 func ParseChoice(text string, options []Option, multiple bool) (keys []string, ok bool) {
 	if k, found := matchOption(text, options); found {
 		return []string{k}, true

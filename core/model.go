@@ -26,7 +26,7 @@ type Contact struct {
 	// Pending is their open prompt: what the bot last asked them and waits for (see
 	// core/prompt.go). At most one is open; asking something new closes the older one.
 	Pending     PendingKind
-	PendingText string // the message the prompt is about (a file offer's text)
+	PendingText string // a file offer's message; a survey's options picked so far ("Q:key,key")
 	PendingRun  int64  // the survey run, for PendingSurvey and PendingLowScore
 	// PendingComplaint is the complaint, for PendingSolved.
 	PendingComplaint int64

@@ -27,7 +27,7 @@ type prompt struct {
 	kind      PendingKind
 	run       int64  // PendingSurvey, PendingLowScore
 	complaint int64  // PendingSolved
-	text      string // PendingFileOffer: the message it would file
+	text      string // PendingFileOffer: the message it would file; PendingSurvey: the picks (kinds_pick.go)
 }
 
 // promptFresh is how long a prompt counts as the conversation going on: a survey that falls
