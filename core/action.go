@@ -76,7 +76,7 @@ func (c *conv) action(a action, ct *Contact) error {
 		return c.teamAction(a)
 	}
 	if ct == nil {
-		c.notice("This button isn't for you.")
+		c.noticeT(KeyButtonNotYours, nil)
 		return nil
 	}
 	return c.pressed(ct, a)

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -11,22 +10,24 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 	spec, known := LookupCommand(cmd.Name)
 	switch {
 	case !known:
-		return c.say("I don't know the command /%s. Send /help to see what I can do.", cmd.Name)
+		return c.sayT(KeyCommandUnknown, Args{"Command": cmd.Name})
 	case spec.Audience == AudienceTeam:
 		if c.member == nil {
-			return c.refuse(Errorf(EFORBIDDEN, "Only team members can use /%s.", cmd.Name))
+			c.noticeT(KeyCommandTeamOnly, Args{"Command": cmd.Name})
+			return nil
 		}
 		return c.teamCommand(cmd)
 	case spec.Audience == AudienceOwner:
 		if c.member == nil || c.member.Role != RoleOwner {
-			return c.refuse(Errorf(EFORBIDDEN, "Only owners can use /%s.", cmd.Name))
+			c.noticeT(KeyCommandOwnerOnly, Args{"Command": cmd.Name})
+			return nil
 		}
 		return c.ownerCommand(cmd)
 	case cmd.Name == "help":
-		return c.reply(helpMessage(c.member))
+		return c.reply(c.helpMessage())
 	}
 	if contact == nil {
-		return c.say("Please send /%s to me in a private chat.", cmd.Name)
+		return c.sayT(KeyCommandPrivateOnly, Args{"Command": cmd.Name})
 	}
 	switch cmd.Name {
 	case "start":
@@ -42,14 +43,13 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 		if err := c.tx.UpdateContact(*contact); err != nil {
 			return err
 		}
-		return c.say("Welcome back: you'll get our short surveys again. Send /stop any time.")
+		return c.sayT(KeyResumeDone, nil)
 	case "forget":
 		_, err := c.ask(contact, prompt{kind: PendingForget}, Message{
-			Text: "This erases everything we hold about you: your name, your answers' comments and " +
-				"your complaints' messages. Scores stay, anonymously. Erase your data?",
+			Text: c.t(KeyForgetAsk, nil),
 			Choices: []Choice{
-				{Label: "Yes, erase my data", Payload: action{kind: "forget", val: "y"}.String(), Style: StyleDanger},
-				{Label: "No, keep it", Payload: action{kind: "forget", val: "n"}.String()},
+				{Label: c.t(KeyForgetYes, nil), Payload: action{kind: "forget", val: "y"}.String(), Style: StyleDanger},
+				{Label: c.t(KeyForgetNo, nil), Payload: action{kind: "forget", val: "n"}.String()},
 			},
 		}, 0)
 		return err
@@ -57,34 +57,31 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 	return nil
 }
 
-// helpMessage lists, from the command table, the commands m may use: a customer's, then the
-// team's and the owners' for members who are.
-func helpMessage(m *Member) Message {
-	lines := helpLines(CommandsFor(AudienceCustomer))
-	if m != nil {
-		lines = append(append(lines, "", "Team:"), helpLines(CommandsFor(AudienceTeam))...)
+// helpMessage lists, from the command table, the commands the sender may use, in their
+// language: a customer's, then the team's and the owners' for members who are.
+func (c *conv) helpMessage() Message {
+	lines := c.helpLines(CommandsFor(AudienceCustomer))
+	if m := c.member; m != nil {
+		lines = append(append(lines, "", c.t(KeyHelpTeam, nil)), c.helpLines(CommandsFor(AudienceTeam))...)
 		if m.Role == RoleOwner {
-			lines = append(append(lines, "", "Owners:"), helpLines(CommandsFor(AudienceOwner))...)
+			lines = append(append(lines, "", c.t(KeyHelpOwners, nil)), c.helpLines(CommandsFor(AudienceOwner))...)
 		}
 	}
-	return Message{Title: "What I can do", Text: strings.Join(lines, "\n")}
+	return Message{Title: c.t(KeyHelpTitle, nil), Text: strings.Join(lines, "\n")}
 }
 
-func helpLines(cmds []CommandSpec) []string {
+func (c *conv) helpLines(cmds []CommandSpec) []string {
 	var out []string
-	for _, c := range cmds {
-		out = append(out, c.Usage()+" — "+CommandText("", c.Key))
+	for _, spec := range cmds {
+		out = append(out, spec.Usage()+" — "+CommandText(string(c.lang), spec.Key))
 	}
 	return out
 }
 
 // start handles /start with an optional invite token.
 func (c *conv) start(contact *Contact, token string) error {
-	name := c.s.set.Business.Name
 	if token == "" {
-		return c.say("Hi%s! This is %s. We'll sometimes ask how we did — it takes a minute. "+
-			"If something is wrong, just tell us here or send /complain. /help lists everything.",
-			greetName(*contact), name)
+		return c.sayT(KeyStartHello, Args{"Name": greetName(*contact), "Business": c.s.set.Business.Name})
 	}
 	return c.openInvite(contact, token)
 }
@@ -113,26 +110,26 @@ func (c *conv) status(contact *Contact) error {
 		return err
 	}
 	for _, r := range runs {
-		lines = append(lines, fmt.Sprintf("A survey is waiting for your answer (question %d).", r.Question+1))
+		lines = append(lines, c.t(KeyStatusSurvey, Args{"Number": r.Question + 1}))
 	}
 	if !contact.OptedOutAt.IsZero() {
-		lines = append(lines, "You have turned surveys off (/resume to turn them on).")
+		lines = append(lines, c.t(KeyStatusOptedOut, nil))
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "Nothing open. If something is wrong, just tell us here.")
+		lines = append(lines, c.t(KeyStatusNothing, nil))
 	}
-	return c.reply(Message{Title: "Your status", Text: strings.Join(lines, "\n")})
+	return c.reply(Message{Title: c.t(KeyStatusTitle, nil), Text: strings.Join(lines, "\n")})
 }
 
 func (c *conv) customerStatusLine(cp Complaint) string {
 	switch cp.Status {
 	case StatusAcknowledged:
-		return fmt.Sprintf("%s: %s is on it.", cp.Ref(), cp.AckBy)
+		return c.t(KeyStatusOnIt, Args{"Ref": cp.Ref(), "Member": cp.AckBy})
 	case StatusResolved:
-		return fmt.Sprintf("%s: resolved — is your problem solved? Answer yes or no.", cp.Ref())
+		return c.t(KeyStatusResolved, Args{"Ref": cp.Ref()})
 	}
-	return fmt.Sprintf("%s: received; our team replies %s.", cp.Ref(),
-		c.s.promise(cp.AckDue, c.s.set.Complaints.AcknowledgeWithin, c.s.clock.Now()))
+	return c.t(KeyStatusReceived, Args{"Ref": cp.Ref(),
+		"When": c.s.promise(c.lang, cp.AckDue, c.s.set.Complaints.AcknowledgeWithin, c.s.clock.Now())})
 }
 
 // stop opts the customer out of surveys: scheduled ones are skipped, a live one ends.
@@ -149,6 +146,5 @@ func (c *conv) stop(contact *Contact) error {
 		return err
 	}
 	*contact = fresh
-	return c.say("Done: no more surveys from us. You can still tell us about a problem any time. " +
-		"Send /resume to get surveys again.")
+	return c.sayT(KeyStopDone, nil)
 }

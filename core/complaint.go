@@ -26,7 +26,7 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 		return err
 	}
 	if text = cleanText(text); text == "" {
-		text = "(no text)"
+		text = c.s.texts.Text(c.s.teamLang(), KeyComplaintNoText, nil) // what the team reads
 	}
 	// One thread, one owner: a second complaint while one is going on joins it.
 	if cp, err := c.activeComplaint(ct.ID); err == nil {
@@ -44,10 +44,11 @@ func (c *conv) openComplaint(ct *Contact, text string, runID int64) error {
 		Text: text, At: c.now}); err != nil {
 		return err
 	}
-	c.resp.Notice = "Complaint " + string(cp.Ref()) + " received"
+	lang := c.s.languageOf(*ct) // the customer's, also when a member files for them
+	c.resp.Notice = c.t(KeyComplaintNotice, Args{"Ref": cp.Ref()})
 	if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-		Text: fmt.Sprintf("Complaint %s received. Our team replies %s. Anything you write here "+
-			"is added to it.", cp.Ref(), c.s.promise(cp.AckDue, std.AcknowledgeWithin, c.now))}}, c.now); err != nil {
+		Text: c.s.texts.Text(lang, KeyComplaintReceipt, Args{"Ref": cp.Ref(),
+			"When": c.s.promise(lang, cp.AckDue, std.AcknowledgeWithin, c.now)})}}, c.now); err != nil {
 		return err
 	}
 	if err := c.s.postCard(c.tx, &cp, *ct, c.now); err != nil {
@@ -88,31 +89,40 @@ func warnAt(clock StandardClock, from, due time.Time) time.Time {
 	return clock.Add(from, clock.Between(from, due)*3/4)
 }
 
-// promise tells a customer when to expect the team: "within 12 hours" on the calendar, the
-// concrete time in the business time zone when only business hours count ("by Monday
-// 12:00").
-func (s *Service) promise(due time.Time, within time.Duration, now time.Time) string {
+// promise tells a customer in lang when to expect the team: "within 12 hours" on the
+// calendar, the concrete time in the business time zone when only business hours count ("by
+// Monday 12:00", "bis Montag 12:00").
+func (s *Service) promise(lang Lang, due time.Time, within time.Duration, now time.Time) string {
 	if _, calendar := s.set.StandardClock().(Calendar); calendar {
-		return "within " + HumanDuration(within)
+		return s.within(lang, within)
 	}
-	return "by " + dueText(due, now, s.set.Business.Location)
-}
-
-// dueText writes a deadline for a person in loc: "12:00 today", "tomorrow 12:00", "Monday
-// 12:00" within the week, else "Monday 14 December 12:00".
-func dueText(due, now time.Time, loc *time.Location) string {
-	d, n := due.In(loc), now.In(loc)
+	d, n := due.In(s.set.Business.Location), now.In(s.set.Business.Location)
 	days := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Sub(
 		time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	hm := d.Format("15:04")
 	switch {
 	case days == 0:
-		return d.Format("15:04") + " today"
+		return s.texts.Text(lang, KeyReplyByToday, Args{"Time": hm})
 	case days == 1:
-		return "tomorrow " + d.Format("15:04")
+		return s.texts.Text(lang, KeyReplyByTomorrow, Args{"Time": hm})
 	case days > 1 && days < 7:
-		return d.Format("Monday 15:04")
+		return s.texts.Text(lang, KeyReplyBy, Args{"When": s.texts.DayTime(lang, d)})
 	}
-	return d.Format("Monday 2 January 15:04")
+	return s.texts.Text(lang, KeyReplyBy, Args{"When": s.texts.Text(lang, KeyDayDateTime, Args{
+		"Day": s.texts.Text(lang, customerWeekdays[d.Weekday()], nil), "Date": d.Day(),
+		"Month": s.texts.Text(lang, monthKeys[d.Month()-1], nil), "Time": hm})})
+}
+
+// within writes a span for a customer in lang: "within 12 hours", "within 2 days"; a span of
+// no whole hours in minutes ("within 90 minutes").
+func (s *Service) within(lang Lang, d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		return s.texts.Text(lang, KeyReplyWithinDays, Args{"Count": int(d / (24 * time.Hour))})
+	case d >= time.Hour && d%time.Hour == 0:
+		return s.texts.Text(lang, KeyReplyWithinHours, Args{"Count": int(d / time.Hour)})
+	}
+	return s.texts.Text(lang, KeyReplyWithinMinutes, Args{"Count": int((d + time.Minute - 1) / time.Minute)})
 }
 
 func (s *Service) cancelJobs(tx Tx, id int64, kinds ...JobKind) error {
@@ -142,12 +152,13 @@ func (c *conv) customerThreadMessage(ct *Contact, cp Complaint, text string) err
 			return err
 		}
 	}
-	msg := Message{Title: fmt.Sprintf("%s · %s wrote", cp.Ref(), customerName(*ct)), Text: text}
+	msg := Message{Title: c.s.texts.Text(c.s.teamLang(), KeyThreadCustomerWrote,
+		Args{"Ref": cp.Ref(), "Name": customerName(*ct)}), Text: text}
 	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, msg, c.now); err != nil {
 		return err
 	}
 	if c.in.Action != "" && c.resp.Notice == "" {
-		c.resp.Notice = "Added to " + string(cp.Ref())
+		c.resp.Notice = c.t(KeyAddedTo, Args{"Ref": cp.Ref()})
 	}
 	return nil
 }
@@ -179,7 +190,8 @@ func (c *conv) teamThreadMessage() error {
 // relay sends a member's words to the customer; replying to an unowned complaint takes it.
 func (c *conv) relay(cp Complaint, text string) error {
 	if cp.Status == StatusClosed {
-		return c.refuse(Errorf(ECONFLICT, "%s is closed; the customer can open a new complaint.", cp.Ref()))
+		c.noticeT(KeyRelayClosed, Args{"Ref": cp.Ref()})
+		return nil
 	}
 	if cp.AckAt.IsZero() || cp.Status == StatusOpen {
 		if err := c.takeOwnership(&cp, false); err != nil {
@@ -194,30 +206,38 @@ func (c *conv) relay(cp Complaint, text string) error {
 	if err != nil {
 		return err
 	}
+	// The member's words go as written; only the framing is in the customer's language.
 	_, err = c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-		Title: fmt.Sprintf("%s from %s (%s)", c.member.Name, c.s.set.Business.Name, cp.Ref()), Text: text}}, c.now)
+		Title: c.s.texts.Text(c.s.languageOf(ct), KeyRelayTitle, Args{"Member": c.member.Name,
+			"Business": c.s.set.Business.Name, "Ref": cp.Ref()}), Text: text}}, c.now)
 	return err
 }
 
 // acknowledge makes the member the complaint's owner.
 func (c *conv) acknowledge(cp Complaint) error {
+	ref := Args{"Ref": cp.Ref()}
 	switch {
 	case cp.Status == StatusAcknowledged && cp.AckBy == c.member.Name:
-		c.notice(fmt.Sprintf("You already own %s.", cp.Ref()))
+		c.noticeT(KeyAckAlreadyYours, ref)
 		return nil
 	case cp.Status == StatusAcknowledged:
-		return c.refuse(Errorf(ECONFLICT, "%s is already acknowledged by %s.", cp.Ref(), cp.AckBy))
+		c.noticeT(KeyAckTaken, Args{"Ref": cp.Ref(), "Member": cp.AckBy})
+		return nil
+	case cp.Status == StatusResolved:
+		c.noticeT(KeyAckResolved, ref)
+		return nil
 	case cp.Status != StatusOpen:
-		return c.refuse(Errorf(ECONFLICT, "%s is %s.", cp.Ref(), cp.Status))
+		c.noticeT(KeyAckClosed, ref)
+		return nil
 	}
 	if err := c.takeOwnership(&cp, true); err != nil {
 		return err
 	}
 	if c.in.Action != "" {
-		c.resp.Notice = fmt.Sprintf("You own %s now.", cp.Ref())
+		c.resp.Notice = c.t(KeyAckDone, ref)
 		return nil
 	}
-	return c.say("You own %s now. Reply with /reply %s your message.", cp.Ref(), cp.Ref())
+	return c.sayT(KeyAckDoneHow, ref)
 }
 
 // takeOwnership acknowledges cp for the acting member and tells the customer who is on it.
@@ -247,18 +267,24 @@ func (c *conv) takeOwnership(cp *Complaint, tell bool) error {
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%s from %s is looking at your complaint %s.", c.member.Name, c.s.set.Business.Name, cp.Ref())
 	if !tell {
 		return nil // their reply, following at once, says it better
 	}
+	text := c.s.texts.Text(c.s.languageOf(ct), KeyOwnerLooking, Args{"Member": c.member.Name,
+		"Business": c.s.set.Business.Name, "Ref": cp.Ref()})
 	_, err = c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{Text: text}}, c.now)
 	return err
 }
 
 // resolve marks the complaint resolved and asks the customer whether it is solved.
 func (c *conv) resolve(cp Complaint, note string) error {
-	if cp.Status == StatusResolved || cp.Status == StatusClosed {
-		return c.refuse(Errorf(ECONFLICT, "%s is already %s.", cp.Ref(), cp.Status))
+	switch cp.Status {
+	case StatusResolved:
+		c.noticeT(KeyResolveResolved, Args{"Ref": cp.Ref()})
+		return nil
+	case StatusClosed:
+		c.noticeT(KeyResolveClosed, Args{"Ref": cp.Ref()})
+		return nil
 	}
 	if cp.AckAt.IsZero() {
 		cp.AckAt = c.now
@@ -277,7 +303,7 @@ func (c *conv) resolve(cp Complaint, note string) error {
 		return err
 	}
 	if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: c.member.Name, Account: c.in.From,
-		FromTeam: true, Text: "Resolved: " + note, At: c.now}); err != nil {
+		FromTeam: true, Text: c.s.texts.Text(c.s.teamLang(), KeyThreadResolved, Args{"Note": note}), At: c.now}); err != nil {
 		return err
 	}
 	if _, err := c.tx.AddJob(&Job{Kind: JobAutoClose, Subject: cp.ID, DueAt: c.now.Add(c.s.set.Complaints.AutoCloseAfter)}); err != nil {
@@ -295,19 +321,18 @@ func (c *conv) resolve(cp Complaint, note string) error {
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%s marked your complaint %s as resolved.", c.member.Name, cp.Ref())
+	// The member's note goes as written, between the customer's-language lines.
+	lang := c.s.languageOf(ct)
+	text := c.s.texts.Text(lang, KeyResolvedBy, Args{"Member": c.member.Name, "Ref": cp.Ref()})
 	if note != "" {
 		text += "\n" + note
 	}
-	text += "\nIs your problem solved?"
+	text += "\n" + c.s.texts.Text(lang, KeySolvedQuestion, nil)
 	if err := c.askSolved(&ct, cp, text); err != nil {
 		return err
 	}
-	if c.in.Action != "" {
-		c.resp.Notice = fmt.Sprintf("%s resolved; the customer is asked to confirm.", cp.Ref())
-		return nil
-	}
-	return c.say("%s resolved; the customer is asked to confirm.", cp.Ref())
+	c.noticeT(KeyResolveDone, Args{"Ref": cp.Ref()})
+	return nil
 }
 
 // confirm records the customer's answer to "Is your problem solved?".
@@ -325,22 +350,22 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 			return err
 		}
 		if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: "customer", Account: ct.Ref,
-			Text: "Solved, thank you.", At: c.now}); err != nil {
+			Text: c.s.texts.Text(c.s.teamLang(), KeyThreadSolved, nil), At: c.now}); err != nil {
 			return err
 		}
-		c.resp.Notice = "Thank you!"
+		c.resp.Notice = c.t(KeySolvedThanks, nil)
 		if err := c.s.editCard(c.tx, cp, c.now); err != nil {
 			return err
 		}
 		if err := c.s.complaintEvent(c.tx, EventComplaintClosed, cp, c.now, nil); err != nil {
 			return err
 		}
-		if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: fmt.Sprintf(
-			"%s: the customer confirmed the problem is solved. Closed.", cp.Ref())}, c.now); err != nil {
+		if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: c.s.texts.Text(c.s.teamLang(),
+			KeyTeamConfirmed, Args{"Ref": cp.Ref()})}, c.now); err != nil {
 			return err
 		}
 		if _, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-			Text: "Thank you! We're glad it's solved. Complaint " + string(cp.Ref()) + " is closed."}}, c.now); err != nil {
+			Text: c.t(KeySolvedClosed, Args{"Ref": cp.Ref()})}}, c.now); err != nil {
 			return err
 		}
 		return c.next(ct)
@@ -357,7 +382,7 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 		return err
 	}
 	if err := c.tx.AddThreadMessage(&ThreadMessage{ComplaintID: cp.ID, Author: "customer", Account: ct.Ref,
-		Text: "Not solved yet.", At: c.now}); err != nil {
+		Text: c.s.texts.Text(c.s.teamLang(), KeyThreadNotSolved, nil), At: c.now}); err != nil {
 		return err
 	}
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
@@ -366,17 +391,15 @@ func (c *conv) confirm(ct *Contact, cp Complaint, solved bool) error {
 	if err := c.s.complaintEvent(c.tx, EventComplaintReopened, cp, c.now, nil); err != nil {
 		return err
 	}
-	c.resp.Notice = "Reopened"
-	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: fmt.Sprintf(
-		"%s was reopened: the customer says the problem is not solved yet.", cp.Ref())}, c.now); err != nil {
+	c.resp.Notice = c.t(KeyReopenedNotice, nil)
+	if err := c.s.toComplaintTeam(c.tx, cp, ct.ID, Message{Text: c.s.texts.Text(c.s.teamLang(),
+		KeyTeamReopened, Args{"Ref": cp.Ref()})}, c.now); err != nil {
 		return err
 	}
-	who := "the team"
+	told := c.t(KeyReopenedTeam, Args{"Ref": cp.Ref()})
 	if cp.AckBy != "" {
-		who = cp.AckBy
+		told = c.t(KeyReopenedOwner, Args{"Ref": cp.Ref(), "Member": cp.AckBy})
 	}
-	_, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-		Text: fmt.Sprintf("Sorry to hear that. We reopened %s and told %s. Tell us here what is still wrong.",
-			cp.Ref(), who)}}, c.now)
+	_, err := c.tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{Text: told}}, c.now)
 	return err
 }

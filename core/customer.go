@@ -18,19 +18,20 @@ func (c *conv) customerText(ct *Contact) error {
 		return err
 	}
 	if c.member != nil { // the team writes to the bot to act, not to complain
-		return c.say("Hi %s! To answer a customer, send /reply C-12 your message; /complaints lists "+
-			"the open ones and /help everything else.", c.member.Name)
+		return c.sayT(KeyMemberHint, Args{"Member": c.member.Name})
 	}
-	_, err = c.ask(ct, prompt{kind: PendingFileOffer, text: text}, fileOfferMessage("Thanks for your message."), 0)
+	_, err = c.ask(ct, prompt{kind: PendingFileOffer, text: text}, c.fileOfferMessage(KeyFileOffer), 0)
 	return err
 }
 
-func fileOfferMessage(lead string) Message {
+// fileOfferMessage asks the customer, in their language, whether to file what they wrote;
+// key is the offer's text (the first offer, or one after more words).
+func (c *conv) fileOfferMessage(key Key) Message {
 	return Message{
-		Text: lead + " Shall I pass it to our team as a complaint? They will reply here.",
+		Text: c.t(key, nil),
 		Choices: []Choice{
-			{Label: "Yes, file a complaint", Payload: action{kind: "file", val: "y"}.String(), Style: StylePrimary},
-			{Label: "No, thanks", Payload: action{kind: "file", val: "n"}.String()},
+			{Label: c.t(KeyFileYes, nil), Payload: action{kind: "file", val: "y"}.String(), Style: StylePrimary},
+			{Label: c.t(KeyFileNo, nil), Payload: action{kind: "file", val: "n"}.String()},
 		},
 	}
 }
@@ -41,8 +42,8 @@ func (c *conv) fileOffer(ct *Contact, yes bool) error {
 		if err := c.closePrompt(ct); err != nil {
 			return err
 		}
-		c.resp.Notice = "OK"
-		if err := c.say("OK, I won't pass it on. If you change your mind, send /complain."); err != nil {
+		c.resp.Notice = c.t(KeyNoticeOK, nil)
+		if err := c.sayT(KeyFileDeclined, nil); err != nil {
 			return err
 		}
 		return c.next(ct)
@@ -54,8 +55,8 @@ func (c *conv) declineLowScore(ct *Contact) error {
 	if err := c.closePrompt(ct); err != nil {
 		return err
 	}
-	c.resp.Notice = "OK"
-	if err := c.say("Understood. Thank you for your honest answers — they help us get better."); err != nil {
+	c.resp.Notice = c.t(KeyNoticeOK, nil)
+	if err := c.sayT(KeyLowScoreDeclined, nil); err != nil {
 		return err
 	}
 	return c.next(ct)
@@ -77,8 +78,7 @@ func (c *conv) openFromLowScore(ct *Contact, text string) error {
 
 func (c *conv) complainCommand(ct *Contact, text string) error {
 	if text == "" {
-		_, err := c.ask(ct, prompt{kind: PendingComplaintText}, Message{Text: "I'm sorry something went wrong. " +
-			"Please tell me what happened in one message, and I'll pass it to the team."}, 0)
+		_, err := c.ask(ct, prompt{kind: PendingComplaintText}, Message{Text: c.t(KeyComplainAsk, nil)}, 0)
 		return err
 	}
 	return c.openComplaint(ct, text, 0)
@@ -87,11 +87,11 @@ func (c *conv) complainCommand(ct *Contact, text string) error {
 // forget erases the customer after they confirmed.
 func (c *conv) forget(ct *Contact, yes bool) error {
 	if !yes {
-		c.resp.Notice = "Kept"
+		c.resp.Notice = c.t(KeyForgetKeptShort, nil)
 		if err := c.closePrompt(ct); err != nil {
 			return err
 		}
-		if err := c.say("OK, nothing was erased."); err != nil {
+		if err := c.sayT(KeyForgetKept, nil); err != nil {
 			return err
 		}
 		return c.next(ct)
@@ -101,10 +101,10 @@ func (c *conv) forget(ct *Contact, yes bool) error {
 		return err
 	}
 	c.erased = true
-	c.resp.Notice = "Erased"
+	c.resp.Notice = c.t(KeyForgetDoneShort, nil)
 	// Enqueued after the erase, so it survives it; it holds no personal data, and the store
 	// drops its address once it is delivered (MarkSent on an erased contact's message).
 	_, err := c.tx.Enqueue(Outgoing{To: to, DM: true, ContactID: ct.ID, Message: Message{
-		Text: "Done: we erased your data. If you write to us again, we start afresh."}}, c.now)
+		Text: c.t(KeyForgetDone, nil)}}, c.now)
 	return err
 }

@@ -49,5 +49,14 @@ func ErrorMessage(err error) string {
 	return "Something went wrong on our side. Please try again in a moment."
 }
 
+// ErrorText is ErrorMessage for a person who reads lang: an internal error's polite line
+// comes from the catalogs (KeyErrorInternal); a domain error's message is as core wrote it.
+func ErrorText(texts Texts, lang Lang, err error) string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Message
+	}
+	return texts.Text(lang, KeyErrorInternal, nil)
+}
+
 // IsNotFound reports whether err has code ENOTFOUND.
 func IsNotFound(err error) bool { return ErrorCode(err) == ENOTFOUND }

@@ -91,7 +91,7 @@ func (c *conv) dispatch() error {
 	if c.in.Action != "" {
 		a, ok := parseAction(c.in.Action)
 		if !ok {
-			c.notice("This button is no longer valid.")
+			c.noticeT(KeyButtonInvalid, nil)
 			return nil
 		}
 		return c.action(a, contact)
@@ -155,6 +155,9 @@ func (c *conv) notice(text string) {
 	}
 	_ = c.say("%s", text)
 }
+
+// noticeT is notice with the text of key in the sender's language.
+func (c *conv) noticeT(key Key, args Args) { c.notice(c.t(key, args)) }
 
 // refuse answers a domain error: as a notice for buttons, a reply for commands.
 func (c *conv) refuse(err error) error {

@@ -11,19 +11,18 @@ import "strconv"
 func (c *conv) openInvite(contact *Contact, token string) error {
 	inv, err := c.tx.Invite(token)
 	if IsNotFound(err) {
-		return c.say("That invite link isn't valid. You can still talk to us here: send /help.")
+		return c.sayT(KeyInviteInvalid, nil)
 	} else if err != nil {
 		return err
 	}
 	if !inv.ExpiresAt.IsZero() && !inv.ExpiresAt.After(c.now) {
-		return c.say("That invite link has expired. You can still talk to us here: send /help.")
+		return c.sayT(KeyInviteExpired, nil)
 	}
 	if inv.Uses != InviteMany && inv.UsedBy != 0 {
 		if inv.UsedBy == contact.ID {
-			return c.say("You have already opened this invite — thanks, you're connected. " +
-				"If something is wrong, just tell us here. /help lists everything.")
+			return c.sayT(KeyInviteYours, nil)
 		}
-		return c.say("That invite link was already used. You can still talk to us here: send /help.")
+		return c.sayT(KeyInviteUsed, nil)
 	}
 	if contact.Name == "" && inv.Name != "" {
 		contact.Name = inv.Name
@@ -39,9 +38,7 @@ func (c *conv) openInvite(contact *Contact, token string) error {
 			return err
 		}
 	}
-	if err := c.say("Hi%s! This is %s — thanks for connecting. We'll ask you a few quick "+
-		"questions soon. If something is wrong, just tell us here. /help lists everything.",
-		greetName(*contact), c.s.set.Business.Name); err != nil {
+	if err := c.sayT(KeyInviteWelcome, Args{"Name": greetName(*contact), "Business": c.s.set.Business.Name}); err != nil {
 		return err
 	}
 	if inv.Stage == "" {

@@ -76,12 +76,13 @@ func ParseScore(text string, min, max int) (score int, ok bool) {
 	return n, true
 }
 
-// yesNo reads a typed yes or no; ok is false for anything else.
+// yesNo reads a typed yes or no in English, which every customer may answer in besides their
+// own language (conv.yesNo reads theirs from the catalog); ok is false for anything else.
 func yesNo(text string) (yes, ok bool) {
 	switch strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!")) {
-	case "yes", "y", "yes please", "yeah", "yep", "ok", "sure", "solved", "ja", "oui", "sí", "si":
+	case "yes", "y", "yes please", "yeah", "yep", "ok", "sure", "solved":
 		return true, true
-	case "no", "n", "nope", "no thanks", "not yet", "nein", "non":
+	case "no", "n", "nope", "no thanks", "not yet":
 		return false, true
 	}
 	return false, false

@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // One open prompt per person.
 //
@@ -34,7 +37,8 @@ type prompt struct {
 // due meanwhile waits rather than cut in. An older prompt is stale and a survey closes it.
 const promptFresh = 10 * time.Minute
 
-// closedNotice answers a button of a prompt that is no longer open.
+// closedNotice answers a button of a survey question that is no longer open (answer.go, until
+// it says KeyPromptClosed, which prompts here say in the customer's language).
 const closedNotice = "This question has closed; nothing was changed."
 
 func promptOf(ct *Contact) prompt {
@@ -99,7 +103,7 @@ func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
 		if err := c.settle(ct); err != nil || ct.Pending != PendingSolved {
 			return false, err
 		}
-		if yes, ok := yesNo(text); ok {
+		if yes, ok := c.yesNo(text, KeyWordsSolved, KeyWordsNotSolved); ok {
 			cp, err := c.tx.Complaint(ct.PendingComplaint)
 			if err != nil {
 				return false, err
@@ -110,7 +114,7 @@ func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
 	case PendingComplaintText:
 		return true, c.openComplaint(ct, text, 0)
 	case PendingFileOffer:
-		if yes, ok := yesNo(text); ok {
+		if yes, ok := c.yesNo(text); ok {
 			return true, c.fileOffer(ct, yes)
 		}
 		// More words about the same thing: the offer takes them along.
@@ -118,16 +122,16 @@ func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
 		if err := c.tx.UpdateContact(*ct); err != nil {
 			return true, err
 		}
-		return true, c.reply(fileOfferMessage("Got it, I added that."))
+		return true, c.reply(c.fileOfferMessage(KeyFileOfferMore))
 	case PendingLowScore:
-		if yes, ok := yesNo(text); ok && !yes {
+		if yes, ok := c.yesNo(text); ok && !yes {
 			return true, c.declineLowScore(ct)
 		} else if ok {
 			return true, c.openFromLowScore(ct, "")
 		}
 		return true, c.openFromLowScore(ct, text)
 	case PendingForget:
-		if yes, ok := yesNo(text); ok {
+		if yes, ok := c.yesNo(text); ok {
 			return true, c.forget(ct, yes)
 		}
 	}
@@ -142,23 +146,23 @@ func (c *conv) pressed(ct *Contact, a action) error {
 	case "ok":
 		cp, err := c.tx.Complaint(a.id)
 		if IsNotFound(err) || (err == nil && cp.ContactID != ct.ID) {
-			c.notice("This button isn't for you.")
+			c.noticeT(KeyButtonNotYours, nil)
 			return nil
 		} else if err != nil {
 			return err
 		}
 		if cp.Status != StatusResolved {
-			c.notice("Thanks — we already have your answer.")
+			c.noticeT(KeySolvedAnswered, nil)
 			return nil
 		}
 		if !c.isOpen(ct, PendingSolved, cp.ID) {
-			c.notice(closedNotice)
+			c.noticeT(KeyPromptClosed, nil)
 			return nil
 		}
 		return c.confirm(ct, cp, a.val == "y")
 	case "low":
 		if !c.isOpen(ct, PendingLowScore, a.id) {
-			c.notice(closedNotice)
+			c.noticeT(KeyPromptClosed, nil)
 			return nil
 		}
 		if a.val == "n" {
@@ -167,18 +171,18 @@ func (c *conv) pressed(ct *Contact, a action) error {
 		return c.openFromLowScore(ct, "")
 	case "file":
 		if !c.isOpen(ct, PendingFileOffer, 0) {
-			c.notice(closedNotice)
+			c.noticeT(KeyPromptClosed, nil)
 			return nil
 		}
 		return c.fileOffer(ct, a.val == "y")
 	case "forget":
 		if !c.isOpen(ct, PendingForget, 0) {
-			c.notice("This question has closed. Send /forget again if you want your data erased.")
+			c.noticeT(KeyPromptClosedForget, nil)
 			return nil
 		}
 		return c.forget(ct, a.val == "y")
 	}
-	c.notice("This button is no longer valid.")
+	c.noticeT(KeyButtonInvalid, nil)
 	return nil
 }
 
@@ -216,7 +220,7 @@ func (c *conv) next(ct *Contact) error {
 	cp, err := c.activeComplaint(ct.ID)
 	if err == nil {
 		if cp.Status == StatusResolved {
-			return c.askSolved(ct, cp, "Is your problem "+string(cp.Ref())+" solved?")
+			return c.askSolved(ct, cp, c.s.texts.Text(c.s.languageOf(*ct), KeySolvedAsk, Args{"Ref": cp.Ref()}))
 		}
 		return nil
 	} else if !IsNotFound(err) {
@@ -231,13 +235,56 @@ func (c *conv) next(ct *Contact) error {
 	return c.startWaiting(ct)
 }
 
-// askSolved asks the customer whether their resolved complaint is solved.
+// askSolved asks the customer whether their resolved complaint is solved; text, in their
+// language, asks it.
 func (c *conv) askSolved(ct *Contact, cp Complaint, text string) error {
+	lang := c.s.languageOf(*ct)
 	_, err := c.ask(ct, prompt{kind: PendingSolved, complaint: cp.ID}, Message{
 		Text: text,
 		Choices: []Choice{
-			{Label: "Yes, solved", Payload: action{kind: "ok", id: cp.ID, val: "y"}.String(), Style: StylePrimary},
-			{Label: "No, not yet", Payload: action{kind: "ok", id: cp.ID, val: "n"}.String(), Style: StyleDanger},
+			{Label: c.s.texts.Text(lang, KeySolvedYes, nil), Payload: action{kind: "ok", id: cp.ID, val: "y"}.String(),
+				Style: StylePrimary},
+			{Label: c.s.texts.Text(lang, KeySolvedNo, nil), Payload: action{kind: "ok", id: cp.ID, val: "n"}.String(),
+				Style: StyleDanger},
 		}}, 0)
 	return err
+}
+
+// yesNo reads a typed yes or no in the sender's language (the catalog's words_yes and
+// words_no, and the words of extra keys: the yes words first, then the no words) or in
+// English, which everyone may answer in. ok is false for anything else ("maybe").
+func (c *conv) yesNo(text string, extra ...Key) (yes, ok bool) {
+	said := normalWords(text)
+	yesKeys, noKeys := []Key{KeyYesWords}, []Key{KeyNoWords}
+	if len(extra) == 2 {
+		yesKeys, noKeys = append(yesKeys, extra[0]), append(noKeys, extra[1])
+	}
+	for _, k := range yesKeys {
+		if wordListHas(c.t(k, nil), said) {
+			return true, true
+		}
+	}
+	for _, k := range noKeys {
+		if wordListHas(c.t(k, nil), said) {
+			return false, true
+		}
+	}
+	return yesNo(text)
+}
+
+// wordListHas reports whether a comma-separated list of words ("ja, j, nein danke") holds
+// said, compared as normalWords.
+func wordListHas(list, said string) bool {
+	for w := range strings.SplitSeq(list, ",") {
+		if w = normalWords(w); w != "" && w == said {
+			return true
+		}
+	}
+	return false
+}
+
+// normalWords lowers text, drops the full stop or exclamation mark around it and joins its
+// words with single spaces: "  Nein  danke! " is "nein danke".
+func normalWords(text string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!"))), " ")
 }
