@@ -31,7 +31,7 @@ func (c *conv) buttonAnswer(ct *Contact, a action) error {
 		return nil
 	}
 	if !c.isOpen(ct, PendingSurvey, run.ID) {
-		c.notice(closedNotice)
+		c.noticeT(KeyPromptClosed, nil)
 		return nil
 	}
 	q := plan.Questions[a.q]

@@ -37,10 +37,6 @@ type prompt struct {
 // due meanwhile waits rather than cut in. An older prompt is stale and a survey closes it.
 const promptFresh = 10 * time.Minute
 
-// closedNotice answers a button of a survey question that is no longer open (answer.go, until
-// it says KeyPromptClosed, which prompts here say in the customer's language).
-const closedNotice = "This question has closed; nothing was changed."
-
 func promptOf(ct *Contact) prompt {
 	return prompt{kind: ct.Pending, run: ct.PendingRun, complaint: ct.PendingComplaint, text: ct.PendingText}
 }
