@@ -90,6 +90,7 @@ var tests = []test{
 	plain("DashboardTokens", testDashboardTokens),
 	plain("SliceScoreStatsEqualRawAggregation", testSliceScoreStatsEqualRawAggregation),
 	plain("SliceCountsAndComments", testSliceCountsAndComments),
+	plain("KindCountsEqualRawCounts", testKindCountsEqualRawCounts),
 }
 
 // Run runs the conformance suite against the driver, each test on a fresh store.
