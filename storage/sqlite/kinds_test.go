@@ -70,13 +70,13 @@ func TestKindCountsBackfilled(t *testing.T) {
 	view(t, db, func(tx core.Tx) error {
 		from, to := start.Add(-time.Hour), start.Add(time.Hour)
 		sc, err := tx.ScoreCounts(from, to, []string{"nps"}, core.ReportFilter{})
-		want := []core.ScoreCount{{"nps", 0, 1}, {"nps", 3, 1}, {"nps", 7, 1}, {"nps", 9, 1}, {"nps", 10, 1}}
+		want := []core.ScoreCount{{Key: "nps", Score: 0, Count: 1}, {Key: "nps", Score: 3, Count: 1}, {Key: "nps", Score: 7, Count: 1}, {Key: "nps", Score: 9, Count: 1}, {Key: "nps", Score: 10, Count: 1}}
 		if err != nil || !reflect.DeepEqual(sc, want) {
 			t.Errorf("ScoreCounts after the backfill = %+v, %v; want %+v", sc, err, want)
 		}
 		// The run that kept no questions and the text question are not choices.
 		cc, err := tx.ChoiceCounts(from, to, []string{"reason", "note"}, core.ReportFilter{})
-		wantC := []core.ChoiceCount{{"reason", "", 2}, {"reason", "delivery", 2}, {"reason", "staff", 1}}
+		wantC := []core.ChoiceCount{{Key: "reason", Option: "", Count: 2}, {Key: "reason", Option: "delivery", Count: 2}, {Key: "reason", Option: "staff", Count: 1}}
 		if err != nil || !reflect.DeepEqual(cc, wantC) {
 			t.Errorf("ChoiceCounts after the backfill = %+v, %v; want %+v", cc, err, wantC)
 		}
