@@ -107,7 +107,7 @@ func TestDigestFigures(t *testing.T) {
 	}
 	// The JSON keeps the contract names digest --json promises (README).
 	raw, _ := json.Marshal(d)
-	for _, key := range []string{`"week":"2026-W47"`, `"dimensions":[{"key":"courtesy","average":5.5,"previous":6`,
+	for _, key := range []string{`"week":"2026-W47"`, `"dimensions":[{"key":"courtesy","kind":"scale","average":5.5,"previous":6`,
 		`"responses":2`, `"surveys":{"sent":3,"answered":2,"response_rate":0.67}`, `"complaints":{"opened":2`} {
 		if !strings.Contains(string(raw), key) {
 			t.Errorf("digest JSON lacks %s:\n%s", key, raw)
