@@ -113,7 +113,7 @@ func TestDigestFigures(t *testing.T) {
 			t.Errorf("digest JSON lacks %s:\n%s", key, raw)
 		}
 	}
-	m := d.Message(true)
+	m := e.svc.DigestMessage(d)
 	golden(t, "digest.golden", m.Title+"\n"+m.Text+"\n")
 	for _, line := range strings.Split(m.Text, "\n") {
 		if strings.HasPrefix(line, "courtesy") && !strings.HasPrefix(strings.Join(strings.Fields(line), " "), "courtesy 5.5") {
@@ -128,7 +128,7 @@ func TestEmptyWeekIsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := d.Message(true)
+	m := e.svc.DigestMessage(d)
 	if strings.Contains(m.Text, "\n") || !strings.Contains(m.Text, "2026-W40: no activity") {
 		t.Fatalf("empty week = %q", m.Text)
 	}
