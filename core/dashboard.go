@@ -183,17 +183,8 @@ func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashb
 		return Dashboard{}, err
 	}
 	d.Surveys = SurveyFigures{Sent: sent, Answered: answered, ResponseRate: ratio(answered, sent)}
-	comments, err := tx.SliceLowestComments(from, to, f, dashboardComments)
-	if err != nil {
+	if d.Comments, err = s.lowestComments(tx, from, to, f, dashboardComments); err != nil {
 		return Dashboard{}, err
-	}
-	for _, c := range comments {
-		dc := DigestComment{Question: c.Key, Text: c.Text}
-		if c.MinScore >= 0 {
-			v := c.MinScore
-			dc.MinScore = &v
-		}
-		d.Comments = append(d.Comments, dc)
 	}
 	if err := s.dashboardComplaints(tx, &d, f, now); err != nil {
 		return Dashboard{}, err

@@ -163,17 +163,8 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 	if d.Complaints, err = s.complaintFigures(tx, from, to); err != nil {
 		return Digest{}, err
 	}
-	comments, err := tx.LowestComments(from, to, 3)
-	if err != nil {
+	if d.Comments, err = s.lowestComments(tx, from, to, ReportFilter{}, 3); err != nil {
 		return Digest{}, err
-	}
-	for _, c := range comments {
-		dc := DigestComment{Question: c.Key, Text: c.Text}
-		if c.MinScore >= 0 {
-			v := c.MinScore
-			dc.MinScore = &v
-		}
-		d.Comments = append(d.Comments, dc)
 	}
 	if d.ErasedByRetention, err = s.retired(tx, w); err != nil {
 		return Digest{}, err

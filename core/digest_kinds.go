@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 )
 
 // A question's figure by kind, computed from the per-hour rollups (ScoreStats for the sums
@@ -255,4 +256,46 @@ func (sr series) trendDimension() (td TrendDimension, ok bool) {
 		td.Values[i], td.Responses[i] = t.figure(sr.q.Type), t.n
 	}
 	return td, true
+}
+
+// lowestComments returns up to limit of the lowest-scored comments that f selects in [from,
+// to): text answers, not a choice's option keys (stored as text too). It asks the store
+// for more while choices crowd the comments out.
+func (s *Service) lowestComments(tx Tx, from, to time.Time, f ReportFilter, limit int) ([]DigestComment, error) {
+	choices := map[string]bool{}
+	for _, p := range s.set.Surveys {
+		for _, q := range p.Questions {
+			if q.Type == ChoiceType {
+				choices[q.Key] = true
+			}
+		}
+	}
+	out := []DigestComment{}
+	for ask := limit; ; ask *= 4 {
+		var cs []Comment
+		var err error
+		if f.IsZero() {
+			cs, err = tx.LowestComments(from, to, ask)
+		} else {
+			cs, err = tx.SliceLowestComments(from, to, f, ask)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = out[:0]
+		for _, c := range cs {
+			if choices[c.Key] || len(out) == limit {
+				continue
+			}
+			dc := DigestComment{Question: c.Key, Text: c.Text}
+			if c.MinScore >= 0 {
+				v := c.MinScore
+				dc.MinScore = &v
+			}
+			out = append(out, dc)
+		}
+		if len(out) == limit || len(cs) < ask {
+			return out, nil
+		}
+	}
 }
