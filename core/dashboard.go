@@ -93,10 +93,13 @@ type Dashboard struct {
 	AsOf     time.Time    `json:"as_of"`
 	Filter   ReportFilter `json:"filter"`
 	// Plans and Platforms are what the page offers to filter by.
-	Plans     []string      `json:"plans"`
-	Platforms []Platform    `json:"platforms"`
-	Trend     Trend         `json:"trend"` // TrendWeeks weeks ending with Week
-	Surveys   SurveyFigures `json:"surveys"`
+	Plans     []string   `json:"plans"`
+	Platforms []Platform `json:"platforms"`
+	Trend     Trend      `json:"trend"` // TrendWeeks weeks ending with Week
+	// Figures are the week's figures of each question by kind (NPS with its split, CSAT,
+	// choice counts), each with its TrendWeeks-week trend, as the digest gives them.
+	Figures []Dimension   `json:"figures"`
+	Surveys SurveyFigures `json:"surveys"`
 	// Complaints are the week's figures against the standards. Breaches are counted only
 	// without a filter (a breach is not stored with a plan or platform).
 	Complaints ComplaintFigures `json:"complaints"`
@@ -163,7 +166,8 @@ func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashb
 	loc := s.set.Business.Location
 	from, to := w.Start(loc), w.End(loc)
 	d := Dashboard{Business: s.set.Business.Name, Week: w.String(), From: from, To: to, Partial: now.Before(to),
-		AsOf: to, Filter: f, Standards: s.set.Complaints, Open: []OpenComplaint{}, Comments: []DigestComment{}}
+		AsOf: to, Filter: f, Standards: s.set.Complaints, Open: []OpenComplaint{}, Comments: []DigestComment{},
+		Figures: []Dimension{}}
 	if d.Partial {
 		d.AsOf = now
 	}
@@ -174,9 +178,13 @@ func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashb
 		d.Platforms = append(d.Platforms, p)
 	}
 	slices.Sort(d.Platforms)
-	var err error
-	if d.Trend, err = s.trend(tx, w, TrendWeeks, f); err != nil {
+	all, err := s.weeklySeries(tx, w, TrendWeeks, f)
+	if err != nil {
 		return Dashboard{}, err
+	}
+	d.Trend = trendOf(s.set.Business.Name, w, TrendWeeks, all)
+	for _, sr := range all {
+		d.Figures = append(d.Figures, sr.dimension())
 	}
 	sent, answered, err := tx.SliceSurveyCounts(from, to, f)
 	if err != nil {

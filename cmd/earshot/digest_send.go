@@ -20,9 +20,9 @@ type sendRecorder struct {
 
 // recording is what the recorders of one command share.
 type recording struct {
-	mu    sync.Mutex
+	mu     sync.Mutex
 	titles []string // the digest's titles (one per language), set once the digest is queued
-	got   []sendResult
+	got    []sendResult
 }
 
 // sendResult is one digest message handed to a platform.
