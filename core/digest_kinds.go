@@ -259,43 +259,28 @@ func (sr series) trendDimension() (td TrendDimension, ok bool) {
 }
 
 // lowestComments returns up to limit of the lowest-scored comments that f selects in [from,
-// to): text answers, not a choice's option keys (stored as text too). It asks the store
-// for more while choices crowd the comments out.
+// to): text answers, not a choice's option keys (stored as text too).
 func (s *Service) lowestComments(tx Tx, from, to time.Time, f ReportFilter, limit int) ([]DigestComment, error) {
-	choices := map[string]bool{}
+	var choices []string
 	for _, p := range s.set.Surveys {
 		for _, q := range p.Questions {
-			if q.Type == ChoiceType {
-				choices[q.Key] = true
+			if q.Type == ChoiceType && !slices.Contains(choices, q.Key) {
+				choices = append(choices, q.Key)
 			}
 		}
+	}
+	cs, err := tx.Comments(from, to, f, choices, limit)
+	if err != nil {
+		return nil, err
 	}
 	out := []DigestComment{}
-	for ask := limit; ; ask *= 4 {
-		var cs []Comment
-		var err error
-		if f.IsZero() {
-			cs, err = tx.LowestComments(from, to, ask)
-		} else {
-			cs, err = tx.SliceLowestComments(from, to, f, ask)
+	for _, c := range cs {
+		dc := DigestComment{Question: c.Key, Text: c.Text}
+		if c.MinScore >= 0 {
+			v := c.MinScore
+			dc.MinScore = &v
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = out[:0]
-		for _, c := range cs {
-			if choices[c.Key] || len(out) == limit {
-				continue
-			}
-			dc := DigestComment{Question: c.Key, Text: c.Text}
-			if c.MinScore >= 0 {
-				v := c.MinScore
-				dc.MinScore = &v
-			}
-			out = append(out, dc)
-		}
-		if len(out) == limit || len(cs) < ask {
-			return out, nil
-		}
+		out = append(out, dc)
 	}
+	return out, nil
 }

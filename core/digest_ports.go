@@ -14,6 +14,9 @@ type KindStore interface {
 	// picked in the range's answers that f selects and, under the Option "", how many answers
 	// there were; ordered by key and option.
 	ChoiceCounts(from, to time.Time, keys []string, f ReportFilter) ([]ChoiceCount, error)
+	// Comments is SliceLowestComments without the answers to the keys skip: a choice's
+	// option keys are stored as text too, and they are no comments.
+	Comments(from, to time.Time, f ReportFilter, skip []string, limit int) ([]Comment, error)
 }
 
 // ScoreCount is how many answers to one question gave one score.

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -230,4 +231,52 @@ func testKindCountsEqualRawCounts(t *testing.T, db core.Store) {
 	if now := before(); !reflect.DeepEqual(now, was) {
 		t.Errorf("an erase changed ChoiceCounts: %+v, was %+v", now, was)
 	}
+}
+
+// testCommentsSkipChoices: Comments is SliceLowestComments without the keys it is told to
+// skip (a choice's option keys are stored as text), lowest-scored run first.
+func testCommentsSkipChoices(t *testing.T, db core.Store) {
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	update(t, db, func(tx core.Tx) error {
+		for i, score := range []int{2, 8} {
+			c := core.Contact{Ref: core.UserRef{Platform: core.Telegram, ID: "cm" + string(rune('a'+i))}, CreatedAt: at}
+			if err := tx.CreateContact(&c); err != nil {
+				return err
+			}
+			r := core.SurveyRun{ContactID: c.ID, Plan: "p1", State: core.RunSent, DueAt: at, SentAt: at, CreatedAt: at,
+				Questions: kindQuestions}
+			if err := tx.CreateRun(&r); err != nil {
+				return err
+			}
+			for _, a := range []core.Answer{{QuestionKey: "nps", Score: ptr(score)}, {QuestionKey: "reason", Text: "delivery"},
+				{QuestionKey: "note", Text: "note " + string(rune('a'+i))}} {
+				a.RunID, a.ContactID, a.Plan, a.AnsweredAt = r.ID, c.ID, r.Plan, at
+				if err := tx.AddAnswer(&a); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	view(t, db, func(tx core.Tx) error {
+		from, to := at.Add(-time.Hour), at.Add(time.Hour)
+		got, err := tx.Comments(from, to, core.ReportFilter{}, []string{"reason", "extras"}, 5)
+		if err != nil {
+			return err
+		}
+		var texts []string
+		for _, c := range got {
+			texts = append(texts, c.Key+":"+c.Text+":"+strconv.Itoa(c.MinScore))
+		}
+		if want := []string{"note:note a:2", "note:note b:8"}; !slices.Equal(texts, want) {
+			t.Errorf("Comments = %q, want %q", texts, want)
+		}
+		if got, err := tx.Comments(from, to, core.ReportFilter{Platform: core.Slack}, nil, 5); err != nil || len(got) != 0 {
+			t.Errorf("Comments on Slack = %+v, %v; want none", got, err)
+		}
+		if got, err := tx.Comments(from, to, core.ReportFilter{}, nil, 1); err != nil || len(got) != 1 || got[0].MinScore != 2 {
+			t.Errorf("Comments skipping nothing, limit 1 = %+v, %v; want the lowest-scored run's first", got, err)
+		}
+		return nil
+	})
 }

@@ -91,6 +91,7 @@ var tests = []test{
 	plain("SliceScoreStatsEqualRawAggregation", testSliceScoreStatsEqualRawAggregation),
 	plain("SliceCountsAndComments", testSliceCountsAndComments),
 	plain("KindCountsEqualRawCounts", testKindCountsEqualRawCounts),
+	plain("CommentsSkipChoices", testCommentsSkipChoices),
 }
 
 // Run runs the conformance suite against the driver, each test on a fresh store.
