@@ -84,6 +84,7 @@ func BenchmarkDigestWeekKinds(b *testing.B) {
 	}
 	week := core.WeekOf(start, berlin)
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		d, err := svc.Digest(context.Background(), week)
 		if err != nil {
@@ -94,6 +95,7 @@ func BenchmarkDigestWeekKinds(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/digest")
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu_ms/digest")
 }
 
 // BenchmarkTrend12WeeksKinds reads twelve weeks of every kind's rollups over a million
@@ -102,6 +104,7 @@ func BenchmarkTrend12WeeksKinds(b *testing.B) {
 	db := storagetest.MillionKinds(b, start)
 	week := core.WeekOf(start, berlin)
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		err := db.View(context.Background(), func(tx core.Tx) error {
 			for i := range 12 {
@@ -130,4 +133,5 @@ func BenchmarkTrend12WeeksKinds(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/trend")
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu_ms/trend")
 }

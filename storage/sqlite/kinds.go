@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"earshot/core"
@@ -16,7 +17,7 @@ import (
 // (” keeps all), ?7 is the keys as a JSON array; CROSS JOIN keeps the keys the outer loop.
 // Each edge is its own range of answers_scores, so only the few answers of those partial
 // hours are read.
-const qScoreCounts = `WITH keys(k) AS (SELECT DISTINCT value FROM json_each(?7)),
+const qScoreCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?7)),
 	parts(k, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10) AS (
 		SELECT s.question_key, s.n0, s.n1, s.n2, s.n3, s.n4, s.n5, s.n6, s.n7, s.n8, s.n9, s.n10 FROM keys
 		CROSS JOIN score_counts s ON s.question_key = keys.k AND s.hour_at >= ?1 AND s.hour_at < ?2
@@ -39,7 +40,7 @@ func (t *tx) ScoreCounts(from, to time.Time, keys []string, f core.ReportFilter)
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	ks, err := json.Marshal(keys)
+	ks, err := json.Marshal(distinct(keys))
 	if err != nil {
 		return nil, fmt.Errorf("storage: score counts: %w", err)
 	}
@@ -78,7 +79,7 @@ func scoreCounts(rows *sql.Rows, err error) ([]core.ScoreCount, error) {
 // split at the commas, of the runs whose questions ask the key as a choice: as 0014's
 // trigger counts; each edge is one range of the covering index answers_texts. Parameters as
 // in qScoreCounts.
-const qChoiceCounts = `WITH keys(k) AS (SELECT DISTINCT value FROM json_each(?7)),
+const qChoiceCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?7)),
 	parts(k, opt, n) AS (
 		SELECT c.question_key, c.option, c.count FROM keys
 		CROSS JOIN choice_counts c ON c.question_key = keys.k AND c.hour_at >= ?1 AND c.hour_at < ?2
@@ -110,7 +111,7 @@ func (t *tx) ChoiceCounts(from, to time.Time, keys []string, f core.ReportFilter
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	ks, err := json.Marshal(keys)
+	ks, err := json.Marshal(distinct(keys))
 	if err != nil {
 		return nil, fmt.Errorf("storage: choice counts: %w", err)
 	}
@@ -154,4 +155,15 @@ func (t *tx) Comments(from, to time.Time, f core.ReportFilter, skip []string, li
 		}
 		return c, err
 	})
+}
+
+// distinct returns keys without repeats, in their order: the queries read each key's range once.
+func distinct(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
