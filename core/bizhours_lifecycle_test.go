@@ -190,8 +190,8 @@ func TestWaitPausesTheResolveClock(t *testing.T) {
 	if err != nil || d.Complaints.WaitingOnCustomer != 1 {
 		t.Fatalf("digest waiting on the customer = %d, %v; want 1", d.Complaints.WaitingOnCustomer, err)
 	}
-	if !strings.Contains(d.Text(), "waiting on the customer: 1") {
-		t.Errorf("the digest's text does not show the wait:\n%s", d.Text())
+	if !strings.Contains(e.svc.DigestMessage(d).Text, "waiting on the customer: 1") {
+		t.Errorf("the digest's text does not show the wait:\n%s", e.svc.DigestMessage(d).Text)
 	}
 
 	// The old deadline (Tuesday 15:00) passes unnoticed while waiting.

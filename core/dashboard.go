@@ -1,7 +1,6 @@
 package core
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -19,12 +18,12 @@ type Trend struct {
 }
 
 // TrendDimension is one question's weekly figures. Kind says which figure Values hold: the
-// average score for a scale question. (Kinds with another figure — NPS, CSAT — add theirs
-// beside it.)
+// average score of a scale or ces question, the NPS (-100..100), the CSAT (% of 4s and 5s).
 type TrendDimension struct {
 	Key  string       `json:"key"`
 	Kind QuestionType `json:"kind"`
-	// Min and Max are the scale's ends; both 0 for a key no plan asks any more.
+	// Min and Max are the figure's ends: the scale's, -100 and 100 for an NPS, 0 and 100 for
+	// a CSAT; both 0 for a key no plan asks any more.
 	Min int `json:"min"`
 	Max int `json:"max"`
 	// Threshold is the business's standard for the question: a score at or below it offers
@@ -58,63 +57,30 @@ func (t Trend) hasValues() bool {
 	return false
 }
 
-// trend computes n weeks of every dimension up to and including week last, for the answers
-// f selects. The dimensions are the scale questions of the plans (of f's plan, when set) in
-// plan order, then any other key answered in those weeks, by name.
+// trend computes n weeks of every dimension with one figure a week up to and including week
+// last, for the answers f selects: the questions of the plans (of f's plan, when set) with a
+// figure in plan order, then any other key answered in those weeks, by name. Choices have
+// counts, not one figure: they are not in it (the owners' page shows them from Figures).
 func (s *Service) trend(tx Tx, last Week, n int, f ReportFilter) (Trend, error) {
-	loc := s.set.Business.Location
-	t := Trend{Business: s.set.Business.Name, Weeks: make([]string, n), Dimensions: []TrendDimension{}}
-	index := map[string]int{}
-	for _, p := range s.set.Surveys {
-		if f.Plan != "" && p.Name != f.Plan {
-			continue
-		}
-		for _, q := range p.Questions {
-			if q.Type != Scale {
-				continue
-			}
-			i, ok := index[q.Key]
-			if !ok {
-				index[q.Key] = len(t.Dimensions)
-				t.Dimensions = append(t.Dimensions, TrendDimension{Key: q.Key, Kind: Scale, Min: q.Min, Max: q.Max,
-					Values: make([]*float64, n), Responses: make([]int, n)})
-				i = len(t.Dimensions) - 1
-			}
-			if th := p.LowScoreThreshold; th > 0 && (t.Dimensions[i].Threshold == 0 || th < t.Dimensions[i].Threshold) {
-				t.Dimensions[i].Threshold = th
-			}
-		}
+	all, err := s.weeklySeries(tx, last, n, f)
+	if err != nil {
+		return Trend{}, err
 	}
-	planned := len(t.Dimensions)
+	return trendOf(s.set.Business.Name, last, n, all), nil
+}
+
+// trendOf is the trend of the series, n weeks up to last.
+func trendOf(business string, last Week, n int, all []series) Trend {
+	t := Trend{Business: business, Weeks: make([]string, n), Dimensions: []TrendDimension{}}
 	for i := range n {
-		w := last.Add(i - n + 1)
-		t.Weeks[i] = w.String()
-		var stats []ScoreStat
-		var err error
-		if f.IsZero() {
-			stats, err = tx.ScoreStats(w.Start(loc), w.End(loc))
-		} else {
-			stats, err = tx.SliceScoreStats(w.Start(loc), w.End(loc), f)
-		}
-		if err != nil {
-			return Trend{}, err
-		}
-		for _, st := range stats {
-			j, ok := index[st.Key]
-			if !ok {
-				index[st.Key] = len(t.Dimensions)
-				t.Dimensions = append(t.Dimensions, TrendDimension{Key: st.Key, Kind: Scale,
-					Values: make([]*float64, n), Responses: make([]int, n)})
-				j = len(t.Dimensions) - 1
-			}
-			if st.Count > 0 {
-				t.Dimensions[j].Values[i] = round2(float64(st.Sum) / float64(st.Count))
-				t.Dimensions[j].Responses[i] = st.Count
-			}
+		t.Weeks[i] = last.Add(i - n + 1).String()
+	}
+	for _, sr := range all {
+		if td, ok := sr.trendDimension(); ok {
+			t.Dimensions = append(t.Dimensions, td)
 		}
 	}
-	slices.SortFunc(t.Dimensions[planned:], func(a, b TrendDimension) int { return cmp.Compare(a.Key, b.Key) })
-	return t, nil
+	return t
 }
 
 // Dashboard is everything the owners' page shows for one week and filter.
@@ -127,10 +93,13 @@ type Dashboard struct {
 	AsOf     time.Time    `json:"as_of"`
 	Filter   ReportFilter `json:"filter"`
 	// Plans and Platforms are what the page offers to filter by.
-	Plans     []string      `json:"plans"`
-	Platforms []Platform    `json:"platforms"`
-	Trend     Trend         `json:"trend"` // TrendWeeks weeks ending with Week
-	Surveys   SurveyFigures `json:"surveys"`
+	Plans     []string   `json:"plans"`
+	Platforms []Platform `json:"platforms"`
+	Trend     Trend      `json:"trend"` // TrendWeeks weeks ending with Week
+	// Figures are the week's figures of each question by kind (NPS with its split, CSAT,
+	// choice counts), each with its TrendWeeks-week trend, as the digest gives them.
+	Figures []Dimension   `json:"figures"`
+	Surveys SurveyFigures `json:"surveys"`
 	// Complaints are the week's figures against the standards. Breaches are counted only
 	// without a filter (a breach is not stored with a plan or platform).
 	Complaints ComplaintFigures `json:"complaints"`
@@ -197,7 +166,8 @@ func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashb
 	loc := s.set.Business.Location
 	from, to := w.Start(loc), w.End(loc)
 	d := Dashboard{Business: s.set.Business.Name, Week: w.String(), From: from, To: to, Partial: now.Before(to),
-		AsOf: to, Filter: f, Standards: s.set.Complaints, Open: []OpenComplaint{}, Comments: []DigestComment{}}
+		AsOf: to, Filter: f, Standards: s.set.Complaints, Open: []OpenComplaint{}, Comments: []DigestComment{},
+		Figures: []Dimension{}}
 	if d.Partial {
 		d.AsOf = now
 	}
@@ -208,26 +178,21 @@ func (s *Service) dashboard(tx Tx, w Week, f ReportFilter, now time.Time) (Dashb
 		d.Platforms = append(d.Platforms, p)
 	}
 	slices.Sort(d.Platforms)
-	var err error
-	if d.Trend, err = s.trend(tx, w, TrendWeeks, f); err != nil {
+	all, err := s.weeklySeries(tx, w, TrendWeeks, f)
+	if err != nil {
 		return Dashboard{}, err
+	}
+	d.Trend = trendOf(s.set.Business.Name, w, TrendWeeks, all)
+	for _, sr := range all {
+		d.Figures = append(d.Figures, sr.dimension())
 	}
 	sent, answered, err := tx.SliceSurveyCounts(from, to, f)
 	if err != nil {
 		return Dashboard{}, err
 	}
 	d.Surveys = SurveyFigures{Sent: sent, Answered: answered, ResponseRate: ratio(answered, sent)}
-	comments, err := tx.SliceLowestComments(from, to, f, dashboardComments)
-	if err != nil {
+	if d.Comments, err = s.lowestComments(tx, from, to, f, dashboardComments); err != nil {
 		return Dashboard{}, err
-	}
-	for _, c := range comments {
-		dc := DigestComment{Question: c.Key, Text: c.Text}
-		if c.MinScore >= 0 {
-			v := c.MinScore
-			dc.MinScore = &v
-		}
-		d.Comments = append(d.Comments, dc)
 	}
 	if err := s.dashboardComplaints(tx, &d, f, now); err != nil {
 		return Dashboard{}, err

@@ -27,15 +27,48 @@ type Digest struct {
 	ErasedByRetention int `json:"erased_by_retention"`
 }
 
-// Dimension is one scale question's scores: the week's average, the week before, and the
-// eight weeks up to this one (oldest first; null where a week had no answer).
+// Dimension is one question's figures for the week (digest_kinds.go says how each kind's
+// is computed): the figure, the week before's (Previous), the change and the weeks up to
+// this one (Trend, oldest first; nil where a week had no answer). Average holds the figure of
+// scale and ces questions, NPS and CSAT theirs; a choice has Options instead. Its JSON is
+// the kind's shape (digest_json.go).
 type Dimension struct {
-	Key       string     `json:"key"`
-	Average   *float64   `json:"average"`
-	Previous  *float64   `json:"previous"`
-	Change    *float64   `json:"change"`
-	Responses int        `json:"responses"`
-	Trend     []*float64 `json:"trend"`
+	Key       string
+	Kind      QuestionType
+	Average   *float64 // scale, ces
+	NPS       *float64 // nps: -100..100
+	CSAT      *float64 // csat: % of the answers that are 4 or 5
+	Previous  *float64
+	Change    *float64
+	Responses int // answers (to a multiple choice: the answers, not the picks)
+	Trend     []*float64
+	// Promoters (9-10), Passives (7-8) and Detractors (0-6) split an NPS's answers.
+	Promoters, Passives, Detractors int
+	// Satisfied counts a CSAT's answers of 4 or 5.
+	Satisfied int
+	// Options are a choice's options: the question's in its order, then any other picked.
+	Options []OptionFigure
+}
+
+// OptionFigure is how often one option of a choice was picked: this week, the week before
+// and in each week of the trend.
+type OptionFigure struct {
+	Key      string
+	Count    int
+	Previous int
+	Trend    []int
+}
+
+// Figure returns the kind's figure of the week: the average, the NPS or the CSAT; nil for
+// a choice or a week without answers.
+func (d Dimension) Figure() *float64 {
+	switch d.Kind {
+	case NPS:
+		return d.NPS
+	case CSAT:
+		return d.CSAT
+	}
+	return d.Average
 }
 
 // SurveyFigures counts the week's surveys.
@@ -130,17 +163,8 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 	if d.Complaints, err = s.complaintFigures(tx, from, to); err != nil {
 		return Digest{}, err
 	}
-	comments, err := tx.LowestComments(from, to, 3)
-	if err != nil {
+	if d.Comments, err = s.lowestComments(tx, from, to, ReportFilter{}, 3); err != nil {
 		return Digest{}, err
-	}
-	for _, c := range comments {
-		dc := DigestComment{Question: c.Key, Text: c.Text}
-		if c.MinScore >= 0 {
-			v := c.MinScore
-			dc.MinScore = &v
-		}
-		d.Comments = append(d.Comments, dc)
 	}
 	if d.ErasedByRetention, err = s.retired(tx, w); err != nil {
 		return Digest{}, err
@@ -151,48 +175,20 @@ func (s *Service) digest(tx Tx, w Week, now time.Time) (Digest, error) {
 	return d, nil
 }
 
-// digestScores fills the dimensions: every numeric question of the plans (scale, nps, csat,
-// ces: all as averages until their kinds' own figures are computed), plus any key that has
-// answers from a plan since removed.
+// digestWeeks is how many weeks each dimension's trend in the digest shows.
+const digestWeeks = 8
+
+// digestScores fills the dimensions: every question with a figure of the plans (scale, nps,
+// csat, ces, choice) in plan order, then any key with scores this week from a plan since changed.
 func (s *Service) digestScores(tx Tx, d *Digest, w Week) error {
-	loc := s.set.Business.Location
-	const weeks = 8
-	var keys []string
-	for _, p := range s.set.Surveys {
-		for _, q := range p.Questions {
-			if q.Numeric() && !slices.Contains(keys, q.Key) {
-				keys = append(keys, q.Key)
-			}
-		}
+	all, err := s.weeklySeries(tx, w, digestWeeks, ReportFilter{})
+	if err != nil {
+		return err
 	}
-	byWeek := make([]map[string]ScoreStat, weeks)
-	for i := range weeks {
-		wk := w.Add(i - weeks + 1)
-		stats, err := tx.ScoreStats(wk.Start(loc), wk.End(loc))
-		if err != nil {
-			return err
+	for _, sr := range all {
+		if sr.asked || sr.weeks[digestWeeks-1].n > 0 { // a key no plan asks: while it has answers
+			d.Dimensions = append(d.Dimensions, sr.dimension())
 		}
-		byWeek[i] = map[string]ScoreStat{}
-		for _, st := range stats {
-			byWeek[i][st.Key] = st
-			if i == weeks-1 && !slices.Contains(keys, st.Key) {
-				keys = append(keys, st.Key)
-			}
-		}
-	}
-	for _, k := range keys {
-		dim := Dimension{Key: k, Trend: make([]*float64, weeks)}
-		for i := range weeks {
-			if st, ok := byWeek[i][k]; ok && st.Count > 0 {
-				dim.Trend[i] = round2(float64(st.Sum) / float64(st.Count))
-			}
-		}
-		dim.Average, dim.Previous = dim.Trend[weeks-1], dim.Trend[weeks-2]
-		dim.Responses = byWeek[weeks-1][k].Count
-		if dim.Average != nil && dim.Previous != nil {
-			dim.Change = round2(*dim.Average - *dim.Previous)
-		}
-		d.Dimensions = append(d.Dimensions, dim)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -85,15 +86,17 @@ func (s *Service) SendDigest(ctx context.Context, w Week) (Digest, error) {
 	return d, nil
 }
 
-// sendDigest queues the digest of week w to every owner, with the chart drawn beforehand
-// (nil: none), unless the week was empty.
+// sendDigest queues the digest of week w to every owner in their language, with the chart
+// drawn beforehand (nil: none) unless the week was empty.
 func (s *Service) sendDigest(tx Tx, w Week, chart *Image, now time.Time) (Digest, error) {
 	d, err := s.digest(tx, w, now)
 	if err != nil {
 		return Digest{}, err
 	}
-	if err := s.toOwners(tx, d.Message(true), 0, now); err != nil {
-		return d, err
+	for _, o := range s.set.Team.Owners() { // each in their language
+		if err := s.toMember(tx, o, UserRef{}, d.Message(s.texts, s.memberLang(o), true), 0, now); err != nil {
+			return d, err
+		}
 	}
 	if err := s.digestEvent(tx, d, now); err != nil {
 		return d, err
@@ -148,4 +151,19 @@ func (s *Service) drawDigestChart(ctx context.Context, w Week) *Image {
 		return nil
 	}
 	return &img
+}
+
+// DigestMessage renders the digest in the business's language, as the command line prints it.
+func (s *Service) DigestMessage(d Digest) Message { return d.Message(s.texts, s.teamLang(), true) }
+
+// DigestTitles lists the digest's title in each language it may be sent in: the owners'
+// and the business's.
+func (s *Service) DigestTitles(d Digest) []string {
+	titles := []string{d.Title(s.texts, s.teamLang())}
+	for _, o := range s.set.Team.Owners() {
+		if t := d.Title(s.texts, s.memberLang(o)); !slices.Contains(titles, t) {
+			titles = append(titles, t)
+		}
+	}
+	return titles
 }

@@ -107,13 +107,13 @@ func TestDigestFigures(t *testing.T) {
 	}
 	// The JSON keeps the contract names digest --json promises (README).
 	raw, _ := json.Marshal(d)
-	for _, key := range []string{`"week":"2026-W47"`, `"dimensions":[{"key":"courtesy","average":5.5,"previous":6`,
+	for _, key := range []string{`"week":"2026-W47"`, `"dimensions":[{"key":"courtesy","kind":"scale","average":5.5,"previous":6`,
 		`"responses":2`, `"surveys":{"sent":3,"answered":2,"response_rate":0.67}`, `"complaints":{"opened":2`} {
 		if !strings.Contains(string(raw), key) {
 			t.Errorf("digest JSON lacks %s:\n%s", key, raw)
 		}
 	}
-	m := d.Message(true)
+	m := e.svc.DigestMessage(d)
 	golden(t, "digest.golden", m.Title+"\n"+m.Text+"\n")
 	for _, line := range strings.Split(m.Text, "\n") {
 		if strings.HasPrefix(line, "courtesy") && !strings.HasPrefix(strings.Join(strings.Fields(line), " "), "courtesy 5.5") {
@@ -128,7 +128,7 @@ func TestEmptyWeekIsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := d.Message(true)
+	m := e.svc.DigestMessage(d)
 	if strings.Contains(m.Text, "\n") || !strings.Contains(m.Text, "2026-W40: no activity") {
 		t.Fatalf("empty week = %q", m.Text)
 	}

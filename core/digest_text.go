@@ -6,136 +6,153 @@ import (
 	"time"
 )
 
-// Message renders the digest for owners. A week with no activity is one line. withTitle
-// adds the heading.
-func (d Digest) Message(withTitle bool) Message {
+// The digest as owners read it, in a language: the sentences come from the catalogs
+// (keys_digest.go), numbers are written the language's way. digest --json stays
+// language-neutral (digest_json.go).
+
+// digestWriter renders a digest's parts in one language.
+type digestWriter struct {
+	t Texts
+	l Lang
+}
+
+func (w digestWriter) text(k Key, args Args) string { return w.t.Text(w.l, k, args) }
+
+// count renders a plural text for n.
+func (w digestWriter) count(k Key, n int) string { return w.text(k, Args{"Count": n}) }
+
+// num writes v with the given fraction digits the language's way.
+func (w digestWriter) num(v float64, decimals int) string { return w.t.Number(w.l, v, decimals) }
+
+// pct writes a share (v×scale percent) as a whole percentage, "n/a" without one.
+func (w digestWriter) pct(v *float64, scale float64) string {
+	if v == nil {
+		return w.text(KeyDigestNA, nil)
+	}
+	return w.text(KeyDigestPercent, Args{"N": w.num(*v*scale, 0)})
+}
+
+func (w digestWriter) secs(v *float64) string {
+	if v == nil {
+		return w.text(KeyDigestNA, nil)
+	}
+	return HumanDuration(time.Duration(*v) * time.Second)
+}
+
+// date writes a day as "Mon 16 Nov" (with the year: "Sun 22 Nov 2026"), the language's way.
+func (w digestWriter) date(t time.Time, withYear bool) string {
+	days := splitList(w.text(KeyDigestWeekdays, nil), 7)
+	months := splitList(w.text(KeyDigestMonths, nil), 12)
+	args := Args{"Weekday": days[t.Weekday()], "Day": t.Day(), "Month": months[t.Month()-1], "Year": t.Year()}
+	if withYear {
+		return w.text(KeyDigestDateYear, args)
+	}
+	return w.text(KeyDigestDate, args)
+}
+
+// splitList splits a comma-separated catalog list into n names; a short list is padded
+// with numbers, so a broken catalog shows a date still.
+func splitList(s string, n int) []string {
+	parts := strings.Split(s, ",")
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprint(i + 1)
+		if i < len(parts) {
+			out[i] = strings.TrimSpace(parts[i])
+		}
+	}
+	return out
+}
+
+// Title is the digest's heading in lang.
+func (d Digest) Title(t Texts, lang Lang) string {
+	args := Args{"Business": d.Business, "Week": d.Week}
+	if d.Partial {
+		return t.Text(lang, KeyDigestTitleSoFar, args)
+	}
+	return t.Text(lang, KeyDigestTitle, args)
+}
+
+// Message renders the digest for owners in lang. A week with no activity is one line.
+// withTitle adds the heading.
+func (d Digest) Message(t Texts, lang Lang, withTitle bool) Message {
 	m := Message{Pre: true}
 	if withTitle {
-		m.Title = fmt.Sprintf("%s · weekly digest %s", d.Business, d.Week)
-		if d.Partial {
-			m.Title += " (so far)"
-		}
+		m.Title = d.Title(t, lang)
 	}
 	if d.Empty() {
 		m.Pre = false
-		m.Text = fmt.Sprintf("%s: no activity — no surveys sent, no answers, no complaints.", d.Week)
+		m.Text = t.Text(lang, KeyDigestEmpty, Args{"Week": d.Week})
 		return m
 	}
-	m.Text = d.Text()
+	m.Text = d.Text(t, lang)
 	return m
 }
 
-// Text is the digest as plain lines. Each dimension line starts with its key and average.
-func (d Digest) Text() string {
+// ScoresMessage is /scores: the dimensions' lines of the week so far, in lang.
+func (d Digest) ScoresMessage(t Texts, lang Lang) Message {
+	return Message{Title: t.Text(lang, KeyDigestScoresTitle, Args{"Week": d.Week}), Text: d.ScoreLines(t, lang), Pre: true}
+}
+
+// Text is the digest as plain lines in lang. Each dimension's line starts with its key and
+// its figure.
+func (d Digest) Text(t Texts, lang Lang) string {
+	w := digestWriter{t, lang}
 	var b strings.Builder
 	last := d.To.Add(-time.Hour)
-	fmt.Fprintf(&b, "Week %s (%s – %s)\n\n", d.Week, d.From.Format("Mon 2 Jan"), last.Format("Mon 2 Jan 2006"))
-	b.WriteString("Scores (average, change, 8 weeks, answers)\n")
-	b.WriteString(d.ScoreLines())
+	line := func(indent, s string) { b.WriteString(indent + s + "\n") }
+	line("", w.text(KeyDigestWeek, Args{"Week": d.Week, "From": w.date(d.From, false), "To": w.date(last, true)}))
+	b.WriteString("\n")
+	line("", w.text(KeyDigestScores, nil))
+	b.WriteString(d.ScoreLines(t, lang))
 	b.WriteString("\n")
 	sv := d.Surveys
-	fmt.Fprintf(&b, "Surveys: %d sent, %d answered, response rate %s\n\n", sv.Sent, sv.Answered, pct(sv.ResponseRate, 100))
+	line("", w.text(KeyDigestSurveys, Args{"Sent": w.count(KeyDigestSent, sv.Sent),
+		"Answered": w.count(KeyDigestAnswered, sv.Answered), "Rate": w.pct(sv.ResponseRate, 100)}))
+	b.WriteString("\n")
 	c := d.Complaints
-	fmt.Fprintf(&b, "Complaints: %d opened, %d acknowledged within standard (%s)\n", c.Opened, c.AckWithinStandard,
-		pct(c.AckWithinPct, 1))
-	fmt.Fprintf(&b, "  median time to acknowledge %s, to resolve %s\n", secs(c.MedianAckSeconds), secs(c.MedianResolveSecond))
-	fmt.Fprintf(&b, "  %d resolved, %d confirmed solved, %d closed unconfirmed, %d reopened\n",
-		c.Resolved, c.ConfirmedSolved, c.ClosedUnconfirmed, c.Reopened)
+	line("", w.text(KeyDigestComplaints, Args{"Opened": w.count(KeyDigestOpened, c.Opened),
+		"Within": w.count(KeyDigestWithin, c.AckWithinStandard), "Pct": w.pct(c.AckWithinPct, 1)}))
+	line("  ", w.text(KeyDigestMedians, Args{"Ack": w.secs(c.MedianAckSeconds), "Resolve": w.secs(c.MedianResolveSecond)}))
+	line("  ", strings.Join([]string{w.count(KeyDigestResolved, c.Resolved), w.count(KeyDigestConfirmed, c.ConfirmedSolved),
+		w.count(KeyDigestUnconfirmed, c.ClosedUnconfirmed), w.count(KeyDigestReopened, c.Reopened)}, ", "))
 	if n := c.Breaches[string(BreachAcknowledge)] + c.Breaches[string(BreachResolve)]; n > 0 {
-		fmt.Fprintf(&b, "  standards missed: %d to acknowledge, %d to resolve\n",
-			c.Breaches[string(BreachAcknowledge)], c.Breaches[string(BreachResolve)])
+		line("  ", w.text(KeyDigestMissed, Args{"Ack": c.Breaches[string(BreachAcknowledge)], "Resolve": c.Breaches[string(BreachResolve)]}))
 	}
 	if c.WaitingOnCustomer > 0 {
-		fmt.Fprintf(&b, "  waiting on the customer: %d (their resolve clock is paused)\n", c.WaitingOnCustomer)
+		line("  ", w.text(KeyDigestWaiting, Args{"N": c.WaitingOnCustomer}))
 	}
 	if len(c.StillOpen) == 0 {
-		b.WriteString("  still open: none\n")
+		line("  ", w.text(KeyDigestOpenNone, nil))
 	} else {
-		fmt.Fprintf(&b, "  still open (%d, oldest first):\n", len(c.StillOpen))
+		line("  ", w.text(KeyDigestOpenList, Args{"N": len(c.StillOpen)}))
 		for i, o := range c.StillOpen {
 			if i == 10 {
-				fmt.Fprintf(&b, "    … and %d more\n", len(c.StillOpen)-10)
+				line("    ", w.text(KeyDigestOpenMore, Args{"N": len(c.StillOpen) - 10}))
 				break
 			}
 			owner := o.Owner
 			if owner == "" {
-				owner = "unowned"
+				owner = w.text(KeyDigestUnowned, nil)
 			}
-			fmt.Fprintf(&b, "    %s  %s  %s  open %s\n", o.Ref, o.Status, owner, HumanDuration(d.AsOf.Sub(o.OpenedAt)))
+			line("    ", w.text(KeyDigestOpenItem, Args{"Ref": o.Ref, "Status": o.Status, "Owner": owner,
+				"Age": HumanDuration(d.AsOf.Sub(o.OpenedAt))}))
 		}
 	}
 	if d.DeadLetters > 0 {
-		fmt.Fprintf(&b, "\nUndeliverable messages: %d (see the log)\n", d.DeadLetters)
+		b.WriteString("\n")
+		line("", w.text(KeyDigestDeadLetters, Args{"N": d.DeadLetters}))
 	}
 	if len(d.Comments) > 0 {
-		b.WriteString("\nLowest-scored comments\n")
+		b.WriteString("\n")
+		line("", w.text(KeyDigestComments, nil))
 		for _, cm := range d.Comments {
 			score := ""
 			if cm.MinScore != nil {
-				score = fmt.Sprintf(" (lowest score %d)", *cm.MinScore)
+				score = " " + w.text(KeyDigestLowestScore, Args{"Score": *cm.MinScore})
 			}
-			fmt.Fprintf(&b, "  “%s”%s\n", excerpt(cm.Text, 160), score)
+			line("  ", fmt.Sprintf("“%s”%s", excerpt(cm.Text, 160), score))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// ScoreLines is one line per dimension: key, average, change, sparkline, answers.
-func (d Digest) ScoreLines() string {
-	if len(d.Dimensions) == 0 {
-		return "(no scale questions configured)\n"
-	}
-	width := 0
-	for _, dim := range d.Dimensions {
-		width = max(width, len(dim.Key))
-	}
-	var b strings.Builder
-	for _, dim := range d.Dimensions {
-		avg := "  –"
-		if dim.Average != nil {
-			avg = fmt.Sprintf("%4.1f", *dim.Average)
-		}
-		change := "     "
-		switch {
-		case dim.Change == nil:
-		case *dim.Change > 0:
-			change = fmt.Sprintf("▲%4.1f", *dim.Change)
-		case *dim.Change < 0:
-			change = fmt.Sprintf("▼%4.1f", -*dim.Change)
-		default:
-			change = "  =  "
-		}
-		fmt.Fprintf(&b, "%-*s %s  %s  %s  %d\n", width, dim.Key, strings.TrimLeft(avg, " "), change,
-			Sparkline(dim.Trend), dim.Responses)
-	}
-	return b.String()
-}
-
-// Sparkline draws values (a 1–10 scale) as bars; a missing value is a dot.
-func Sparkline(vals []*float64) string {
-	bars := []rune("▁▂▃▄▅▆▇█")
-	out := make([]rune, len(vals))
-	for i, v := range vals {
-		if v == nil {
-			out[i] = '·'
-			continue
-		}
-		idx := int((*v - 1) / 9 * float64(len(bars)-1))
-		out[i] = bars[max(0, min(len(bars)-1, idx))]
-	}
-	return string(out)
-}
-
-func pct(v *float64, scale float64) string {
-	if v == nil {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.0f%%", *v*scale)
-}
-
-func secs(v *float64) string {
-	if v == nil {
-		return "n/a"
-	}
-	return HumanDuration(time.Duration(*v) * time.Second)
 }

@@ -58,6 +58,7 @@ type Tx interface {
 	StateStore
 	ReportStore
 	DashboardStore
+	KindStore
 }
 
 // ContactStore holds contacts.

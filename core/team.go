@@ -131,7 +131,7 @@ func (c *conv) ownerCommand(cmd Command) error {
 		return err
 	}
 	if cmd.Name == "scores" {
-		return c.reply(Message{Title: "Scores, " + week.String() + " so far", Text: d.ScoreLines(), Pre: true})
+		return c.reply(d.ScoresMessage(c.s.texts, c.lang))
 	}
-	return c.reply(d.Message(true))
+	return c.reply(d.Message(c.s.texts, c.lang, true))
 }

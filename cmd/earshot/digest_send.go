@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,9 +20,9 @@ type sendRecorder struct {
 
 // recording is what the recorders of one command share.
 type recording struct {
-	mu    sync.Mutex
-	title string // the digest's title, set once the digest is queued
-	got   []sendResult
+	mu     sync.Mutex
+	titles []string // the digest's titles (one per language), set once the digest is queued
+	got    []sendResult
 }
 
 // sendResult is one digest message handed to a platform.
@@ -35,13 +36,13 @@ func (r sendRecorder) Deliver(ctx context.Context, d core.Delivery) (string, err
 	id, err := r.Messenger.Deliver(ctx, d)
 	r.rec.mu.Lock()
 	defer r.rec.mu.Unlock()
-	if r.rec.title != "" && d.Message.Title == r.rec.title && d.EditID == "" {
+	if slices.Contains(r.rec.titles, d.Message.Title) && d.EditID == "" {
 		r.rec.got = append(r.rec.got, sendResult{to: d.To, dm: d.DM, err: err})
 	}
 	return id, err
 }
 
-// recordSends wraps ads so that sends of the digest are recorded once expect names its title.
+// recordSends wraps ads so that sends of the digest are recorded once expect names its titles.
 func recordSends(ads []adapter) ([]core.Messenger, *recording) {
 	rec := &recording{}
 	out := make([]core.Messenger, len(ads))
@@ -51,10 +52,10 @@ func recordSends(ads []adapter) ([]core.Messenger, *recording) {
 	return out, rec
 }
 
-// expect sets the title of the messages to record.
-func (r *recording) expect(title string) {
+// expect sets the titles of the messages to record.
+func (r *recording) expect(titles ...string) {
 	r.mu.Lock()
-	r.title = title
+	r.titles = titles
 	r.mu.Unlock()
 }
 

@@ -186,7 +186,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m := d.Message(true)
+	m := a.svc.DigestMessage(d) // in the business's language; the JSON is language-neutral
 	if *asJSON {
 		if err := writeJSON(e.stdout, d); err != nil {
 			return err
@@ -197,7 +197,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if !*send {
 		return nil
 	}
-	rec.expect(m.Title)
+	rec.expect(a.svc.DigestTitles(d)...) // each owner gets it in their language
 	if err := sendQueued(ctx, a, e, len(ads)); err != nil {
 		return err
 	}

@@ -16,7 +16,12 @@ func TestQueryPlans(t *testing.T) {
 	}{
 		{"ScoreStatsHours", qScoreStats, "SEARCH h USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
 		{"ScoreStatsEdges", qScoreStats, "COVERING INDEX answers_scores (question_key=? AND answered_at>? AND answered_at<?)"},
+		{"ScoreCountsHours", qScoreCounts, "SEARCH s USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
+		{"ScoreCountsEdges", qScoreCounts, "INDEX answers_scores (question_key=? AND answered_at>? AND answered_at<?)"},
+		{"ChoiceCountsHours", qChoiceCounts, "SEARCH c USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
+		{"ChoiceCountsEdges", qChoiceCounts, "INDEX answers_texts (answered_at>? AND answered_at<?)"},
 		{"LowestComments", qLowestComments, "COVERING INDEX answers_texts"},
+		{"Comments", qComments, "COVERING INDEX answers_texts"},
 		{"SurveyCounts", qSurveyCounts, "survey_runs_sent"},
 		{"Claim", qClaim, "outbox_heads_ready"},
 		{"NextOutboxAt", qNextOutboxAt, "outbox_heads_ready"},

@@ -90,6 +90,8 @@ var tests = []test{
 	plain("DashboardTokens", testDashboardTokens),
 	plain("SliceScoreStatsEqualRawAggregation", testSliceScoreStatsEqualRawAggregation),
 	plain("SliceCountsAndComments", testSliceCountsAndComments),
+	plain("KindCountsEqualRawCounts", testKindCountsEqualRawCounts),
+	plain("CommentsSkipChoices", testCommentsSkipChoices),
 }
 
 // Run runs the conformance suite against the driver, each test on a fresh store.

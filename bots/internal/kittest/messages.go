@@ -92,7 +92,7 @@ func Messages(t testing.TB) map[string]core.Message {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out["digest"] = dg.Message(true)
+	out["digest"] = svc.DigestMessage(dg)
 	return out
 }
 

@@ -27,6 +27,7 @@ type pageView struct {
 
 	Surveys    surveysView
 	Dimensions []dimensionView
+	Choices    []choiceView // kinds.go
 	Standards  standardsView
 	Open       []openView
 	Comments   []commentView
@@ -58,6 +59,7 @@ type dimensionView struct {
 	SVG       template.HTML
 	Alt       string
 	Rows      []weekRow
+	Split     string // an NPS's promoters, passives and detractors; a CSAT's satisfied (kinds.go)
 }
 
 type weekRow struct {
@@ -128,6 +130,7 @@ func (h *Handler) view(d core.Dashboard, viewer core.Member) (pageView, error) {
 		}
 		v.Dimensions = append(v.Dimensions, dv)
 	}
+	h.addKindFigures(&v, d)
 	v.Standards = standards(d)
 	for _, o := range d.Open {
 		ov := openView{Ref: string(o.Ref), Status: string(o.Status), Owner: o.Owner, Platform: chart.Title(string(o.Platform)),
