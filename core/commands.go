@@ -73,7 +73,7 @@ func (c *conv) helpMessage() Message {
 func (c *conv) helpLines(cmds []CommandSpec) []string {
 	var out []string
 	for _, spec := range cmds {
-		out = append(out, spec.Usage()+" — "+CommandText(string(c.lang), spec.Key))
+		out = append(out, spec.Usage()+" — "+c.t(spec.Key, nil))
 	}
 	return out
 }

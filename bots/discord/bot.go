@@ -45,6 +45,8 @@ type Options struct {
 	// GuildID scopes the team commands; empty: the team channel's guild, looked up on start.
 	GuildID    string
 	HTTPClient *http.Client // nil: a client with a 20 s timeout
+	// Texts renders the adapter's own words and the application commands (required).
+	Texts core.Texts
 }
 
 // Bot is a Discord adapter: a core.Messenger and the source of Discord's inbound events.
@@ -101,6 +103,9 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	if h == nil {
 		return nil, errors.New("discord: handler is nil")
+	}
+	if opts.Texts == nil {
+		return nil, errors.New("discord: texts is nil")
 	}
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))

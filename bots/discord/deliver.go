@@ -155,8 +155,8 @@ func (b *Bot) thread(ctx context.Context, sentID string) (string, error) {
 	if known, _ := b.threads.Get(messageID); known {
 		return messageID, nil
 	}
-	if name == "" {
-		name = "Complaint"
+	if name == "" { // the card's title is not cached (a restart): the thread is in the team channel
+		name = b.opts.Texts.Text(b.opts.Texts.Default(), keyThreadName, nil)
 	}
 	opts, info := call(ctx)
 	_, err := b.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{

@@ -244,7 +244,7 @@ func TestNetworkErrorIsTemporary(t *testing.T) {
 	fake, _ := newBot(t, nil)
 	url := fake.URL()
 	fake.Close() // nothing listens there any more
-	b, err := New(Options{Token: "t", ApplicationID: "1", APIURL: url}, coretest.NewHandler(nil), nil)
+	b, err := New(Options{Token: "t", ApplicationID: "1", APIURL: url, Texts: coretest.Texts(t)}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,7 @@ const (
 
 func discordUser(id string) core.UserRef { return core.UserRef{Platform: core.Discord, ID: id} }
 
+// newE2E starts it; opts adjust core's options, whose Texts the adapter shares.
 func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{})
@@ -71,8 +72,12 @@ func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 		Platforms: map[core.Platform]core.PlatformInfo{core.Discord: {Pace: core.Pace{Rate: 1000, Burst: 1000, ChatRate: 1000, ChatBurst: 1000}}},
 	}
 	e := &e2e{t: t, fake: fake, handled: map[string]int{}}
+	o := core.Options{Texts: coretest.Texts(t), Settings: settings, Store: db, Logger: testLogger()}
+	for _, f := range opts {
+		f(&o)
+	}
 	bot, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), PublicKey: fake.PublicKey(),
-		TeamChannel: teamRef}, handlerFunc(func(ctx context.Context, in core.Incoming) (core.Response, error) {
+		TeamChannel: teamRef, Texts: o.Texts}, handlerFunc(func(ctx context.Context, in core.Incoming) (core.Response, error) {
 		resp, err := e.svc.Handle(ctx, in)
 		e.mu.Lock()
 		e.handled[in.EventID]++
@@ -82,10 +87,7 @@ func newE2E(t *testing.T, opts ...func(*core.Options)) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := core.Options{Texts: coretest.Texts(t), Settings: settings, Store: db, Messengers: []core.Messenger{bot}, Logger: testLogger()}
-	for _, f := range opts {
-		f(&o)
-	}
+	o.Messengers = []core.Messenger{bot}
 	svc, err := core.NewService(o)
 	if err != nil {
 		t.Fatal(err)

@@ -114,7 +114,7 @@ func TestCommandsRegistered(t *testing.T) {
 func TestRunRefusedToken(t *testing.T) {
 	t.Parallel()
 	fake, _ := newBot(t, nil)
-	b, err := New(Options{Token: "wrong", ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, coretest.NewHandler(nil), nil)
+	b, err := New(Options{Token: "wrong", ApplicationID: fake.ApplicationID, APIURL: fake.URL(), Texts: coretest.Texts(t)}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

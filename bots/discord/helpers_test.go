@@ -41,13 +41,19 @@ const maxAttempts = 3
 
 func newBot(t testing.TB, h core.Handler) (*fakediscord.Server, *Bot) {
 	t.Helper()
+	return newBotIn(t, h, coretest.Texts(t))
+}
+
+// newBotIn is newBot speaking texts' languages.
+func newBotIn(t testing.TB, h core.Handler, texts core.Texts) (*fakediscord.Server, *Bot) {
+	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
 	if h == nil {
 		h = coretest.NewHandler(nil)
 	}
 	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
-		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, h, testLogger())
+		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}, Texts: texts}, h, testLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +84,7 @@ func newBotOn(t *testing.T, fake *fakediscord.Server) (*coretest.Handler, *Bot) 
 	t.Helper()
 	rec := coretest.NewHandler(nil)
 	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(),
-		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}}, rec, testLogger())
+		PublicKey: testPublicHex, TeamChannel: core.ChatRef{Platform: core.Discord, ID: fake.TeamChannelID}, Texts: coretest.Texts(t)}, rec, testLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,7 @@ func TestInteractionsPing(t *testing.T) {
 
 func TestInteractionsWithoutPublicKey(t *testing.T) {
 	fake, _ := newBot(t, nil)
-	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL()}, coretest.NewHandler(nil), nil)
+	b, err := New(Options{Token: fake.Token, ApplicationID: fake.ApplicationID, APIURL: fake.URL(), Texts: coretest.Texts(t)}, coretest.NewHandler(nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +103,16 @@ func TestInteractionsWithoutPublicKey(t *testing.T) {
 
 func TestNewValidates(t *testing.T) {
 	h := coretest.NewHandler(nil)
+	texts := coretest.Texts(t)
 	tests := []struct {
 		name string
 		opts Options
 	}{
-		{"no token", Options{ApplicationID: "1"}},
-		{"no application", Options{Token: "t"}},
-		{"bad key", Options{Token: "t", ApplicationID: "1", PublicKey: "zz"}},
-		{"bad api url", Options{Token: "t", ApplicationID: "1", APIURL: "ftp://x"}},
+		{"no token", Options{ApplicationID: "1", Texts: texts}},
+		{"no application", Options{Token: "t", Texts: texts}},
+		{"bad key", Options{Token: "t", ApplicationID: "1", PublicKey: "zz", Texts: texts}},
+		{"bad api url", Options{Token: "t", ApplicationID: "1", APIURL: "ftp://x", Texts: texts}},
+		{"no texts", Options{Token: "t", ApplicationID: "1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,7 +121,7 @@ func TestNewValidates(t *testing.T) {
 			}
 		})
 	}
-	if _, err := New(Options{Token: "t", ApplicationID: "1"}, nil, nil); err == nil {
+	if _, err := New(Options{Token: "t", ApplicationID: "1", Texts: texts}, nil, nil); err == nil {
 		t.Error("New accepted a nil handler")
 	}
 	var _ core.Messenger = (*Bot)(nil)

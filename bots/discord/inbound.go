@@ -45,7 +45,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	// gateway waits meanwhile) and gives up only on a poison event, which is answered.
 	o := b.guard.Handle(ctx, in)
 	if o.Confirm && o.Err != nil {
-		b.tell(ctx, m.ChannelID, m.ID, o.Reply())
+		b.tell(ctx, m.ChannelID, m.ID, o.Reply(b.opts.Texts, kit.Lang(b.opts.Texts, in)))
 	}
 	// replies to plain messages go through the outbox
 }

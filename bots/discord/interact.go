@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 )
 
@@ -32,17 +33,17 @@ type outcome struct {
 	err  error
 }
 
-// interact handles one interaction. A button with a note opens the modal at once; anything
-// else goes to core, and the answer is sent when Handle returns — or, if it takes longer than
+// interact handles one interaction. A button with a note opens the modal at once, a form the
+// adapter cannot read is answered at once; anything else goes to core, and the answer is sent when Handle returns — or, if it takes longer than
 // ackBy, a deferred answer goes first (Discord allows 3 s) and the real one follows by webhook.
 func (b *Bot) interact(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
-	in, modal, ok := b.incoming(ctx, i)
+	in, now, ok := b.incoming(ctx, i)
 	if !ok {
 		return
 	}
-	if modal != nil {
-		if err := respond(modal); err != nil {
-			b.log.Warn("discord: open modal", "interaction", i.ID, "err", err)
+	if now != nil {
+		if err := respond(now); err != nil {
+			b.log.Warn("discord: answer interaction", "interaction", i.ID, "type", i.Type, "err", err)
 		}
 		return
 	}
@@ -88,8 +89,9 @@ func (b *Bot) interact(ctx context.Context, i *discordgo.Interaction, respond re
 	}
 }
 
-// incoming translates an interaction; modal is set when the answer is to open a form.
-func (b *Bot) incoming(ctx context.Context, i *discordgo.Interaction) (in core.Incoming, modal *discordgo.InteractionResponse, ok bool) {
+// incoming translates an interaction; now is set when the adapter answers it itself, without
+// core: a form to open, or a form it cannot read.
+func (b *Bot) incoming(ctx context.Context, i *discordgo.Interaction) (in core.Incoming, now *discordgo.InteractionResponse, ok bool) {
 	u := i.User
 	if i.Member != nil && i.Member.User != nil {
 		u = i.Member.User
@@ -115,8 +117,8 @@ func (b *Bot) incoming(ctx context.Context, i *discordgo.Interaction) (in core.I
 	case discordgo.InteractionModalSubmit:
 		data := i.ModalSubmitData()
 		payload, note := strings.CutPrefix(data.CustomID, notePrefix)
-		if !note {
-			return in, nil, false
+		if !note { // a form this adapter no longer reads (an older version's): say so
+			return in, b.expired(i), true
 		}
 		in.Action, in.Text = payload, modalValue(data.Components, noteInputID)
 	case discordgo.InteractionApplicationCommand:
@@ -144,17 +146,33 @@ func optionString(o *discordgo.ApplicationCommandInteractionDataOption) string {
 	return fmt.Sprint(o.Value)
 }
 
-// noteModal is the form a NeedsNote button opens.
+// lang is the language of the adapter's own words to the person interacting (kit.Lang):
+// their Discord locale in a DM, the business's in the server.
+func (b *Bot) lang(i *discordgo.Interaction) core.Lang {
+	return kit.LangOf(b.opts.Texts, i.GuildID == "", string(i.Locale))
+}
+
+// expired answers an interaction the adapter cannot read, in the person's language, so
+// Discord does not show "This interaction failed".
+func (b *Bot) expired(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: b.opts.Texts.Text(b.lang(i), kit.KeyButtonExpired, nil),
+			Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}}
+}
+
+// noteModal is the form a NeedsNote button opens: titled with the button's label, its field
+// labelled as the choice says (core's words), else with the adapter's own.
 func (b *Bot) noteModal(i *discordgo.Interaction, payload string) *discordgo.InteractionResponse {
-	title := "Add a note"
+	title := ""
 	if i.Message != nil {
-		if l := buttonLabel(i.Message.Components, notePrefix+payload); l != "" {
-			title = l
-		}
+		title = buttonLabel(i.Message.Components, notePrefix+payload)
+	}
+	if title == "" {
+		title = b.opts.Texts.Text(b.lang(i), kit.KeyNoteTitle, nil)
 	}
 	label, _ := b.noteLabels.Get(payload)
 	if label == "" {
-		label = "Note"
+		label = b.opts.Texts.Text(b.lang(i), kit.KeyNoteLabel, nil)
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{CustomID: notePrefix + payload, Title: cut(title, maxModalText),
@@ -205,7 +223,7 @@ func (b *Bot) answer(i *discordgo.Interaction, o outcome) (*discordgo.Interactio
 		if core.ErrorCode(o.err) == core.EINTERNAL {
 			b.log.Error("discord: interaction failed", "interaction", i.ID, "err", o.err)
 		}
-		msgs = []rendered{{Content: cut(escape(core.ErrorMessage(o.err)), maxContent)}}
+		msgs = []rendered{{Content: cut(escape(kit.Refusal(b.opts.Texts, b.lang(i), o.err)), maxContent)}}
 	default:
 		if o.resp.Notice != "" {
 			msgs = append(msgs, rendered{Content: cut(escape(o.resp.Notice), maxContent)})
@@ -220,7 +238,7 @@ func (b *Bot) answer(i *discordgo.Interaction, o outcome) (*discordgo.Interactio
 		if i.Type != discordgo.InteractionApplicationCommand {
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, nil
 		}
-		msgs = []rendered{{Content: "Done."}}
+		msgs = []rendered{{Content: b.opts.Texts.Text(b.lang(i), kit.KeyDone, nil)}}
 	}
 	first := msgs[0]
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,

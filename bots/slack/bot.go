@@ -35,6 +35,8 @@ type Options struct {
 	// TeamChannel is where complaint cards go; thread replies there reach core.
 	TeamChannel core.ChatRef
 	HTTPClient  *http.Client // nil: a client with a 30 s timeout
+	// Texts renders the adapter's own words (required).
+	Texts core.Texts
 }
 
 // Bot is the Slack adapter: a core.Messenger and the source of Slack events for a Handler.
@@ -91,6 +93,9 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	if h == nil {
 		return nil, errors.New("slack: a handler is required")
+	}
+	if opts.Texts == nil {
+		return nil, errors.New("slack: texts are required")
 	}
 	if opts.AppToken == "" && opts.SigningSecret == "" {
 		return nil, errors.New("slack: HTTP mode (no app token) needs a signing secret")

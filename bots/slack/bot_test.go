@@ -14,18 +14,20 @@ import (
 
 func TestNewValidates(t *testing.T) {
 	h := coretest.NewHandler(nil)
+	texts := coretest.Texts(t)
 	for name, o := range map[string]Options{
-		"no bot token":             {AppToken: "xapp-1"},
-		"http mode without secret": {BotToken: "xoxb-1"},
+		"no bot token":             {AppToken: "xapp-1", Texts: texts},
+		"http mode without secret": {BotToken: "xoxb-1", Texts: texts},
+		"no texts":                 {BotToken: "xoxb-1", AppToken: "xapp-1"},
 	} {
 		if _, err := New(o, h, nil); err == nil {
 			t.Errorf("%s: New accepted %+v", name, o)
 		}
 	}
-	if _, err := New(Options{BotToken: "xoxb-1", AppToken: "xapp-1"}, nil, nil); err == nil {
+	if _, err := New(Options{BotToken: "xoxb-1", AppToken: "xapp-1", Texts: texts}, nil, nil); err == nil {
 		t.Error("New accepted a nil handler")
 	}
-	b, err := New(Options{BotToken: "xoxb-1", SigningSecret: "s"}, h, nil)
+	b, err := New(Options{BotToken: "xoxb-1", SigningSecret: "s", Texts: texts}, h, nil)
 	if err != nil || b.Platform() != core.Slack {
 		t.Errorf("New: %v, platform %v", err, b)
 	}
@@ -44,7 +46,7 @@ func TestRunRetriesRefusedTokensAndNeverLogsThem(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fs := newFake(t)
 			o := fs.Options()
-			opts := Options{BotToken: o.BotToken, AppToken: o.AppToken, APIURL: fs.APIURL()}
+			opts := Options{BotToken: o.BotToken, AppToken: o.AppToken, APIURL: fs.APIURL(), Texts: coretest.Texts(t)}
 			mod(&opts)
 			var logs syncBuffer
 			b, err := New(opts, coretest.NewHandler(nil), slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -39,13 +40,13 @@ func (b *Bot) onCommand(ctx context.Context, cmd sl.SlashCommand) (any, error) {
 	replies := resp.Replies
 	switch {
 	case err != nil:
-		replies = []core.Message{{Text: core.ErrorMessage(err)}}
+		replies = []core.Message{{Text: kit.Refusal(b.opts.Texts, kit.Lang(b.opts.Texts, in), err)}}
 	case resp.Duplicate:
 		return nil, nil // answered the first time
 	case len(replies) == 0 && resp.Notice != "":
 		replies = []core.Message{{Text: resp.Notice}}
 	case len(replies) == 0:
-		replies = []core.Message{{Text: "Done."}}
+		replies = []core.Message{{Text: b.opts.Texts.Text(kit.Lang(b.opts.Texts, in), kit.KeyDone, nil)}}
 	}
 	answers := pack(replies)
 	var first any

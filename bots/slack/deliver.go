@@ -33,7 +33,8 @@ func (b *Bot) Deliver(ctx context.Context, d core.Delivery) (string, error) {
 		if !ok {
 			return "", &core.DeliveryError{Kind: core.DeliveryPermanent, Reason: "bad edit id " + d.EditID}
 		}
-		p := single(d.Message)
+		// The adapter does not know a DM's reader's language: its one line is the business's.
+		p := single(d.Message, b.opts.Texts.Text(b.opts.Texts.Default(), keyShortened, nil))
 		_, _, _, err := b.api.UpdateMessageContext(ctx, ch, ts, sl.MsgOptionText(p.Text, false), sl.MsgOptionBlocks(p.Blocks...))
 		if err != nil {
 			return "", b.classify(ctx, "chat.update", err, d.DM)

@@ -172,7 +172,7 @@ func TestDeliverErrors(t *testing.T) {
 			if tc.token != "" {
 				token = tc.token
 			}
-			b, err := New(Options{BotToken: token, SigningSecret: "s", APIURL: fs.APIURL()}, coretest.NewHandler(nil), slog.New(slog.DiscardHandler))
+			b, err := New(Options{BotToken: token, SigningSecret: "s", APIURL: fs.APIURL(), Texts: coretest.Texts(t)}, coretest.NewHandler(nil), slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}

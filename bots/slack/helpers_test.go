@@ -35,12 +35,18 @@ func newFake(t *testing.T) *fakeslack.Server {
 	return fs
 }
 
-// newBot returns a bot on the fake; socket selects Socket Mode.
+// newBot returns a bot on the fake speaking English; socket selects Socket Mode.
 func newBot(t *testing.T, fs *fakeslack.Server, h core.Handler, socket bool) *Bot {
+	t.Helper()
+	return newBotIn(t, fs, h, socket, coretest.Texts(t))
+}
+
+// newBotIn is newBot speaking texts' languages.
+func newBotIn(t *testing.T, fs *fakeslack.Server, h core.Handler, socket bool, texts core.Texts) *Bot {
 	t.Helper()
 	o := fs.Options()
 	opts := Options{BotToken: o.BotToken, SigningSecret: o.SigningSecret, APIURL: fs.APIURL(),
-		TeamChannel: core.ChatRef{Platform: core.Slack, ID: team}}
+		TeamChannel: core.ChatRef{Platform: core.Slack, ID: team}, Texts: texts}
 	if socket {
 		opts.AppToken = o.AppToken
 	}

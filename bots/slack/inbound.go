@@ -79,7 +79,7 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, hold b
 		return errRetry
 	}
 	if o.Err != nil {
-		b.tell(ctx, msg.Channel, msg.User, o.Reply())
+		b.tell(ctx, msg.Channel, msg.User, o.Reply(b.opts.Texts, kit.Lang(b.opts.Texts, in)))
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ func (b *Bot) holdLater(in core.Incoming, channel, user string) {
 			b.mu.Unlock()
 		}()
 		if o := b.handle(ctx, in); o.Confirm && o.Err != nil {
-			b.tell(ctx, channel, user, o.Reply())
+			b.tell(ctx, channel, user, o.Reply(b.opts.Texts, kit.Lang(b.opts.Texts, in)))
 		}
 	}()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"earshot/bots/internal/kit"
 	"earshot/core"
 
 	sl "github.com/slack-go/slack"
@@ -67,22 +68,34 @@ func (b *Bot) press(ctx context.Context, in core.Incoming, user, channel string)
 	resp, err := b.handleNow(ctx, in)
 	switch {
 	case err != nil:
-		b.tell(ctx, channel, user, core.ErrorMessage(err))
+		b.tell(ctx, channel, user, kit.Refusal(b.opts.Texts, kit.Lang(b.opts.Texts, in), err))
 	case resp.Notice != "":
 		b.tell(ctx, channel, user, resp.Notice)
 	}
 }
 
+// openNote opens the note form, in the words of the person pressing: the business's
+// language in the team channel, their Slack locale in a DM (kit.Lang). label is the choice's
+// own (core's words); without one the field is labelled with the adapter's.
 func (b *Bot) openNote(ctx context.Context, cb sl.InteractionCallback, action, channel, label string) {
+	t := b.opts.Texts
+	locale := ""
+	if isDM(channel) {
+		locale = b.profileOf(ctx, cb.User.ID).locale
+	}
+	lang := kit.LangOf(t, isDM(channel), locale)
+	if label == "" {
+		label = t.Text(lang, kit.KeyNoteLabel, nil)
+	}
 	meta, _ := json.Marshal(noteMeta{Action: action, Channel: channel, TS: cb.Container.MessageTs})
 	input := sl.NewPlainTextInputBlockElement(nil, noteAction)
 	input.Multiline = true
 	input.MaxLength = 2000
 	view := sl.ModalViewRequest{
 		Type:            sl.VTModal,
-		Title:           plain("earshot"),
-		Submit:          plain("Send"),
-		Close:           plain("Cancel"),
+		Title:           plain(truncate(t.Text(lang, kit.KeyNoteTitle, nil), maxViewText)),
+		Submit:          plain(truncate(t.Text(lang, kit.KeySend, nil), maxViewText)),
+		Close:           plain(truncate(t.Text(lang, kit.KeyCancel, nil), maxViewText)),
 		CallbackID:      noteCallback,
 		PrivateMetadata: string(meta),
 		Blocks: sl.Blocks{BlockSet: []sl.Block{
@@ -91,7 +104,7 @@ func (b *Bot) openNote(ctx context.Context, cb sl.InteractionCallback, action, c
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
 		b.log.Warn("slack views.open failed", "err", err)
-		b.tell(ctx, channel, cb.User.ID, "Sorry, the form could not be opened. Please press the button again.")
+		b.tell(ctx, channel, cb.User.ID, t.Text(lang, kit.KeyFormFailed, nil))
 	}
 }
 

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -8,10 +9,20 @@ import (
 )
 
 // Manifest returns the Slack app manifest (manifest.yaml beside this file), with the
-// /earshot usage hint derived from core's command table; TestManifestIsGenerated fails when
-// the committed file differs, and go test -update rewrites it.
-func Manifest() []byte {
-	return []byte(fmt.Sprintf(manifestTemplate, usageHint()))
+// /earshot usage hint derived from core's command table and the descriptions in the
+// business's language (t.Default()): Slack has no localized slash commands or app texts.
+// TestManifestIsGenerated fails when the committed (English) file differs, and go test
+// -update rewrites it.
+func Manifest(t core.Texts) []byte {
+	lang := t.Default()
+	return []byte(fmt.Sprintf(manifestTemplate, quote(t.Text(lang, keyAppDescription, nil)),
+		quote(t.Text(lang, keyCommandDescription, nil)), quote(usageHint())))
+}
+
+// quote writes s as a YAML double-quoted scalar (JSON's string syntax is one).
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // usageHint lists what follows /earshot: the team's and owners' commands and help, as they
@@ -33,7 +44,7 @@ const manifestTemplate = `# Generated from core's command table by bots/slack (g
 # Socket Mode is on, so earshot needs no public URL. For HTTP mode see README.md.
 display_information:
   name: earshot
-  description: Asks customers how it went, takes their complaints, and keeps the team on them.
+  description: %s
   background_color: "#2c3e50"
 features:
   app_home:
@@ -45,8 +56,8 @@ features:
     always_online: true
   slash_commands:
     - command: /earshot
-      description: Team and owner commands
-      usage_hint: "%s"
+      description: %s
+      usage_hint: %s
       should_escape: false
 oauth_config:
   scopes:

@@ -22,6 +22,7 @@ const (
 	buttonsPerRow   = 5
 	maxFallback     = 3000 // notification text; Slack allows 40,000 but shows far less
 	maxNoteLabel    = 200
+	maxViewText     = 24 // a modal's title and its submit and close buttons
 )
 
 // part is one Slack message of a rendered core.Message.
@@ -149,14 +150,11 @@ func renderFields(b *builder, fields []core.Field) {
 	flush()
 }
 
-// Action ids: "c<i>" for a plain choice, "n<i>:<note label>" for one that needs a note.
+// Action ids: "c<i>" for a plain choice, "n<i>:<note label>" for one that needs a note (an
+// empty label: the form's field gets the adapter's own, in the presser's language).
 func actionID(i int, c core.Choice) string {
 	if c.NeedsNote {
-		label := strings.TrimSpace(c.NoteLabel)
-		if label == "" {
-			label = "Note"
-		}
-		return fmt.Sprintf("n%d:%s", i, truncate(label, maxNoteLabel))
+		return fmt.Sprintf("n%d:%s", i, truncate(strings.TrimSpace(c.NoteLabel), maxNoteLabel))
 	}
 	return fmt.Sprintf("c%d", i)
 }
@@ -227,8 +225,8 @@ func fallback(texts []string) string {
 }
 
 // single renders m as one message for chat.update: when it would need several, the middle
-// is cut and a line says so.
-func single(m core.Message) part {
+// is cut and the line shortened says so.
+func single(m core.Message, shortened string) part {
 	parts := render(m)
 	if len(parts) == 1 {
 		return parts[0]
@@ -236,7 +234,7 @@ func single(m core.Message) part {
 	first, last := parts[0], parts[len(parts)-1]
 	keepLast := min(len(last.Blocks), maxBlocks-2)
 	blocks := append([]sl.Block{}, first.Blocks[:min(len(first.Blocks), maxBlocks-1-keepLast)]...)
-	blocks = append(blocks, sl.NewContextBlock("", mrkdwn("(shortened: too long for one Slack message)")))
+	blocks = append(blocks, sl.NewContextBlock("", mrkdwn(escape(shortened))))
 	blocks = append(blocks, last.Blocks[len(last.Blocks)-keepLast:]...)
 	return part{Blocks: blocks, Text: first.Text}
 }

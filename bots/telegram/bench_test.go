@@ -33,7 +33,7 @@ func BenchmarkRenderSplit10000(b *testing.B) {
 func benchBot(b *testing.B, h core.Handler) (*Bot, *faketelegram.Server) {
 	f := faketelegram.New(faketelegram.Options{})
 	b.Cleanup(f.Close)
-	bot, err := New(Options{Token: f.Token, APIURL: f.URL(), PollTimeout: time.Second}, h, slog.New(slog.DiscardHandler))
+	bot, err := New(Options{Token: f.Token, APIURL: f.URL(), PollTimeout: time.Second, Texts: coretest.Texts(b)}, h, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}

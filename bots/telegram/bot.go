@@ -52,6 +52,8 @@ type Options struct {
 	HTTPClient *http.Client // default: a client without a global timeout (calls carry their own), reusing connections
 	// PollTimeout is how long one getUpdates call waits for updates; default 50s.
 	PollTimeout time.Duration
+	// Texts renders the adapter's own words and the command menus (required).
+	Texts core.Texts
 }
 
 // Bot is a Telegram bot: a core.Messenger and an inbound event source.
@@ -92,6 +94,9 @@ func New(opts Options, h core.Handler, log *slog.Logger) (*Bot, error) {
 	}
 	if h == nil {
 		return nil, errors.New("telegram: no handler")
+	}
+	if opts.Texts == nil {
+		return nil, errors.New("telegram: no texts")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -47,7 +47,7 @@ func BenchmarkConnectionReuse(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				f := faketelegram.Start(faketelegram.Options{})
-				bot, err := New(Options{Token: f.Token, APIURL: f.URL(), HTTPClient: c.client}, coretest.NewHandler(nil), slog.New(slog.DiscardHandler))
+				bot, err := New(Options{Token: f.Token, APIURL: f.URL(), HTTPClient: c.client, Texts: coretest.Texts(b)}, coretest.NewHandler(nil), slog.New(slog.DiscardHandler))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -98,7 +98,7 @@ func conversations(b *testing.B) {
 		b.Fatal(err)
 	}
 	l := &lazy{}
-	bot, err := New(Options{Token: f.Token, APIURL: f.URL(), PollTimeout: time.Second}, l, slog.New(slog.DiscardHandler))
+	bot, err := New(Options{Token: f.Token, APIURL: f.URL(), PollTimeout: time.Second, Texts: coretest.Texts(b)}, l, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 			b.Fatal(err)
 		}
 		l := &lazy{}
-		bot, err := New(Options{Token: f.Token, APIURL: f.URL(), Mode: ModeWebhook, WebhookSecret: secret,
+		bot, err := New(Options{Token: f.Token, APIURL: f.URL(), Mode: ModeWebhook, WebhookSecret: secret, Texts: coretest.Texts(b),
 			WebhookURL: "https://example.com/hooks/telegram"}, l, slog.New(slog.DiscardHandler))
 		if err != nil {
 			b.Fatal(err)

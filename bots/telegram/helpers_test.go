@@ -43,7 +43,7 @@ func newHarness(t *testing.T) *harness {
 // bot builds an adapter against the fake; edit adjusts the options.
 func (h *harness) bot(t *testing.T, handler core.Handler, edit func(*Options)) *Bot {
 	t.Helper()
-	o := Options{Token: h.fake.Token, APIURL: h.fake.URL(), PollTimeout: time.Second}
+	o := Options{Token: h.fake.Token, APIURL: h.fake.URL(), PollTimeout: time.Second, Texts: coretest.Texts(t)}
 	if edit != nil {
 		edit(&o)
 	}

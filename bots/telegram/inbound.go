@@ -19,7 +19,11 @@ import (
 // the guard let go of it (shutdown, or the store down past a webhook's deadline).
 func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 	if m := u.Message; m != nil && m.Chat.Type == models.ChatTypePrivate && m.Text == "" && m.Caption == "" && media(m) {
-		b.sendPlain(ctx, chatRef(m.Chat.ID), textOnly)
+		lang := kit.LangOf(b.opts.Texts, true, "")
+		if m.From != nil {
+			lang = kit.LangOf(b.opts.Texts, true, m.From.LanguageCode)
+		}
+		b.sendPlain(ctx, chatRef(m.Chat.ID), b.opts.Texts.Text(lang, keyTextOnly, nil))
 		return true
 	}
 	if ref := joinedGroup(u.Message, b.id()); ref != "" {
@@ -43,9 +47,9 @@ func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 	return true
 }
 
-// textOnly answers, in a private chat, a message core cannot read: a photo, a sticker, a
+// keyTextOnly answers, in a private chat, a message core cannot read: a photo, a sticker, a
 // voice note without any text. Silence would leave the customer wondering.
-const textOnly = "Sorry, I can only read text. Please type your answer, or describe the problem in words."
+const keyTextOnly core.Key = "telegram_text_only"
 
 func media(m *models.Message) bool {
 	return len(m.Photo) > 0 || m.Video != nil || m.Voice != nil || m.Audio != nil || m.Document != nil ||
@@ -59,11 +63,11 @@ func (b *Bot) respond(ctx context.Context, u *models.Update, in core.Incoming, o
 	if u.CallbackQuery != nil {
 		text := o.Resp.Notice
 		if o.Err != nil {
-			text = o.Reply()
+			text = o.Reply(b.opts.Texts, kit.Lang(b.opts.Texts, in))
 		}
 		b.answerCallback(ctx, u.CallbackQuery.ID, text)
 	} else if o.Err != nil {
-		b.sendPlain(ctx, in.Chat, o.Reply())
+		b.sendPlain(ctx, in.Chat, o.Reply(b.opts.Texts, kit.Lang(b.opts.Texts, in)))
 	}
 	for _, m := range o.Resp.Replies {
 		if _, derr := b.Deliver(ctx, core.Delivery{To: in.Chat, Message: m}); derr != nil {

@@ -98,12 +98,14 @@ func TestWebhookRefusesAWrongSecret(t *testing.T) {
 }
 
 func TestWebhookModeNeedsSecretAndURL(t *testing.T) {
+	texts := coretest.Texts(t)
 	for _, o := range []Options{
-		{Token: "1:a", Mode: ModeWebhook, WebhookURL: "https://example.com/hooks/telegram"},
-		{Token: "1:a", Mode: ModeWebhook, WebhookSecret: "bad secret!", WebhookURL: "https://example.com/hooks/telegram"},
-		{Token: "1:a", Mode: ModeWebhook, WebhookSecret: secret},
-		{Token: "1:a", Mode: "push"},
-		{Mode: ModePolling},
+		{Token: "1:a", Mode: ModeWebhook, WebhookURL: "https://example.com/hooks/telegram", Texts: texts},
+		{Token: "1:a", Mode: ModeWebhook, WebhookSecret: "bad secret!", WebhookURL: "https://example.com/hooks/telegram", Texts: texts},
+		{Token: "1:a", Mode: ModeWebhook, WebhookSecret: secret, Texts: texts},
+		{Token: "1:a", Mode: "push", Texts: texts},
+		{Mode: ModePolling, Texts: texts},
+		{Token: "1:a", Mode: ModePolling}, // no texts
 	} {
 		if _, err := New(o, coretest.NewHandler(nil), nil); err == nil {
 			t.Errorf("New(%+v) accepted", o)

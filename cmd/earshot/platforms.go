@@ -22,34 +22,35 @@ import (
 type adapter = core.Adapter
 
 // platform is one row of the registry: a chat platform and how to build its adapter from
-// the configuration. team is the team channel when it is on this platform.
+// the configuration. team is the team channel when it is on this platform; texts are the
+// catalogs the adapter's own words and command menus come from.
 type platform struct {
 	name  core.Platform
-	build func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error)
+	build func(cfg *config.Config, team core.ChatRef, texts core.Texts, h core.Handler, log *slog.Logger) (core.Adapter, error)
 }
 
 // platforms is the registry: every chat platform earshot has an adapter for. Serve, the
 // CLI's invite links, /healthz and /metrics all range over it; adding a platform is a row
 // here and its section in the configuration.
 var platforms = []platform{
-	{core.Telegram, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+	{core.Telegram, func(cfg *config.Config, team core.ChatRef, texts core.Texts, h core.Handler, log *slog.Logger) (core.Adapter, error) {
 		t := cfg.Telegram
 		webhookURL := ""
 		if cfg.HTTP.PublicURL != "" {
 			webhookURL = strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/hooks/telegram"
 		}
 		return telegram.New(telegram.Options{Token: t.Token, APIURL: t.APIURL, Mode: t.Mode,
-			WebhookSecret: t.WebhookSecret, WebhookURL: webhookURL, Username: t.Username, TeamChat: team}, h, log)
+			WebhookSecret: t.WebhookSecret, WebhookURL: webhookURL, Username: t.Username, TeamChat: team, Texts: texts}, h, log)
 	}},
-	{core.Slack, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+	{core.Slack, func(cfg *config.Config, team core.ChatRef, texts core.Texts, h core.Handler, log *slog.Logger) (core.Adapter, error) {
 		s := cfg.Slack
 		return slack.New(slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
-			APIURL: s.APIURL, TeamChannel: team}, h, log)
+			APIURL: s.APIURL, TeamChannel: team, Texts: texts}, h, log)
 	}},
-	{core.Discord, func(cfg *config.Config, team core.ChatRef, h core.Handler, log *slog.Logger) (core.Adapter, error) {
+	{core.Discord, func(cfg *config.Config, team core.ChatRef, texts core.Texts, h core.Handler, log *slog.Logger) (core.Adapter, error) {
 		d := cfg.Discord
 		return discord.New(discord.Options{Token: d.Token, ApplicationID: d.ApplicationID, PublicKey: d.PublicKey,
-			APIURL: d.APIURL, TeamChannel: team}, h, log)
+			APIURL: d.APIURL, TeamChannel: team, Texts: texts}, h, log)
 	}},
 }
 
@@ -102,6 +103,10 @@ func buildAdapters(cfg *config.Config, h core.Handler, log *slog.Logger) ([]adap
 	if cfg.Team.Channel == "" || err != nil {
 		team = core.ChatRef{}
 	}
+	texts, err := cfg.Texts()
+	if err != nil {
+		return nil, nil, err
+	}
 	var ads []adapter
 	var hooks []core.WebhookRoute
 	for _, p := range platforms {
@@ -112,7 +117,7 @@ func buildAdapters(cfg *config.Config, h core.Handler, log *slog.Logger) ([]adap
 		if team.Platform == p.name {
 			teamHere = team
 		}
-		ad, err := p.build(cfg, teamHere, h, log.With("platform", string(p.name)))
+		ad, err := p.build(cfg, teamHere, texts, h, log.With("platform", string(p.name)))
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", p.name, err)
 		}

@@ -80,14 +80,10 @@ type Outcome struct {
 	Skipped bool
 }
 
-// Reply is what to tell the person, from the error-to-reply table: nothing for success, the
-// refusal's own words for a coded error, one polite line for an internal one.
-func (o Outcome) Reply() string {
-	if o.Err == nil {
-		return ""
-	}
-	return core.ErrorMessage(o.Err)
-}
+// Reply is what to tell the person, in lang for the adapter's own words (see Refusal):
+// nothing for success, the refusal's own words for a coded error, one polite line for an
+// internal one.
+func (o Outcome) Reply(t core.Texts, lang core.Lang) string { return Refusal(t, lang, o.Err) }
 
 // Handle hands in to the core as described on Guard and returns when the event is handled,
 // skipped, or ctx ends.

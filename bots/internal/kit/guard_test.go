@@ -2,7 +2,6 @@ package kit
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -27,11 +26,12 @@ func TestGuardConfirmsSuccessAndRefusals(t *testing.T) {
 		return core.Response{Notice: "ok"}, nil
 	})
 	g, _ := newTestGuard(h, 3)
-	if o := g.Handle(t.Context(), core.Incoming{EventID: "1"}); !o.Confirm || o.Resp.Notice != "ok" || o.Reply() != "" {
+	texts := coretest.Texts(t)
+	if o := g.Handle(t.Context(), core.Incoming{EventID: "1"}); !o.Confirm || o.Resp.Notice != "ok" || o.Reply(texts, "en") != "" {
 		t.Errorf("success: %+v", o)
 	}
 	o := g.Handle(t.Context(), core.Incoming{EventID: "2", Text: "no"})
-	if !o.Confirm || o.Reply() != "Only team members can use /ack." || len(h.Got()) != 2 {
+	if !o.Confirm || o.Reply(texts, "en") != "Only team members can use /ack." || len(h.Got()) != 2 {
 		t.Errorf("refusal: %+v (a refusal is handled, once)", o)
 	}
 }
@@ -44,7 +44,7 @@ func TestGuardSkipsPoisonAfterTheBound(t *testing.T) {
 	})
 	g, logs := newTestGuard(h, 4)
 	o := g.Handle(t.Context(), core.Incoming{EventID: "p"})
-	if !o.Confirm || !o.Skipped || len(h.Got()) != 4 || o.Reply() != core.ErrorMessage(errors.New("x")) {
+	if !o.Confirm || !o.Skipped || len(h.Got()) != 4 || o.Reply(coretest.Texts(t, "de"), "de") != "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal." {
 		t.Errorf("poison: %+v after %d calls", o, len(h.Got()))
 	}
 	if !contains(logs.String(), "poison") || !contains(logs.String(), "panicked") {
