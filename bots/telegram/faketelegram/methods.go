@@ -270,7 +270,10 @@ func (s *Server) answerCallbackQuery(p map[string]string) (any, *apiError) {
 	return true, nil
 }
 
-var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+var (
+	commandName  = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	languageCode = regexp.MustCompile(`^[a-z]{2}$`) // ISO 639-1, as setMyCommands takes it
+)
 
 func scopeKey(p map[string]string) (string, *apiError) {
 	key := "default"
@@ -285,6 +288,9 @@ func scopeKey(p map[string]string) (string, *apiError) {
 		}
 	}
 	if lc := p["language_code"]; lc != "" {
+		if !languageCode.MatchString(lc) {
+			return "", badRequest("bad language code: want a two-letter ISO 639-1 code")
+		}
 		key += "/" + lc
 	}
 	return key, nil
