@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,40 @@ func TestFailNext(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("call %d: %d, want %d", i+1, resp.StatusCode, want)
 		}
+	}
+}
+
+// The fake refuses application commands as Discord does: localizations only for Discord's
+// locales, every description 1-100 characters.
+func TestCommandsAreChecked(t *testing.T) {
+	s := New(Options{})
+	defer s.Close()
+	path := "/applications/" + s.ApplicationID + "/commands"
+	cmd := func(desc, locs string) string {
+		return `[{"name":"help","description":` + strconv.Quote(desc) + `,"description_localizations":` + locs +
+			`,"options":[{"type":3,"name":"topic","description":"what about","description_localizations":{"de":"worüber"}}]}]`
+	}
+	for _, tt := range []struct {
+		name, body string
+		status     int
+	}{
+		{"German and British English", cmd("what I can do", `{"de":"was ich kann","en-GB":"what I can do"}`), 200},
+		{"de-DE is no Discord locale", cmd("what I can do", `{"de-DE":"was ich kann"}`), 400},
+		{"pt is no Discord locale", cmd("what I can do", `{"pt":"o que eu sei fazer"}`), 400},
+		{"a localization over 100", cmd("what I can do", `{"de":"`+strings.Repeat("ä", 101)+`"}`), 400},
+		{"an empty localization", cmd("what I can do", `{"fr":""}`), 400},
+		{"a description over 100", cmd(strings.Repeat("a", 101), `{}`), 400},
+		{"an option's bad locale", `[{"name":"help","description":"x","options":[{"type":3,"name":"t","description":"x","description_localizations":{"xx":"x"}}]}]`, 400},
+		{"an upper-case name", `[{"name":"Help","description":"x"}]`, 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, m := do(t, s, "PUT", path, tt.body, true)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d (%v)", resp.StatusCode, tt.status, m)
+			}
+		})
+	}
+	if !strings.Contains(string(s.Commands("global")), "was ich kann") {
+		t.Errorf("the accepted commands were not kept: %s", s.Commands("global"))
 	}
 }

@@ -202,8 +202,12 @@ func (s *Server) route(method, path string, body []byte) reply {
 			return fail(http.StatusForbidden, 50001, "Missing Access")
 		}
 		var cmds []map[string]any
-		if err := json.Unmarshal(body, &cmds); err != nil {
+		var checked []wireCommand
+		if err := json.Unmarshal(body, &cmds); err != nil || json.Unmarshal(body, &checked) != nil {
 			return reply{http.StatusBadRequest, formError("_", "BASE_TYPE_ARRAY", "Must be an array")}
+		}
+		if e := checkCommands(checked); e != nil {
+			return reply{http.StatusBadRequest, *e}
 		}
 		for _, c := range cmds {
 			c["id"] = s.newID()
