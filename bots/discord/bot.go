@@ -249,10 +249,11 @@ func (b *Bot) InviteLink(ctx context.Context, token string) (string, error) {
 			b.log.Warn("discord: look up the bot user", "err", err)
 		}
 	}
+	t := b.opts.Texts // the business's language: the invite is printed or sent by the business
 	if id == "" {
-		return "open a direct message with the bot on Discord and send: start " + token, nil
+		return t.Text(t.Default(), keyInviteDM, core.Args{"Token": token}), nil
 	}
-	return "open https://discord.com/users/" + id + " , message the bot and send: start " + token, nil
+	return t.Text(t.Default(), keyInviteProfile, core.Args{"URL": "https://discord.com/users/" + id, "Token": token}), nil
 }
 
 func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {

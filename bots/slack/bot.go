@@ -269,6 +269,7 @@ func (b *Bot) profileOf(ctx context.Context, user string) profile {
 // app's DM, and what to send there ("start TOKEN": in Slack a leading slash would be taken
 // for a slash command).
 func (b *Bot) InviteLink(ctx context.Context, token string) (string, error) {
+	t := b.opts.Texts // the business's language: the invite is printed or sent by the business
 	b.mu.Lock()
 	link := b.appLink
 	b.mu.Unlock()
@@ -280,12 +281,12 @@ func (b *Bot) InviteLink(ctx context.Context, token string) (string, error) {
 		bot, err := b.api.GetBotInfoContext(ctx, sl.GetBotInfoParameters{Bot: auth.BotID})
 		if err != nil || bot.AppID == "" {
 			b.log.Warn("slack bots.info failed: invite without a link", "err", err)
-			return "In Slack, open the earshot app (under Apps) and send it: start " + token, nil
+			return t.Text(t.Default(), keyInviteApp, core.Args{"Token": token}), nil
 		}
 		link = "https://slack.com/app_redirect?app=" + url.QueryEscape(bot.AppID) + "&team=" + url.QueryEscape(auth.TeamID)
 		b.mu.Lock()
 		b.appLink = link
 		b.mu.Unlock()
 	}
-	return "Open " + link + " and send the app: start " + token, nil
+	return t.Text(t.Default(), keyInviteLink, core.Args{"URL": link, "Token": token}), nil
 }

@@ -11,4 +11,8 @@ const (
 	// language: Slack has no localized slash commands.
 	keyAppDescription     core.Key = "slack_app_description"
 	keyCommandDescription core.Key = "slack_command_description"
+	// keyInviteApp and keyInviteLink tell a customer how to open an invite (Token), without
+	// and with the link to the app's DM (URL).
+	keyInviteApp  core.Key = "slack_invite_app"
+	keyInviteLink core.Key = "slack_invite_link"
 )

@@ -102,3 +102,15 @@ func TestSlashAnswersInThePersonsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The invite's instructions are the business's (it prints or sends them): in its language,
+// the link and the token untouched.
+func TestInviteInTheBusinessLanguage(t *testing.T) {
+	fs := newFake(t)
+	b := newBotIn(t, fs, coretest.NewHandler(nil), false, coretest.Texts(t, "de", "en"))
+	got, err := b.InviteLink(t.Context(), "tok_12-x")
+	want := "Öffnen Sie https://slack.com/app_redirect?app=A0FAKE&team=T0FAKE und senden Sie der App: start tok_12-x"
+	if err != nil || got != want {
+		t.Errorf("InviteLink = %q, %v; want %q", got, err, want)
+	}
+}
