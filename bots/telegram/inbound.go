@@ -19,11 +19,11 @@ import (
 // the guard let go of it (shutdown, or the store down past a webhook's deadline).
 func (b *Bot) process(ctx context.Context, u *models.Update) bool {
 	if m := u.Message; m != nil && m.Chat.Type == models.ChatTypePrivate && m.Text == "" && m.Caption == "" && media(m) {
-		lang := kit.LangOf(b.opts.Texts, true, "")
+		locale := ""
 		if m.From != nil {
-			lang = kit.LangOf(b.opts.Texts, true, m.From.LanguageCode)
+			locale = m.From.LanguageCode
 		}
-		b.sendPlain(ctx, chatRef(m.Chat.ID), b.opts.Texts.Text(lang, keyTextOnly, nil))
+		b.sendPlain(ctx, chatRef(m.Chat.ID), b.opts.Texts.Text(kit.LangOf(b.opts.Texts, true, locale), keyTextOnly, nil))
 		return true
 	}
 	if ref := joinedGroup(u.Message, b.id()); ref != "" {
