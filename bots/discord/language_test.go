@@ -167,19 +167,15 @@ func TestTheAdaptersOwnWordsInThePersonsLanguage(t *testing.T) {
 }
 
 // A customer whose Discord speaks German presses a button that no longer means anything:
-// core's refusal reaches them in German, ephemeral. Core renders it (the key is core's,
-// button_invalid); the adapter passes it on untouched. Until core's catalog has that key
-// (another branch brings it), there is nothing German to check.
+// core's refusal reaches them in German, ephemeral. Core renders it (core.KeyButtonInvalid);
+// the adapter passes it on untouched.
 func TestAStaleButtonIsRefusedInGerman(t *testing.T) {
 	texts := coretest.Texts(t, "en", "de")
-	want := texts.Text("de", "button_invalid", nil)
-	if want == "button_invalid" {
-		t.Skip("core does not render its stale-button notice from the catalogs yet")
-	}
+	want := texts.Text("de", core.KeyButtonInvalid, nil)
 	e := newE2E(t, func(o *core.Options) { o.Texts = texts })
 	e.waitHandled(e.fake.PushDM(customerID, "Hallo"), 1)
 	dm := e.dmChannel(customerID)
-	cb := waitCallback(t, e.fake, e.fake.PushButton(customerID, dm, "", "s:999:0:5"))
+	cb := waitCallback(t, e.fake, e.fake.PushButton(customerID, dm, "", "v0:old-button"))
 	if d := cb.Decode(); cb.Type != 4 || d.Flags != 64 || d.Content != want {
 		t.Errorf("answer = type %d %+v, want %q, ephemeral", cb.Type, d, want)
 	}
