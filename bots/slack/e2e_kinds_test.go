@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"earshot/bots/internal/kittest"
 	"fmt"
 	"strings"
 	"testing"
@@ -117,13 +118,5 @@ func TestNPSWithAFollowUpChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dim := range d.Dimensions {
-		if dim.Key == "nps" {
-			if dim.Responses != 2 || dim.Average == nil || *dim.Average != 2.5 {
-				t.Errorf("digest nps: %d responses, average %v; want 2 and 2.5", dim.Responses, dim.Average)
-			}
-			return
-		}
-	}
-	t.Errorf("the digest has no nps dimension: %+v", d.Dimensions)
+	kittest.AssertKindsDigest(t, d)
 }

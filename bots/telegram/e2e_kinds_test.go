@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"earshot/bots/internal/kittest"
 	"fmt"
 	"strings"
 	"testing"
@@ -104,20 +105,5 @@ func TestNPSWithAFollowUpChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertNPSDimension(t, d, 2, 2.5)
-}
-
-// assertNPSDimension checks the digest's nps dimension: its responses and average (the
-// per-kind figures — NPS, promoters — come with the digest's own work on kinds).
-func assertNPSDimension(t *testing.T, d core.Digest, responses int, average float64) {
-	t.Helper()
-	for _, dim := range d.Dimensions {
-		if dim.Key == "nps" {
-			if dim.Responses != responses || dim.Average == nil || *dim.Average != average {
-				t.Errorf("digest nps: %d responses, average %v; want %d and %v", dim.Responses, dim.Average, responses, average)
-			}
-			return
-		}
-	}
-	t.Errorf("the digest has no nps dimension: %+v", d.Dimensions)
+	kittest.AssertKindsDigest(t, d)
 }
