@@ -217,6 +217,12 @@ func lifecycle(t *testing.T, e *e2e) {
 	})
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "Tomorrow morning", ReplyTo: card.ID})
 	e.await(42, "Tomorrow morning")
+	// The fake shows the relay a moment before its send returns to the bot, which then
+	// learns the relay's thread; a person replying takes longer than that.
+	coretest.WaitFor(t, "the bot to know the relay's thread", func() bool {
+		id := sentID(team, relay.ID)
+		return e.bot.threads.rootOf(id) != id
+	})
 	// Replying to the relayed message rather than to the card stays in the thread too.
 	e.say(faketelegram.Post{From: lee, ChatID: team, Text: "Around 9 o'clock", ReplyTo: relay.ID})
 	e.await(42, "Around 9 o'clock")
