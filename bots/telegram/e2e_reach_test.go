@@ -6,6 +6,7 @@ import (
 
 	"earshot/bots/telegram/faketelegram"
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 // TestInviteLinksTheBusinessID runs on the fake Bot API: a touchpoint for shop:9 made before
@@ -14,7 +15,10 @@ import (
 // opened by Eve is refused politely; Eve's own invite for shop:9 starts the survey that
 // waited.
 func TestInviteLinksTheBusinessID(t *testing.T) {
-	e := newE2E(t, false, func(o *core.Options) { o.Settings.Namespaces = []string{"shop"} })
+	e := newE2E(t, false, func(o *core.Options) {
+		o.Settings.Namespaces = []string{"shop"}
+		o.Texts = coretest.Texts(t, "en", "de") // Dana's German locale is offered
+	})
 	ctx := t.Context()
 	shop := func(id string) core.ExternalRef { return core.ExternalRef{Namespace: "shop", ID: id} }
 
