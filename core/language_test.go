@@ -13,9 +13,7 @@ import (
 // what the customer should read, from the same catalogs.
 func newLangEnv(t *testing.T) (e *env, texts core.Texts) {
 	t.Helper()
-	e = newEnv(t, nil)
-	e.langs = []core.Lang{"en", "de"}
-	e.restart()
+	e = newEnvIn(t, []core.Lang{"en", "de"}, nil)
 	return e, coretest.Texts(t, e.langs...)
 }
 
@@ -227,9 +225,7 @@ func TestLanguageOutsideACustomersDM(t *testing.T) {
 // TestLanguagePayloadFitsEveryPlatform: the buttons' payloads are short enough for core
 // and for Telegram's 64 bytes.
 func TestLanguagePayloadFitsEveryPlatform(t *testing.T) {
-	e := newEnv(t, nil)
-	e.langs = []core.Lang{"en", "de", "fr", "es", "it", "nl", "pt"}
-	e.restart()
+	e := newEnvIn(t, []core.Lang{"en", "de", "fr", "es", "it", "nl", "pt"}, nil)
 	e.dm("ana", "/language")
 	ds := e.msgr.to("ana")
 	cs := ds[len(ds)-1].Message.Choices
