@@ -17,8 +17,8 @@ func newLangEnv(t *testing.T) (e *env, texts core.Texts) {
 	return e, coretest.Texts(t, e.langs...)
 }
 
-// dmIn is a customer writing to the bot from a platform set to locale.
-func (e *env) dmIn(who, locale, text string) core.Response {
+// dmFrom is a customer writing to the bot from a platform set to locale.
+func (e *env) dmFrom(who, locale, text string) core.Response {
 	return e.send(core.Incoming{From: user(who), Chat: core.ChatRef(user(who)), Direct: true, Locale: locale, Text: text})
 }
 
@@ -71,7 +71,7 @@ func (e *env) count(chat, substr string) int {
 
 func TestLanguageByButton(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmIn("ana", "en-US", "/language")
+	e.dmFrom("ana", "en-US", "/language")
 	e.wantLast("ana", texts.Text("en", core.KeyLanguageChoose, nil))
 	if got := e.lastChoices("ana"); !slices.Equal(got, []string{"English", "Deutsch"}) {
 		t.Fatalf("buttons %q; want each offered language in its own words", got)
@@ -87,7 +87,7 @@ func TestLanguageByButton(t *testing.T) {
 
 	// The platform still says English: the choice wins, also after a restart.
 	e.restart()
-	e.dmIn("ana", "en-US", "/language")
+	e.dmFrom("ana", "en-US", "/language")
 	e.wantLast("ana", texts.Text("de", core.KeyLanguageChoose, nil))
 	e.press("ana", "English")
 	e.wantLast("ana", texts.Text("en", core.KeyLanguageSet, nil))
@@ -96,7 +96,7 @@ func TestLanguageByButton(t *testing.T) {
 
 func TestLanguageTyped(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmIn("ana", "", "/language")
+	e.dmFrom("ana", "", "/language")
 	e.dm("ana", "Deutsch")
 	e.wantLast("ana", texts.Text("de", core.KeyLanguageSet, nil))
 	e.wantLanguage("ana", "de", true)
@@ -134,9 +134,9 @@ func TestLanguageDirect(t *testing.T) {
 
 func TestLanguageNotOffered(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmIn("ana", "de-DE", "hello")
+	e.dmFrom("ana", "de-DE", "hello")
 	for _, arg := range []string{"xx", "fr", "Français", "zh-Hans", "de en"} {
-		e.dmIn("ana", "de-DE", "/language "+arg)
+		e.dmFrom("ana", "de-DE", "/language "+arg)
 		e.wantLast("ana", texts.Text("de", core.KeyLanguageUnknown, core.Args{"Codes": "en, de", "Example": "en"}))
 		if !strings.Contains(e.last("ana"), "en, de") {
 			t.Fatalf("/language %s: %q does not list the offered codes", arg, e.last("ana"))
@@ -158,7 +158,7 @@ func TestLanguageFollowsTheLocale(t *testing.T) {
 		locale string
 		want   core.Lang
 	}{"ana": {"de-AT", "de"}, "ben": {"en-GB", "en"}, "chen": {"zh", "en"}, "dirk": {"", "en"}} {
-		e.dmIn(who, tc.locale, "/language")
+		e.dmFrom(who, tc.locale, "/language")
 		e.wantLast(who, texts.Text(tc.want, core.KeyLanguageChoose, nil))
 		e.wantLanguage(who, tc.want, false)
 	}
