@@ -241,3 +241,17 @@ func TestLanguagePayloadFitsEveryPlatform(t *testing.T) {
 	e.wantLast("ana", "português")
 	e.wantLanguage("ana", "pt", true)
 }
+
+// TestLanguageMidSurvey: /language during a survey closes its question for a moment; once
+// chosen, the question is asked again and answered as usual.
+func TestLanguageMidSurvey(t *testing.T) {
+	e, texts := newLangEnv(t)
+	e.touch("ana", "A-17")
+	e.wantLast("ana", "How courteous were we?")
+	e.dm("ana", "/language")
+	e.press("ana", "Deutsch")
+	e.wantAny("ana", texts.Text("de", core.KeyLanguageSet, nil))
+	e.wantLast("ana", "How courteous were we?")
+	e.dm("ana", "8")
+	e.wantLast("ana", "How fast were we?")
+}
