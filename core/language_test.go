@@ -243,15 +243,33 @@ func TestLanguagePayloadFitsEveryPlatform(t *testing.T) {
 }
 
 // TestLanguageMidSurvey: /language during a survey closes its question for a moment; once
-// chosen, the question is asked again and answered as usual.
+// chosen, the question is asked again, in the language chosen, and answered as usual.
 func TestLanguageMidSurvey(t *testing.T) {
-	e, texts := newLangEnv(t)
+	e := newEnvIn(t, []core.Lang{"en", "de"}, func(s *core.Settings) {
+		s.Surveys[0].Questions[0].TextIn = core.Localized{"en": "How courteous were we?", "de": "Wie höflich waren wir?"}
+	})
+	texts := coretest.Texts(t, "en", "de")
 	e.touch("ana", "A-17")
 	e.wantLast("ana", "How courteous were we?")
 	e.dm("ana", "/language")
 	e.press("ana", "Deutsch")
 	e.wantAny("ana", texts.Text("de", core.KeyLanguageSet, nil))
-	e.wantLast("ana", "How courteous were we?")
+	e.wantLast("ana", "Wie höflich waren wir?")
 	e.dm("ana", "8")
+	e.wantLast("ana", "How fast were we?")
+}
+
+// TestChosenLanguageAsksTheNextSurvey: a customer whose platform says English chooses
+// German; the next survey greets and asks in German, its question in the plan's German.
+func TestChosenLanguageAsksTheNextSurvey(t *testing.T) {
+	e := newEnvIn(t, []core.Lang{"en", "de"}, func(s *core.Settings) {
+		s.Surveys[0].Questions[0].TextIn = core.Localized{"en": "How courteous were we?", "de": "Wie höflich waren wir?"}
+	})
+	texts := coretest.Texts(t, "en", "de")
+	e.dmFrom("ana", "en-US", "/language de")
+	e.touch("ana", "A-17")
+	e.wantLast("ana", texts.Text("de", core.KeySurveyIntroDelivery, core.Args{"Ref": "A-17"}))
+	e.wantLast("ana", "Wie höflich waren wir?")
+	e.dmFrom("ana", "en-US", "8") // still from an English platform: the answer is taken as ever
 	e.wantLast("ana", "How fast were we?")
 }
