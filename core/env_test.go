@@ -148,19 +148,13 @@ func settings() core.Settings {
 
 func newEnv(t *testing.T, mod func(*core.Settings)) *env {
 	t.Helper()
-	return newEnvIn(t, nil, mod)
-}
-
-// newEnvIn is newEnv with languages: langs[0] the business's, the rest offered as well.
-func newEnvIn(t *testing.T, langs []core.Lang, mod func(*core.Settings)) *env {
-	t.Helper()
 	set := settings()
 	if mod != nil {
 		mod(&set)
 	}
 	e := &env{t: t, ctx: context.Background(), path: filepath.Join(t.TempDir(), "earshot.db"),
 		clock: core.NewManualClock(start), msgr: &fakeMessenger{platform: core.Console},
-		hooks: &fakeMessenger{platform: core.Webhook}, set: set, langs: langs}
+		hooks: &fakeMessenger{platform: core.Webhook}, set: set}
 	e.open()
 	t.Cleanup(func() { e.db.Close() }) // the database open at the end, after any restarts
 	return e

@@ -17,11 +17,6 @@ func newLangEnv(t *testing.T) (e *env, texts core.Texts) {
 	return e, coretest.Texts(t, e.langs...)
 }
 
-// dmFrom is a customer writing to the bot from a platform set to locale.
-func (e *env) dmFrom(who, locale, text string) core.Response {
-	return e.send(core.Incoming{From: user(who), Chat: core.ChatRef(user(who)), Direct: true, Locale: locale, Text: text})
-}
-
 // language returns the language the customer is written to in and whether they chose it,
 // as export and the customers API show them.
 func (e *env) language(who string) (core.Lang, bool) {
@@ -71,7 +66,7 @@ func (e *env) count(chat, substr string) int {
 
 func TestLanguageByButton(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmFrom("ana", "en-US", "/language")
+	e.dmIn("ana", "en-US", "/language")
 	e.wantLast("ana", texts.Text("en", core.KeyLanguageChoose, nil))
 	if got := e.lastChoices("ana"); !slices.Equal(got, []string{"English", "Deutsch"}) {
 		t.Fatalf("buttons %q; want each offered language in its own words", got)
@@ -87,7 +82,7 @@ func TestLanguageByButton(t *testing.T) {
 
 	// The platform still says English: the choice wins, also after a restart.
 	e.restart()
-	e.dmFrom("ana", "en-US", "/language")
+	e.dmIn("ana", "en-US", "/language")
 	e.wantLast("ana", texts.Text("de", core.KeyLanguageChoose, nil))
 	e.press("ana", "English")
 	e.wantLast("ana", texts.Text("en", core.KeyLanguageSet, nil))
@@ -96,7 +91,7 @@ func TestLanguageByButton(t *testing.T) {
 
 func TestLanguageTyped(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmFrom("ana", "", "/language")
+	e.dmIn("ana", "", "/language")
 	e.dm("ana", "Deutsch")
 	e.wantLast("ana", texts.Text("de", core.KeyLanguageSet, nil))
 	e.wantLanguage("ana", "de", true)
@@ -134,9 +129,9 @@ func TestLanguageDirect(t *testing.T) {
 
 func TestLanguageNotOffered(t *testing.T) {
 	e, texts := newLangEnv(t)
-	e.dmFrom("ana", "de-DE", "hello")
+	e.dmIn("ana", "de-DE", "hello")
 	for _, arg := range []string{"xx", "fr", "Français", "zh-Hans", "de en"} {
-		e.dmFrom("ana", "de-DE", "/language "+arg)
+		e.dmIn("ana", "de-DE", "/language "+arg)
 		e.wantLast("ana", texts.Text("de", core.KeyLanguageUnknown, core.Args{"Codes": "en, de", "Example": "en"}))
 		if !strings.Contains(e.last("ana"), "en, de") {
 			t.Fatalf("/language %s: %q does not list the offered codes", arg, e.last("ana"))
@@ -158,7 +153,7 @@ func TestLanguageFollowsTheLocale(t *testing.T) {
 		locale string
 		want   core.Lang
 	}{"ana": {"de-AT", "de"}, "ben": {"en-GB", "en"}, "chen": {"zh", "en"}, "dirk": {"", "en"}} {
-		e.dmFrom(who, tc.locale, "/language")
+		e.dmIn(who, tc.locale, "/language")
 		e.wantLast(who, texts.Text(tc.want, core.KeyLanguageChoose, nil))
 		e.wantLanguage(who, tc.want, false)
 	}
@@ -266,10 +261,10 @@ func TestChosenLanguageAsksTheNextSurvey(t *testing.T) {
 		s.Surveys[0].Questions[0].TextIn = core.Localized{"en": "How courteous were we?", "de": "Wie höflich waren wir?"}
 	})
 	texts := coretest.Texts(t, "en", "de")
-	e.dmFrom("ana", "en-US", "/language de")
+	e.dmIn("ana", "en-US", "/language de")
 	e.touch("ana", "A-17")
 	e.wantLast("ana", texts.Text("de", core.KeySurveyIntroDelivery, core.Args{"Ref": "A-17"}))
 	e.wantLast("ana", "Wie höflich waren wir?")
-	e.dmFrom("ana", "en-US", "8") // still from an English platform: the answer is taken as ever
+	e.dmIn("ana", "en-US", "8") // still from an English platform: the answer is taken as ever
 	e.wantLast("ana", "How fast were we?")
 }

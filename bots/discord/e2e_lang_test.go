@@ -6,15 +6,17 @@ import (
 	"strings"
 	"testing"
 
+	"earshot/bots/discord/fakediscord"
 	"earshot/core"
 	"earshot/core/coretest"
 )
 
 // TestGermanCustomer runs on the fake Discord at an English-speaking business that offers
 // German too. Discord tells a person's locale with their interactions only (a plain DM
-// carries none); Maria's is German, so once she has used a command her survey and the offer
-// after a low score are German, while the team's card stays English. Choosing English with
-// the language buttons wins over Discord's German; /language de turns it back.
+// carries none); Maria's is German, so once she has used a command her survey, the offer
+// after a low score, the complaint's receipt and the team's /reply framed reach her in
+// German, while the team's card stays English. Choosing English with the language buttons
+// wins over Discord's German; /language de turns it back.
 func TestGermanCustomer(t *testing.T) {
 	t.Parallel()
 	texts := coretest.Texts(t, "en", "de")
@@ -41,8 +43,23 @@ func TestGermanCustomer(t *testing.T) {
 	e.press(customerID, q1, "2")
 	offer := e.waitMessage(dm, de(core.KeySurveyLowOffer))
 	e.press(customerID, offer, de(core.KeySurveyLowYes))
+	e.waitMessage(dm, coretest.TextStart(texts, "de", core.KeyComplaintReceipt, core.Args{"Ref": "C-1001"}, "When"))
 	card := e.waitMessage(e.fake.TeamChannelID, "C-1001")
 	e.button(card, "Acknowledge") // the team's card in the business's language
+
+	// The team's /reply reaches her framed in German, its words as written.
+	reply := func(lang core.Lang, words string) {
+		t.Helper()
+		waitCallback(t, e.fake, e.fake.PushCommand(leeID, e.fake.TeamChannelID, "reply",
+			fakediscordOption("ref", "C-1001"), fakediscordOption("text", words)))
+		title := texts.Text(lang, core.KeyRelayTitle, core.Args{"Member": "Lee", "Business": "Acme Bikes", "Ref": "C-1001"})
+		coretest.WaitFor(t, "the reply "+words+" framed in "+string(lang), func() bool {
+			return slices.ContainsFunc(e.fake.Messages(dm), func(m fakediscord.Message) bool {
+				return strings.Contains(text(m), title) && strings.Contains(text(m), words)
+			})
+		})
+	}
+	reply("de", "Ein neues Rad ist unterwegs.")
 
 	// She chooses English by button: Discord still says German, the choice wins.
 	e.fake.PushDM(customerID, "language")
@@ -58,6 +75,7 @@ func TestGermanCustomer(t *testing.T) {
 	}
 	e.press(customerID, q, "English")
 	e.waitMessage(dm, texts.Text("en", core.KeyLanguageSet, nil))
+	reply("en", "It ships today.")
 
 	// /language as an application command, answered privately where she typed it.
 	id := e.fake.PushCommand(customerID, dm, "language")
@@ -69,4 +87,5 @@ func TestGermanCustomer(t *testing.T) {
 	if d := waitCallback(t, e.fake, id).Decode(); !strings.Contains(text(fakeMsg(d)), de(core.KeyLanguageSet)) {
 		t.Errorf("/language de answered %q", text(fakeMsg(d)))
 	}
+	reply("de", "Heute noch.")
 }
