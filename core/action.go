@@ -14,6 +14,7 @@ import (
 //	low:RUN:y|n   after a low score in RUN: pass it to the team, or not
 //	file:y|n      file the pending message as a complaint, or not
 //	forget:y|n    erase my data, or not
+//	lang:L        write to me in language L (a base tag: en, de, pt)
 //
 // Every id is checked against the person pressing the button before anything changes.
 type action struct {
@@ -65,6 +66,8 @@ func parseAction(p string) (action, bool) {
 		return action{kind: parts[0], id: n, val: parts[2]}, ok && yn(parts[2])
 	case (parts[0] == "file" || parts[0] == "forget") && len(parts) == 2:
 		return action{kind: parts[0], val: parts[1]}, yn(parts[1])
+	case parts[0] == "lang" && len(parts) == 2:
+		return action{kind: "lang", val: parts[1]}, isLangCode(parts[1])
 	}
 	return action{}, false
 }
@@ -80,4 +83,17 @@ func (c *conv) action(a action, ct *Contact) error {
 		return nil
 	}
 	return c.pressed(ct, a)
+}
+
+// isLangCode reports whether s looks like a language's base tag: two or three letters a-z.
+func isLangCode(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -38,6 +38,8 @@ func (c *conv) command(cmd Command, contact *Contact) error {
 		return c.status(contact)
 	case "stop":
 		return c.stop(contact)
+	case "language":
+		return c.languageCommand(contact, cmd.Args)
 	case "resume":
 		contact.OptedOutAt = zeroTime
 		if err := c.tx.UpdateContact(*contact); err != nil {

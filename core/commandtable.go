@@ -61,6 +61,8 @@ var commandTable = []CommandSpec{
 	{Name: "resume", Audience: AudienceCustomer, Key: KeyCmdResume},
 	{Name: "forget", Audience: AudienceCustomer, Key: KeyCmdForget},
 	{Name: "help", Audience: AudienceCustomer, Key: KeyCmdHelp},
+	{Name: "language", Audience: AudienceCustomer, Key: KeyCmdLanguage,
+		Args: []CommandArg{{Name: "language", Example: "de", Key: KeyArgLanguage}}},
 
 	{Name: "complaints", Audience: AudienceTeam, Key: KeyCmdComplaints,
 		Args: []CommandArg{{Name: "status", Example: "open|acknowledged|resolved|all", Key: KeyArgStatus}}},

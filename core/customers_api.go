@@ -46,7 +46,8 @@ type CustomerView struct {
 	Waiting int `json:"waiting_touchpoints"`
 }
 
-// AccountView is one chat account of a customer.
+// AccountView is one chat account of a customer. Language is the one earshot writes to it
+// in: the one chosen with /language, else the platform's locale matched, else the business's.
 type AccountView struct {
 	Ref        string     `json:"ref"`
 	Language   string     `json:"language,omitempty"`
@@ -116,7 +117,7 @@ func (v *CustomerView) reachVia(a AccountView) {
 }
 
 func (s *Service) accountView(ct Contact, linked time.Time) AccountView {
-	return AccountView{Ref: ct.Ref.String(), Language: ct.Locale, OptedOut: !ct.OptedOutAt.IsZero(),
+	return AccountView{Ref: ct.Ref.String(), Language: string(s.languageOf(ct)), OptedOut: !ct.OptedOutAt.IsZero(),
 		Reachable:  ct.Unreachable == "" && (s.set.Enabled(ct.Ref.Platform) || ct.Ref.Platform == Console),
 		LastSeenAt: opt(ct.SeenAt), LinkedAt: opt(linked)}
 }

@@ -32,6 +32,10 @@ type ContactView struct {
 	Unreachable string     `json:"unreachable,omitempty"`
 	// CustomerIDs are the business's own ids this account is linked to (shop:4711).
 	CustomerIDs []string `json:"customer_ids,omitempty"`
+	// Language is the one earshot writes to them in; LanguageChosen is set when they chose
+	// it with /language rather than it following their locale or the business's.
+	Language       Lang `json:"language"`
+	LanguageChosen bool `json:"language_chosen,omitempty"`
 }
 
 // TouchpointView is a touchpoint as exported.
@@ -180,7 +184,8 @@ func (s *Service) exportContact(tx Tx, ct Contact, e *Export) error {
 		return err
 	}
 	cv := ContactView{Ref: ct.Ref.String(), Name: ct.Name, Locale: ct.Locale, TimeZone: ct.TimeZone,
-		CreatedAt: ct.CreatedAt, SeenAt: opt(ct.SeenAt), OptedOutAt: opt(ct.OptedOutAt), Unreachable: ct.Unreachable}
+		CreatedAt: ct.CreatedAt, SeenAt: opt(ct.SeenAt), OptedOutAt: opt(ct.OptedOutAt), Unreachable: ct.Unreachable,
+		Language: s.languageOf(ct), LanguageChosen: ct.Language != "" && s.offers(ct.Language)}
 	for _, l := range links {
 		cv.CustomerIDs = append(cv.CustomerIDs, l.Customer.String())
 	}

@@ -45,6 +45,7 @@ const (
 	PendingLowScore      PendingKind = "low_score"      // after a low score: next message opens a complaint on PendingRun
 	PendingSolved        PendingKind = "solved"         // "is your problem solved?" about PendingComplaint
 	PendingForget        PendingKind = "forget"         // "erase all your data?"
+	PendingLanguage      PendingKind = "language"       // "which language shall I write in?" (/language)
 )
 
 // Invite lets a customer become a contact by opening a link; it may carry a touchpoint

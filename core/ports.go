@@ -72,6 +72,9 @@ type ContactStore interface {
 	CreateContact(c *Contact) error
 	// UpdateContact saves every field of c (ENOTFOUND).
 	UpdateContact(c Contact) error
+	// SetContactLanguage records the language the contact chose with /language; "" forgets
+	// the choice. ENOTFOUND when there is no such contact or it was erased.
+	SetContactLanguage(id int64, l Lang) error
 	// EraseContact removes identity and free text held on the contact everywhere: its
 	// reference and name, its answers' texts, its complaints' texts and threads, the payloads
 	// of outbox messages concerning it (those carrying its contact id and DMs to its account:

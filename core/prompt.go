@@ -9,8 +9,9 @@ import (
 //
 // Everything the bot asks a customer and then waits for goes through this file: a survey
 // question, "shall I pass this to the team?", /complain's "tell me what happened", the
-// low-score offer, "is your problem solved?" and the /forget confirmation. The contact row
-// holds the open prompt (Contact.Pending and its subject), so a restart keeps it. The rules:
+// low-score offer, "is your problem solved?", the /forget confirmation and /language's
+// "which language?". The contact row holds the open prompt (Contact.Pending and its
+// subject), so a restart keeps it. The rules:
 //
 //   - ask makes a prompt the open one, closing the older. A survey whose question is closed
 //     that way is paused: its run stays live, and its question is asked again once nothing
@@ -130,6 +131,8 @@ func (c *conv) typed(ct *Contact, text string) (handled bool, err error) {
 		if yes, ok := c.yesNo(text); ok {
 			return true, c.forget(ct, yes)
 		}
+	case PendingLanguage:
+		return c.typedLanguage(ct, text)
 	}
 	return false, nil
 }
@@ -177,6 +180,8 @@ func (c *conv) pressed(ct *Contact, a action) error {
 			return nil
 		}
 		return c.forget(ct, a.val == "y")
+	case "lang":
+		return c.pressedLanguage(ct, Lang(a.val))
 	}
 	c.noticeT(KeyButtonInvalid, nil)
 	return nil

@@ -98,7 +98,7 @@ func TestCommandsRegistered(t *testing.T) {
 	}
 	coretest.WaitFor(t, "guild commands", func() bool { return len(fake.Commands(fake.GuildID)) > 0 })
 	global, guild := names(fake.Commands("global")), names(fake.Commands(fake.GuildID))
-	for _, n := range []string{"complain", "status", "stop", "resume", "forget", "help", "digest", "scores"} {
+	for _, n := range []string{"complain", "status", "stop", "resume", "forget", "help", "language", "digest", "scores"} {
 		if !global[n] {
 			t.Errorf("global command /%s missing", n)
 		}

@@ -137,7 +137,7 @@ func TestInviteLinkAndCommands(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	if got := names("all_private_chats"); got != "start complain status stop resume forget help digest scores dashboard" {
+	if got := names("all_private_chats"); got != "start complain status stop resume forget help language digest scores dashboard" {
 		t.Errorf("private commands: %s", got)
 	}
 	if got := names("all_group_chats"); got != "complaints ack reply wait resolve help" {

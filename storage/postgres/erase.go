@@ -59,12 +59,12 @@ var eraseSteps = []struct {
 		AND strpos(':' || event_id || ':', ':' || $2 || ':') > 0`},
 }
 
-const qEraseContact = `UPDATE contacts SET user_id = $1, name = '', locale = '', timezone = '',
+const qEraseContact = `UPDATE contacts SET user_id = $1, name = '', locale = '', timezone = '', language = '',
 	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, pending_complaint = NULL, erased_at = $2
 	WHERE id = $3`
 
 // EraseContact removes identity and free text held on the contact everywhere (ENOTFOUND),
-// as on SQLite: its reference becomes an unguessable tombstone, its name, locale, zone and
+// as on SQLite: its reference becomes an unguessable tombstone, its name, locale, language, zone and
 // pending text go; its answers' texts become empty; its complaints' texts, resolution notes
 // and thread messages become "[erased]" (and the customer's account in the thread goes); its
 // invites' names and references and its touchpoints' order references go; its links to the

@@ -26,7 +26,7 @@ type copyTable struct {
 var copyTables = []copyTable{
 	{name: "contacts", identity: true, cols: []string{"id", "platform", "user_id", "name", "locale", "timezone",
 		"seen_at", "created_at", "opted_out_at", "unreachable", "erased_at", "pending", "pending_text",
-		"pending_run", "pending_at", "pending_complaint"}},
+		"pending_run", "pending_at", "pending_complaint", "language"}},
 	{name: "invites", cols: []string{"token", "stage", "ref", "name", "created_at", "used_at", "used_by",
 		"customer_ns", "customer_id", "uses", "expires_at", "opens"}},
 	{name: "customer_links", cols: []string{"namespace", "external_id", "contact_id", "linked_at"}},

@@ -36,7 +36,7 @@ func TestCopyFromSQLite(t *testing.T) {
 				return err
 			}
 		}
-		c := core.Contact{Ref: core.UserRef{Platform: core.Telegram, ID: "1"}, Name: "Dana", CreatedAt: t0}
+		c := core.Contact{Ref: core.UserRef{Platform: core.Telegram, ID: "1"}, Name: "Dana", Language: "de", CreatedAt: t0}
 		if err := tx.CreateContact(&c); err != nil {
 			return err
 		}
@@ -125,6 +125,8 @@ func snapshot(t *testing.T, s core.Store, runID int64) string {
 		fmt.Fprintln(&b, next, ok, err)
 		sent, answered, err := tx.SurveyCounts(t0, t0.Add(time.Hour))
 		fmt.Fprintln(&b, sent, answered, err)
+		ct, err := tx.ContactByRef(core.UserRef{Platform: core.Telegram, ID: "1"})
+		fmt.Fprintln(&b, ct.Name, ct.Language, err) // the language they chose is copied
 		return nil
 	})
 	if err != nil {

@@ -7,14 +7,14 @@ import (
 )
 
 const contactCols = `id, platform, user_id, name, locale, timezone, seen_at, created_at, opted_out_at,
-	unreachable, erased_at, pending, pending_text, pending_run, pending_at, pending_complaint`
+	unreachable, erased_at, pending, pending_text, pending_run, pending_at, pending_complaint, language`
 
 func scanContact(s scanner) (core.Contact, error) {
 	var c core.Contact
 	err := s.Scan(&c.ID, &c.Ref.Platform, &c.Ref.ID, &c.Name, &c.Locale, &c.TimeZone,
 		timeOf(&c.SeenAt), timeOf(&c.CreatedAt), timeOf(&c.OptedOutAt), &c.Unreachable,
 		timeOf(&c.ErasedAt), &c.Pending, &c.PendingText, nullIDOf(&c.PendingRun), timeOf(&c.PendingAt),
-		nullIDOf(&c.PendingComplaint))
+		nullIDOf(&c.PendingComplaint), &c.Language)
 	return c, err
 }
 
@@ -44,7 +44,7 @@ func (t *tx) ContactByRef(ref core.UserRef) (core.Contact, error) {
 
 const qCreateContact = `INSERT INTO contacts (platform, user_id, name, locale, timezone, seen_at,
 	created_at, opted_out_at, unreachable, erased_at, pending, pending_text, pending_run, pending_at,
-	pending_complaint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	pending_complaint, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateContact inserts c and sets c.ID; ECONFLICT if c.Ref is taken.
 func (t *tx) CreateContact(c *core.Contact) error {
@@ -63,7 +63,8 @@ func (t *tx) CreateContact(c *core.Contact) error {
 
 const qUpdateContact = `UPDATE contacts SET platform = ?, user_id = ?, name = ?, locale = ?,
 	timezone = ?, seen_at = ?, created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?,
-	pending = ?, pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ? WHERE id = ?`
+	pending = ?, pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ?, language = ?
+	WHERE id = ?`
 
 // qContactRef reads the indexed columns of a contact; qUpdateContactFields writes the
 // others. Every inbound message updates its sender (SeenAt), almost never their reference.
@@ -71,7 +72,7 @@ const (
 	qContactRef          = `SELECT platform, user_id, erased_at IS NOT NULL FROM contacts WHERE id = ?`
 	qUpdateContactFields = `UPDATE contacts SET name = ?, locale = ?, timezone = ?, seen_at = ?,
 		created_at = ?, opted_out_at = ?, unreachable = ?, erased_at = ?, pending = ?,
-		pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ? WHERE id = ?`
+		pending_text = ?, pending_run = ?, pending_at = ?, pending_complaint = ?, language = ? WHERE id = ?`
 )
 
 // UpdateContact saves every field of c (ENOTFOUND; ECONFLICT if c.Ref is another's). A copy
@@ -105,5 +106,16 @@ func (t *tx) UpdateContact(c core.Contact) error {
 func contactArgs(c core.Contact) []any {
 	return []any{string(c.Ref.Platform), c.Ref.ID, c.Name, c.Locale, c.TimeZone, ms(c.SeenAt),
 		ms(c.CreatedAt), ms(c.OptedOutAt), c.Unreachable, ms(c.ErasedAt), string(c.Pending),
-		c.PendingText, nullID(c.PendingRun), ms(c.PendingAt), nullID(c.PendingComplaint)}
+		c.PendingText, nullID(c.PendingRun), ms(c.PendingAt), nullID(c.PendingComplaint), string(c.Language)}
+}
+
+const qSetContactLanguage = `UPDATE contacts SET language = ? WHERE id = ? AND erased_at IS NULL`
+
+// SetContactLanguage records the language the contact chose (ENOTFOUND, also once erased).
+func (t *tx) SetContactLanguage(id int64, l core.Lang) error {
+	res, err := t.exec(qSetContactLanguage, string(l), id)
+	if err != nil {
+		return fmt.Errorf("storage: set contact %d language: %w", id, err)
+	}
+	return affected(res, "contact %d not found", id)
 }

@@ -56,12 +56,12 @@ var eraseSteps = []struct{ what, sql string }{
 		AND instr(':' || event_id || ':', ':' || ?3 || ':') > 0`},
 }
 
-const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', timezone = '',
+const qEraseContact = `UPDATE contacts SET user_id = ?, name = '', locale = '', timezone = '', language = '',
 	pending = '', pending_text = '', pending_run = NULL, pending_at = NULL, pending_complaint = NULL, erased_at = ?
 	WHERE id = ?`
 
 // EraseContact removes identity and free text held on the contact everywhere (ENOTFOUND):
-// its reference becomes an unguessable tombstone, its name, locale, zone and pending text go;
+// its reference becomes an unguessable tombstone, its name, locale, language, zone and pending text go;
 // its links to the business's customer ids go, with the waiting touchpoints that became
 // its touchpoints and the ids on the invites it opened; its answers' texts become empty; its complaints' texts, resolution notes and thread
 // messages become "[erased]" (and the customer's account in the thread goes); its invites'

@@ -10,7 +10,7 @@ import (
 func testContactRoundTrip(t *testing.T, db core.Store) {
 	full := core.Contact{
 		Ref: core.UserRef{Platform: core.Discord, ID: "80351110224678912"}, Name: "Dana", Locale: "de-DE",
-		TimeZone: "Europe/Berlin", SeenAt: t0.Add(time.Hour), CreatedAt: t0, OptedOutAt: t0.Add(2 * time.Hour),
+		Language: "de", TimeZone: "Europe/Berlin", SeenAt: t0.Add(time.Hour), CreatedAt: t0, OptedOutAt: t0.Add(2 * time.Hour),
 		Unreachable: "bot was blocked", Pending: core.PendingLowScore, PendingText: "it broke",
 		PendingRun: 0, PendingAt: t0.Add(3 * time.Hour),
 	}
@@ -119,6 +119,69 @@ func testInvites(t *testing.T, db core.Store) {
 		if err != nil || got != want {
 			t.Errorf("used Invite = %+v, %v\nwant %+v", got, err, want)
 		}
+		return nil
+	})
+}
+
+// testContactLanguage: the language a customer chose is kept, changed, forgotten, left
+// alone by a save of the other fields that carries it, and not set on an erased contact.
+func testContactLanguage(t *testing.T, db core.Store) {
+	c := addContact(t, db, "1")
+	other := addContact(t, db, "2")
+	lang := func(id int64) core.Lang {
+		t.Helper()
+		var got core.Lang
+		view(t, db, func(tx core.Tx) error {
+			ct, err := tx.Contact(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = ct.Language
+			return nil
+		})
+		return got
+	}
+	if got := lang(c.ID); got != "" {
+		t.Fatalf("new contact's language = %q, want none", got)
+	}
+	update(t, db, func(tx core.Tx) error { return tx.SetContactLanguage(c.ID, "de") })
+	if got := lang(c.ID); got != "de" {
+		t.Errorf("after SetContactLanguage(de): %q", got)
+	}
+	if got := lang(other.ID); got != "" {
+		t.Errorf("another contact's language = %q, want none", got)
+	}
+	update(t, db, func(tx core.Tx) error {
+		ct, err := tx.Contact(c.ID)
+		if err != nil {
+			return err
+		}
+		ct.Name = "Lee" // a save read after the choice keeps it
+		return tx.UpdateContact(ct)
+	})
+	if got := lang(c.ID); got != "de" {
+		t.Errorf("after UpdateContact of a fresh copy: %q, want de", got)
+	}
+	update(t, db, func(tx core.Tx) error { return tx.SetContactLanguage(c.ID, "pt") })
+	if got := lang(c.ID); got != "pt" {
+		t.Errorf("after SetContactLanguage(pt): %q", got)
+	}
+	update(t, db, func(tx core.Tx) error { return tx.SetContactLanguage(c.ID, "") })
+	if got := lang(c.ID); got != "" {
+		t.Errorf("after SetContactLanguage(\"\"): %q", got)
+	}
+	update(t, db, func(tx core.Tx) error {
+		wantCode(t, tx.SetContactLanguage(999, "de"), core.ENOTFOUND)
+		if err := tx.SetContactLanguage(other.ID, "fr"); err != nil {
+			return err
+		}
+		return tx.EraseContact(other.ID, t0.Add(time.Hour))
+	})
+	if got := lang(other.ID); got != "" {
+		t.Errorf("erased contact's language = %q, want none", got)
+	}
+	update(t, db, func(tx core.Tx) error {
+		wantCode(t, tx.SetContactLanguage(other.ID, "de"), core.ENOTFOUND)
 		return nil
 	})
 }

@@ -20,7 +20,7 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 		userID  = "987654321987"
 	)
 	c := core.Contact{Ref: core.UserRef{Platform: core.Telegram, ID: userID}, Name: name, Locale: "de",
-		TimeZone: "Europe/Berlin", CreatedAt: t0, Pending: core.PendingFileOffer, PendingText: pending, PendingAt: t0}
+		Language: "de", TimeZone: "Europe/Berlin", CreatedAt: t0, Pending: core.PendingFileOffer, PendingText: pending, PendingAt: t0}
 	other := addContact(t, db, "5")
 	update(t, db, func(tx core.Tx) error { return tx.CreateContact(&c) })
 	run := addRun(t, db, c.ID, t0)
@@ -103,7 +103,7 @@ func testEraseContact(t *testing.T, d Driver, db core.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Name != "" || got.Locale != "" || got.TimeZone != "" || got.PendingText != "" || got.Pending != "" ||
+		if got.Name != "" || got.Locale != "" || got.Language != "" || got.TimeZone != "" || got.PendingText != "" || got.Pending != "" ||
 			!got.ErasedAt.Equal(t0.Add(time.Hour)) || got.Ref.ID == userID || !strings.HasPrefix(got.Ref.ID, "erased-") ||
 			!got.CreatedAt.Equal(t0) {
 			t.Errorf("erased contact = %+v", got)

@@ -45,6 +45,7 @@ var tests = []test{
 	plain("ContactErrors", testContactErrors),
 	plain("UpdateContact", testUpdateContact),
 	plain("UpdateContactRef", testUpdateContactRef),
+	plain("ContactLanguage", testContactLanguage),
 	plain("Invites", testInvites),
 	plain("ReusableInvite", testReusableInvite),
 	plain("CustomerLinks", testCustomerLinks),
