@@ -65,7 +65,7 @@ func TestGermanBusinessCard(t *testing.T) {
 	e.at(monday(11, 0))
 	e.wantLast("team", "⏰ C-1001 muss bestätigt werden\nNiemand hat C-1001 bisher bestätigt. Unser Standard ist 4 Stunden: noch 1 Stunde (bis Montag 12:00).")
 	e.pressInTeam("lee", "Bestätigen")
-	e.wantField("team", "Zuständig", "Lee (bestätigt Montag 11:00)")
+	e.wantField("team", "Zuständig", "Lee (bestätigt am Montag 11:00)")
 	e.inTeam("lee", "/wait C-1001")
 	e.wantLast("team", "C-1001 wartet auf die Kundschaft: Die Frist zur Lösung ist angehalten (Restzeit: 13 Stunden).")
 	e.wantField("team", "Wartet auf die Kundschaft", "seit Montag 11:00; die Frist zur Lösung ist angehalten (Restzeit: 13 Stunden)")

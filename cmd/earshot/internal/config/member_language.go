@@ -19,7 +19,13 @@ func memberLanguage(m Member) core.Lang {
 
 // memberLanguagesOffered lists the languages a member may read: those the business offers.
 func (c *Config) memberLanguagesOffered() []string {
-	return []string{strings.ToLower(strings.TrimSpace(c.Business.Language))}
+	offered := []string{strings.ToLower(strings.TrimSpace(c.Business.Language))}
+	for _, l := range c.Business.Languages {
+		if l = strings.ToLower(strings.TrimSpace(l)); !slices.Contains(offered, l) {
+			offered = append(offered, l)
+		}
+	}
+	return offered
 }
 
 // validateMemberLanguages checks that each member's language is one the business offers.
