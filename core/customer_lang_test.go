@@ -49,7 +49,7 @@ func TestGermanCustomerComplaint(t *testing.T) {
 	e.wantAny("maria", "Beschwerde C-1001 ist eingegangen. Unser Team antwortet bis Montag 12:00. "+
 		"Alles, was Sie hier schreiben, wird ergänzt.")
 	e.wantAny("team", "Complaint C-1001")
-	e.wantField("team", "Acknowledge by", "Mon 23 Nov 12:00 (4 hours of business hours left)")
+	e.wantField("team", "Acknowledge by", "Monday 12:00 (4 hours of business hours left)")
 
 	e.dmIn("maria", "de-DE", "/status")
 	e.wantAny("maria", "Ihr Status\nC-1001: eingegangen; unser Team antwortet bis Montag 12:00.")

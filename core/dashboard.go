@@ -150,14 +150,14 @@ func (s *Service) Dashboard(ctx context.Context, w Week, f ReportFilter) (Dashbo
 func (s *Service) checkDashboard(w Week, f ReportFilter, now time.Time) error {
 	if f.Plan != "" {
 		if _, ok := s.set.Plan(f.Plan); !ok {
-			return Errorf(EINVALID, "There is no survey plan %q.", f.Plan)
+			return s.errIn(s.texts.Default(), EINVALID, KeyOwnersNoPlan, Args{"Plan": f.Plan})
 		}
 	}
 	if f.Platform != "" && !f.Platform.Known() {
-		return Errorf(EINVALID, "There is no platform %q.", f.Platform)
+		return s.errIn(s.texts.Default(), EINVALID, KeyOwnersNoPlatform, Args{"Platform": string(f.Platform)})
 	}
 	if w.Start(s.set.Business.Location).After(now) {
-		return Errorf(EINVALID, "Week %s has not started yet.", w)
+		return s.errIn(s.texts.Default(), EINVALID, KeyOwnersWeekAhead, Args{"Week": w.String()})
 	}
 	return nil
 }

@@ -62,27 +62,39 @@ func (s *Service) DashboardLink(ctx context.Context, from UserRef) (string, erro
 // An owner gets the link where only they see it — a one-to-one chat, or an inline
 // (ephemeral) reply; in a group everyone would see it, so nobody gets it there. The refusals
 // are *Error with a message for the person.
+//
+// The link and the refusals are in the sender's language: an owner's own, else the business's.
 func (s *Service) DashboardCommand(tx Tx, in Incoming, now time.Time) (Message, error) {
+	lang := s.accountLang(in.From)
 	if _, err := s.dashboardOwner(in.From); err != nil {
 		return Message{}, err
 	}
 	if !in.Direct && !in.Inline {
-		return Message{}, Errorf(EFORBIDDEN, "Send /dashboard to me in a private chat: the link it gives opens your owners' page.")
+		return Message{}, s.errIn(lang, EFORBIDDEN, KeyOwnersDMOnly, nil)
 	}
 	link, err := s.dashboardLink(tx, in.From, now)
 	if err != nil {
 		return Message{}, err
 	}
-	return Message{Title: "Your owners' page",
-		Text:   "Open this private link within 15 minutes; it works once and keeps you signed in for 12 hours:\n" + link,
-		Footer: "Do not forward it: whoever opens it first sees the page."}, nil
+	return Message{Title: s.texts.Text(lang, KeyOwnersLinkTitle, nil),
+		Text:   s.texts.Text(lang, KeyOwnersLinkText, Args{"Link": link}),
+		Footer: s.texts.Text(lang, KeyOwnersLinkFooter, nil)}, nil
+}
+
+// accountLang is the language of whoever writes from account u: a member's own, else the
+// business's.
+func (s *Service) accountLang(u UserRef) Lang {
+	if m, ok := s.set.Team.MemberFor(u); ok {
+		return s.memberLang(m)
+	}
+	return s.texts.Default()
 }
 
 // dashboardOwner returns the owner who has account u: EFORBIDDEN for anyone else.
 func (s *Service) dashboardOwner(u UserRef) (Member, error) {
 	m, ok := s.set.Team.MemberFor(u)
 	if !ok || m.Role != RoleOwner {
-		return Member{}, Errorf(EFORBIDDEN, "Sorry, the owners' page is only for the business's owners.")
+		return Member{}, s.errIn(s.accountLang(u), EFORBIDDEN, KeyOwnersOnly, nil)
 	}
 	return m, nil
 }
@@ -93,9 +105,7 @@ func (s *Service) dashboardLink(tx Tx, from UserRef, now time.Time) (string, err
 		return "", err
 	}
 	if s.set.PublicURL == "" {
-		return "", Errorf(EINVALID, "The owners' page needs the address people reach earshot at. "+
-			"Set http.public_url in the configuration (for example http: {public_url: \"https://bot.example.com\"}) "+
-			"and restart earshot.")
+		return "", s.errIn(s.memberLang(m), EINVALID, KeyOwnersNoPublicURL, nil)
 	}
 	token, hash, err := newDashboardToken()
 	if err != nil {
@@ -132,7 +142,7 @@ func (s *Service) OpenDashboard(ctx context.Context, link string) (DashboardSess
 		}
 		if err := tx.UseDashboardToken(tok.Hash, now); err != nil {
 			if ErrorCode(err) == ECONFLICT {
-				return linkUsed
+				return s.linkErr(ECONFLICT, KeyOwnersLinkUsed)
 			}
 			return err
 		}
@@ -150,25 +160,24 @@ func (s *Service) OpenDashboard(ctx context.Context, link string) (DashboardSess
 	return sess, nil
 }
 
-var (
-	linkUnknown = Errorf(ENOTFOUND, "This link is not valid. Send /dashboard to the bot for a new one.")
-	linkUsed    = Errorf(ECONFLICT, "This link has been used already: each link opens the page once. Send /dashboard to the bot for a new one.")
-	linkExpired = Errorf(ECONFLICT, "This link has expired: links last 15 minutes. Send /dashboard to the bot for a new one.")
-	noSession   = Errorf(EFORBIDDEN, "Please sign in: send /dashboard to the bot in a private chat and open the link it gives you.")
-)
+// linkErr is why a link or a session does not open the page, in the business's language:
+// nobody is signed in to say whose.
+func (s *Service) linkErr(code string, key Key) *Error {
+	return s.errIn(s.texts.Default(), code, key, nil)
+}
 
 func (s *Service) usableLink(tx Tx, link string, now time.Time) (DashboardToken, error) {
 	tok, err := tx.DashboardToken(hashToken(link))
 	if IsNotFound(err) || (err == nil && tok.Kind != TokenLink) {
-		return DashboardToken{}, linkUnknown
+		return DashboardToken{}, s.linkErr(ENOTFOUND, KeyOwnersLinkUnknown)
 	} else if err != nil {
 		return DashboardToken{}, err
 	}
 	switch {
 	case !tok.UsedAt.IsZero():
-		return DashboardToken{}, linkUsed
+		return DashboardToken{}, s.linkErr(ECONFLICT, KeyOwnersLinkUsed)
 	case !now.Before(tok.ExpiresAt):
-		return DashboardToken{}, linkExpired
+		return DashboardToken{}, s.linkErr(ECONFLICT, KeyOwnersLinkExpired)
 	}
 	if _, err := s.dashboardOwner(tok.Account); err != nil {
 		return DashboardToken{}, err
@@ -184,12 +193,12 @@ func (s *Service) DashboardViewer(ctx context.Context, session string) (Member, 
 	err := s.store.View(ctx, func(tx Tx) error {
 		tok, err := tx.DashboardToken(hashToken(session))
 		if IsNotFound(err) {
-			return noSession
+			return s.linkErr(EFORBIDDEN, KeyOwnersSignIn)
 		} else if err != nil {
 			return err
 		}
 		if tok.Kind != TokenSession || !s.clock.Now().Before(tok.ExpiresAt) {
-			return noSession
+			return s.linkErr(EFORBIDDEN, KeyOwnersSignIn)
 		}
 		m, err = s.dashboardOwner(tok.Account)
 		return err

@@ -108,11 +108,11 @@ func (s *Service) doJob(tx Tx, j Job, prep jobPrep, now time.Time) error {
 // complaintJob warns before a deadline, escalates at it, and auto-closes.
 func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time) error {
 	std, clock := s.set.Complaints, s.set.StandardClock()
-	loc := s.set.Business.Location
 	ct, err := tx.Contact(cp.ContactID)
 	if err != nil {
 		return err
 	}
+	ref := string(cp.Ref())
 	unacked := cp.Status == StatusOpen && cp.AckAt.IsZero()
 	working := cp.Status == StatusOpen || cp.Status == StatusAcknowledged
 	switch kind {
@@ -123,11 +123,13 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachAcknowledge, cp.AckDue, now); err != nil {
 			return err
 		}
-		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs acknowledging", cp.Ref()),
-			Text: fmt.Sprintf("Nobody has acknowledged %s yet. Our standard is %s: %s left (until %s).\n%s",
-				cp.Ref(), HumanDuration(std.AcknowledgeWithin), HumanDuration(clock.Between(now, cp.AckDue)),
-				stamp(cp.AckDue, loc), excerpt(cp.Text, 200)),
-			Footer: "/ack " + string(cp.Ref())}, now)
+		return s.warn(tx, cp, ct.ID, func(l Lang) Message {
+			return Message{Title: s.texts.Text(l, KeyWarnAckTitle, Args{"Ref": ref}),
+				Text: s.texts.Text(l, KeyWarnAckText, Args{"Ref": ref, "Within": s.duration(l, std.AcknowledgeWithin),
+					"Left": s.duration(l, clock.Between(now, cp.AckDue)), "Until": s.when(l, cp.AckDue, now)}) +
+					"\n" + excerpt(cp.Text, 200),
+				Footer: "/ack " + ref}
+		}, now)
 	case JobResolveWarn:
 		if !working {
 			return nil
@@ -135,20 +137,22 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if err := s.standardEvent(tx, EventStandardWarning, cp, BreachResolve, cp.ResolveDue, now); err != nil {
 			return err
 		}
-		return s.warn(tx, cp, ct.ID, Message{Title: fmt.Sprintf("⏰ %s needs resolving", cp.Ref()),
-			Text: fmt.Sprintf("%s is still %s. Our standard is to resolve within %s: %s left (until %s).",
-				cp.Ref(), cp.Status, HumanDuration(std.ResolveWithin), HumanDuration(clock.Between(now, cp.ResolveDue)),
-				stamp(cp.ResolveDue, loc)),
-			Footer: "/resolve " + string(cp.Ref()) + " note"}, now)
+		return s.warn(tx, cp, ct.ID, func(l Lang) Message {
+			return Message{Title: s.texts.Text(l, KeyWarnResolveTitle, Args{"Ref": ref}),
+				Text: s.texts.Text(l, KeyWarnResolveText, Args{"Ref": ref, "Status": s.statusWord(l, cp.Status),
+					"Within": s.duration(l, std.ResolveWithin), "Left": s.duration(l, clock.Between(now, cp.ResolveDue)),
+					"Until": s.when(l, cp.ResolveDue, now)}),
+				Footer: s.texts.Text(l, KeyWarnResolveFooter, Args{"Ref": ref})}
+		}, now)
 	case JobAckBreach, JobResolveBreach:
 		b := Breach{ComplaintID: cp.ID, Kind: BreachAcknowledge, Deadline: cp.AckDue, At: now}
-		what := fmt.Sprintf("was not acknowledged within %s", HumanDuration(std.AcknowledgeWithin))
+		what, within := KeyEscalationNotAcked, std.AcknowledgeWithin
 		if kind == JobResolveBreach {
 			if !working {
 				return nil
 			}
 			b.Kind, b.Deadline = BreachResolve, cp.ResolveDue
-			what = fmt.Sprintf("was not resolved within %s", HumanDuration(std.ResolveWithin))
+			what, within = KeyEscalationNotSolved, std.ResolveWithin
 		} else if !unacked {
 			return nil
 		}
@@ -158,14 +162,17 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 		if err := s.standardEvent(tx, EventStandardBreached, cp, b.Kind, b.Deadline, now); err != nil {
 			return err
 		}
-		owner := "nobody owns it yet"
-		if cp.AckBy != "" {
-			owner = "owner: " + cp.AckBy
-		}
-		return s.toOwners(tx, Message{Title: fmt.Sprintf("🚨 Escalation: %s %s", cp.Ref(), what),
-			Text: fmt.Sprintf("Complaint %s from %s, opened %s, %s (%s). Its deadline was %s.\n%s",
-				cp.Ref(), customerName(ct), stamp(cp.OpenedAt, loc), what, owner, stamp(b.Deadline, loc),
-				excerpt(cp.Text, 300))}, ct.ID, now)
+		return s.toOwnersIn(tx, func(l Lang) Message {
+			happened := s.texts.Text(l, what, Args{"Within": s.duration(l, within)})
+			owner := s.texts.Text(l, KeyEscalationNobody, nil)
+			if cp.AckBy != "" {
+				owner = s.texts.Text(l, KeyEscalationOwner, Args{"Name": cp.AckBy})
+			}
+			return Message{Title: s.texts.Text(l, KeyEscalationTitle, Args{"Ref": ref, "What": happened}),
+				Text: s.texts.Text(l, KeyEscalationText, Args{"Ref": ref, "Customer": customerName(ct),
+					"Opened": s.when(l, cp.OpenedAt, now), "What": happened, "Owner": owner,
+					"Deadline": s.when(l, b.Deadline, now)}) + "\n" + excerpt(cp.Text, 300)}
+		}, ct.ID, now)
 	case JobAutoClose:
 		if cp.Status != StatusResolved {
 			return nil
@@ -182,8 +189,7 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 			return err
 		}
 		if _, err := tx.Enqueue(Outgoing{To: ChatRef(ct.Ref), DM: true, ContactID: ct.ID, Message: Message{
-			Text: fmt.Sprintf("We didn't hear back, so we closed complaint %s. If the problem is still "+
-				"there, just tell us here.", cp.Ref())}}, now); err != nil {
+			Text: s.texts.Text(s.languageOf(ct), KeyComplaintAutoClosed, Args{"Ref": ref})}}, now); err != nil {
 			return err
 		}
 		return s.startWaiting(tx, ct.ID, now)
@@ -191,18 +197,19 @@ func (s *Service) complaintJob(tx Tx, kind JobKind, cp Complaint, now time.Time)
 	return nil
 }
 
-// warn tells the complaint's owner, or the team channel while nobody owns it.
-func (s *Service) warn(tx Tx, cp Complaint, contactID int64, m Message, now time.Time) error {
+// warn tells the complaint's owner in their language, or the team channel in the
+// business's while nobody owns it.
+func (s *Service) warn(tx Tx, cp Complaint, contactID int64, w words, now time.Time) error {
 	if !cp.OwnerAccount.IsZero() {
 		if mem, ok := s.set.Team.MemberFor(cp.OwnerAccount); ok {
-			return s.toMember(tx, mem, cp.OwnerAccount, m, contactID, now)
+			return s.toMemberIn(tx, mem, cp.OwnerAccount, w, contactID, now)
 		}
 	}
 	if ch, ok := s.teamChannel(tx); ok {
-		_, err := tx.Enqueue(Outgoing{To: ch, Message: m, ContactID: contactID}, now)
+		_, err := tx.Enqueue(Outgoing{To: ch, Message: w(s.teamLang()), ContactID: contactID}, now)
 		return err
 	}
-	return s.toOwners(tx, m, contactID, now)
+	return s.toOwnersIn(tx, w, contactID, now)
 }
 
 // nextJobAt returns when the next job falls due; ok is false when there is none.

@@ -1,9 +1,6 @@
 package core
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // teamChannel returns where complaint cards go, following a chat that moved (a Telegram
 // group that became a supergroup). ok is false when none is configured or its platform is
@@ -35,76 +32,80 @@ func (s *Service) deliverable(p Platform) bool {
 	return s.set.Enabled(p)
 }
 
-// cardMessage renders the team card of a complaint as it is at now: each deadline with the
-// counted time left.
-func (s *Service) cardMessage(cp Complaint, ct Contact, now time.Time) Message {
-	loc := s.set.Business.Location
-	due := func(t time.Time) string { return s.dueLeft(t, now) }
+// cardMessage renders the team card of a complaint in lang as it is at now: each deadline
+// with the counted time left.
+func (s *Service) cardMessage(lang Lang, cp Complaint, ct Contact, now time.Time) Message {
+	t := func(key Key, args Args) string { return s.texts.Text(lang, key, args) }
+	when := func(at time.Time) string { return s.when(lang, at, now) }
+	due := func(at time.Time) string { return s.dueLeft(lang, at, now) }
+	ref := string(cp.Ref())
 	m := Message{
-		Title: fmt.Sprintf("Complaint %s · %s", cp.Ref(), cp.Status),
+		Title: t(KeyCardTitle, Args{"Ref": ref, "Status": s.statusWord(lang, cp.Status)}),
 		Text:  cp.Text,
 		Fields: []Field{
-			{Label: "Customer", Value: customerName(ct) + " (" + ct.Ref.String() + ")", Short: true},
-			{Label: "Platform", Value: string(ct.Ref.Platform), Short: true},
-			{Label: "Opened", Value: stamp(cp.OpenedAt, loc), Short: true},
+			{Label: t(KeyCardCustomer, nil), Value: customerName(ct) + " (" + ct.Ref.String() + ")", Short: true},
+			{Label: t(KeyCardPlatform, nil), Value: string(ct.Ref.Platform), Short: true},
+			{Label: t(KeyCardOpened, nil), Value: when(cp.OpenedAt), Short: true},
 		},
 	}
 	switch {
 	case cp.Status == StatusOpen && cp.AckAt.IsZero():
-		m.Fields = append(m.Fields, Field{Label: "Acknowledge by", Value: due(cp.AckDue), Short: true})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardAckBy, nil), Value: due(cp.AckDue), Short: true})
 	case cp.AckBy != "":
-		m.Fields = append(m.Fields, Field{Label: "Owner", Value: fmt.Sprintf("%s (acknowledged %s)", cp.AckBy,
-			stamp(cp.AckAt, loc)), Short: true})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardOwner, nil),
+			Value: t(KeyCardOwnerValue, Args{"Name": cp.AckBy, "At": when(cp.AckAt)}), Short: true})
 	}
 	switch {
 	case (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && !cp.WaitingAt.IsZero():
-		m.Fields = append(m.Fields, Field{Label: "Waiting for the customer", Value: fmt.Sprintf(
-			"since %s; the resolve clock is paused with %s left", stamp(cp.WaitingAt, loc), HumanDuration(cp.ResolveLeft))})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardWaiting, nil), Value: t(KeyCardWaitingValue,
+			Args{"Since": when(cp.WaitingAt), "Left": s.duration(lang, cp.ResolveLeft)})})
 	case cp.Status == StatusOpen || cp.Status == StatusAcknowledged:
-		m.Fields = append(m.Fields, Field{Label: "Resolve by", Value: due(cp.ResolveDue), Short: true})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardResolveBy, nil), Value: due(cp.ResolveDue), Short: true})
 	}
 	if cp.Reopened > 0 {
-		m.Fields = append(m.Fields, Field{Label: "Reopened", Value: plural(cp.Reopened, "time", "times"), Short: true})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardReopened, nil),
+			Value: t(KeyCardReopenedTimes, Args{"Count": cp.Reopened}), Short: true})
 	}
 	switch cp.Status {
 	case StatusResolved:
-		m.Fields = append(m.Fields, Field{Label: "Resolved", Value: fmt.Sprintf("by %s %s: %s — waiting for the customer",
-			cp.ResolvedBy, stamp(cp.ResolvedAt, loc), orDash(cp.ResolutionNote))})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardResolved, nil), Value: t(KeyCardResolvedValue,
+			Args{"Name": cp.ResolvedBy, "At": when(cp.ResolvedAt), "Note": orDash(cp.ResolutionNote)})})
 	case StatusClosed:
-		outcome := "confirmed solved by the customer"
+		outcome := KeyCardClosedConfirmed
 		if cp.Confirmed == nil || !*cp.Confirmed {
-			outcome = "closed without the customer's confirmation"
+			outcome = KeyCardClosedUnconfirmed
 		}
-		m.Fields = append(m.Fields, Field{Label: "Closed", Value: stamp(cp.ClosedAt, loc) + ", " + outcome})
+		m.Fields = append(m.Fields, Field{Label: t(KeyCardClosed, nil), Value: t(outcome, Args{"At": when(cp.ClosedAt)})})
 	}
 	if cp.Status == StatusOpen {
-		m.Choices = append(m.Choices, Choice{Label: "Acknowledge", Payload: action{kind: "ack", id: cp.ID}.String(), Style: StylePrimary})
+		m.Choices = append(m.Choices, Choice{Label: t(KeyCardAcknowledge, nil), Payload: action{kind: "ack", id: cp.ID}.String(),
+			Style: StylePrimary})
 	}
 	if cp.Status == StatusOpen || cp.Status == StatusAcknowledged {
-		m.Choices = append(m.Choices, Choice{Label: "Resolve", Payload: action{kind: "res", id: cp.ID}.String(),
-			NeedsNote: true, NoteLabel: "Resolution note (the customer sees it)"})
-		m.Footer = fmt.Sprintf("/ack %s · /reply %s text · /wait %s question · /resolve %s note", cp.Ref(), cp.Ref(),
-			cp.Ref(), cp.Ref())
+		m.Choices = append(m.Choices, Choice{Label: t(KeyCardResolve, nil), Payload: action{kind: "res", id: cp.ID}.String(),
+			NeedsNote: true, NoteLabel: t(KeyCardNoteLabel, nil)})
+		m.Footer = t(KeyCardFooter, Args{"Ref": ref})
 	}
 	return m
 }
 
-// dueLeft writes a deadline and the counted time left until it: "Mon 7 Dec 12:00 (3 hours
-// left)", "… (overdue)"; business hours say so.
-func (s *Service) dueLeft(due, now time.Time) string {
+// dueLeft writes a deadline in lang and the counted time left until it: "Monday 12:00 (3
+// hours left)", "… (overdue)"; business hours say so.
+func (s *Service) dueLeft(lang Lang, due, now time.Time) string {
 	clock := s.set.StandardClock()
 	left := clock.Between(now, due)
+	at := s.when(lang, due, now)
 	switch {
 	case !due.After(now):
-		return stamp(due, s.set.Business.Location) + " (overdue)"
+		return s.texts.Text(lang, KeyCardDueOverdue, Args{"At": at})
 	case left == 0:
-		return stamp(due, s.set.Business.Location) + " (closed until then)"
+		return s.texts.Text(lang, KeyCardDueClosed, Args{"At": at})
 	}
-	what := "left"
+	key := KeyCardDueLeft
 	if _, calendar := clock.(Calendar); !calendar {
-		what = "of business hours left"
+		key = KeyCardDueBusinessLeft
 	}
-	return fmt.Sprintf("%s (%s %s)", stamp(due, s.set.Business.Location), HumanDuration(left), what)
+	return s.texts.Text(lang, key, Args{"At": at, "Left": s.duration(lang, left)})
 }
 
 func orDash(s string) string {
@@ -117,16 +118,16 @@ func orDash(s string) string {
 // postCard sends the complaint's card to the team channel (or, without one, to the owners)
 // and records it on cp.
 func (s *Service) postCard(tx Tx, cp *Complaint, ct Contact, now time.Time) error {
-	msg := s.cardMessage(*cp, ct, now)
 	if ch, ok := s.teamChannel(tx); ok {
-		id, err := tx.Enqueue(Outgoing{To: ch, Message: msg, ContactID: ct.ID}, now)
+		id, err := tx.Enqueue(Outgoing{To: ch, Message: s.cardMessage(s.teamLang(), *cp, ct, now), ContactID: ct.ID}, now)
 		cp.CardMsg = id
 		return err
 	}
-	return s.toOwners(tx, msg, ct.ID, now)
+	return s.toOwnersIn(tx, func(l Lang) Message { return s.cardMessage(l, *cp, ct, now) }, ct.ID, now)
 }
 
-// editCard updates the card to show the complaint as it is now.
+// editCard updates the card to show the complaint as it is now. The card is in the team's
+// channel, so in the business's language.
 func (s *Service) editCard(tx Tx, cp Complaint, now time.Time) error {
 	if cp.CardMsg == 0 {
 		return nil
@@ -139,45 +140,61 @@ func (s *Service) editCard(tx Tx, cp Complaint, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Enqueue(Outgoing{To: card.To, EditOf: card.ID, ContactID: ct.ID, Message: s.cardMessage(cp, ct, now)}, now)
+	_, err = tx.Enqueue(Outgoing{To: card.To, EditOf: card.ID, ContactID: ct.ID, Message: s.cardMessage(s.teamLang(), cp, ct, now)}, now)
 	return err
 }
 
 // toComplaintTeam tells the team about a complaint: in the card's thread when there is a
 // card, else the owner of the complaint, else the owners.
 func (s *Service) toComplaintTeam(tx Tx, cp Complaint, contactID int64, m Message, now time.Time) error {
+	return s.toComplaintTeamIn(tx, cp, contactID, same(m), now)
+}
+
+// toComplaintTeamIn is toComplaintTeam with a message written for each reader: in the card's
+// thread in the business's language, to a member in theirs.
+func (s *Service) toComplaintTeamIn(tx Tx, cp Complaint, contactID int64, w words, now time.Time) error {
 	if cp.CardMsg != 0 {
 		card, err := tx.OutboxMessage(cp.CardMsg)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Enqueue(Outgoing{To: card.To, ThreadOf: card.ID, ContactID: contactID, Message: m}, now)
+		_, err = tx.Enqueue(Outgoing{To: card.To, ThreadOf: card.ID, ContactID: contactID, Message: w(s.teamLang())}, now)
 		return err
 	}
 	if !cp.OwnerAccount.IsZero() {
 		if mem, ok := s.set.Team.MemberFor(cp.OwnerAccount); ok {
-			return s.toMember(tx, mem, cp.OwnerAccount, m, contactID, now)
+			return s.toMemberIn(tx, mem, cp.OwnerAccount, w, contactID, now)
 		}
 	}
-	return s.toOwners(tx, m, contactID, now)
+	return s.toOwnersIn(tx, w, contactID, now)
 }
 
 // toOwners sends m to every owner.
 func (s *Service) toOwners(tx Tx, m Message, contactID int64, now time.Time) error {
+	return s.toOwnersIn(tx, same(m), contactID, now)
+}
+
+// toOwnersIn sends every owner the message in their language.
+func (s *Service) toOwnersIn(tx Tx, w words, contactID int64, now time.Time) error {
 	for _, o := range s.set.Team.Owners() {
-		if err := s.toMember(tx, o, UserRef{}, m, contactID, now); err != nil {
+		if err := s.toMemberIn(tx, o, UserRef{}, w, contactID, now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// toMember sends m to a member's DM: preferably on the account given, else on their first
-// account the bot can reach. On a platform where the bot can only DM people who opened it
-// (Telegram), someone who never did gets it in the team channel, with a line asking them
-// to open the bot.
-// contactID names the customer the message is about (0 if none), so erasing them finds it.
+// toMember sends msg to a member's DM; see toMemberIn.
 func (s *Service) toMember(tx Tx, m Member, prefer UserRef, msg Message, contactID int64, now time.Time) error {
+	return s.toMemberIn(tx, m, prefer, same(msg), contactID, now)
+}
+
+// toMemberIn sends a member the message in their language, to their DM: preferably on the
+// account given, else on their first account the bot can reach. On a platform where the bot
+// can only DM people who opened it (Telegram), someone who never did gets it in the team
+// channel, in the business's language, with a line asking them to open the bot.
+// contactID names the customer the message is about (0 if none), so erasing them finds it.
+func (s *Service) toMemberIn(tx Tx, m Member, prefer UserRef, w words, contactID int64, now time.Time) error {
 	accounts := m.Accounts
 	if !prefer.IsZero() {
 		accounts = append([]UserRef{prefer}, accounts...)
@@ -197,18 +214,19 @@ func (s *Service) toMember(tx Tx, m Member, prefer UserRef, msg Message, contact
 				continue
 			}
 		}
-		_, err := tx.Enqueue(Outgoing{To: ChatRef(a), DM: true, Message: msg, ContactID: contactID}, now)
+		_, err := tx.Enqueue(Outgoing{To: ChatRef(a), DM: true, Message: w(s.memberLang(m)), ContactID: contactID}, now)
 		return err
 	}
 	ch, ok := s.teamChannel(tx)
 	if !ok {
 		return nil // nowhere to reach them: the digest still shows everything
 	}
+	lang := s.teamLang()
+	msg := w(lang)
 	if len(blocked) > 0 {
-		msg.Footer = fmt.Sprintf("For %s — %s: please open a private chat with the bot (send it /start) "+
-			"to get these privately.", m.Name, m.Name)
+		msg.Footer = s.texts.Text(lang, KeyTeamForMemberOpenBot, Args{"Name": m.Name})
 	} else {
-		msg.Footer = "For " + m.Name
+		msg.Footer = s.texts.Text(lang, KeyTeamForMember, Args{"Name": m.Name})
 	}
 	_, err := tx.Enqueue(Outgoing{To: ch, Message: msg, ContactID: contactID}, now)
 	return err

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -10,11 +9,11 @@ import (
 // note typed in the platform's form as c.in.Text).
 func (c *conv) teamAction(a action) error {
 	if c.member == nil {
-		return c.refuse(Errorf(EFORBIDDEN, "Only team members can do that."))
+		return c.refuse(c.s.errIn(c.lang, EFORBIDDEN, KeyTeamOnlyMembers, nil))
 	}
 	cp, err := c.tx.Complaint(a.id)
 	if IsNotFound(err) {
-		return c.refuse(Errorf(ENOTFOUND, "That complaint no longer exists."))
+		return c.refuse(c.s.errIn(c.lang, ENOTFOUND, KeyTeamComplaintGone, nil))
 	} else if err != nil {
 		return err
 	}
@@ -24,6 +23,10 @@ func (c *conv) teamAction(a action) error {
 	return c.resolve(cp, c.in.Text)
 }
 
+// teamUsage is how to write each team command, for a member who left out the complaint.
+var teamUsage = map[string]Key{"ack": KeyTeamUsageAck, "reply": KeyTeamUsageReply, "resolve": KeyTeamUsageResolve,
+	"wait": KeyTeamUsageWait}
+
 // teamCommand runs /complaints, /ack, /reply, /wait and /resolve for a member.
 func (c *conv) teamCommand(cmd Command) error {
 	if cmd.Name == "complaints" {
@@ -31,17 +34,15 @@ func (c *conv) teamCommand(cmd Command) error {
 	}
 	refText, rest, _ := strings.Cut(cmd.Args, " ")
 	if refText == "" {
-		usage := map[string]string{"ack": "/ack C-12", "reply": "/reply C-12 your message", "resolve": "/resolve C-12 [note]",
-			"wait": "/wait C-12 [question]"}
-		return c.refuse(Errorf(EINVALID, "Which complaint? Use %s.", usage[cmd.Name]))
+		return c.refuse(c.s.errIn(c.lang, EINVALID, teamUsage[cmd.Name], nil))
 	}
 	id, err := ParseComplaintRef(refText)
 	if err != nil {
-		return c.refuse(err)
+		return c.refuse(c.s.errIn(c.lang, EINVALID, KeyTeamNotARef, Args{"Text": refText}))
 	}
 	cp, err := c.tx.Complaint(id)
 	if IsNotFound(err) {
-		return c.refuse(Errorf(ENOTFOUND, "There is no complaint %s.", RefFor(id)))
+		return c.refuse(c.s.errIn(c.lang, ENOTFOUND, KeyTeamNoComplaint, Args{"Ref": string(RefFor(id))}))
 	} else if err != nil {
 		return err
 	}
@@ -51,13 +52,13 @@ func (c *conv) teamCommand(cmd Command) error {
 		return c.acknowledge(cp)
 	case "reply":
 		if rest == "" {
-			return c.refuse(Errorf(EINVALID, "What should I tell the customer? Use /reply %s your message.", cp.Ref()))
+			return c.refuse(c.s.errIn(c.lang, EINVALID, KeyTeamReplyWhat, Args{"Ref": string(cp.Ref())}))
 		}
 		if err := c.relay(cp, rest); err != nil {
 			return err
 		}
 		if c.in.Inline || c.in.Direct { // in the team channel everyone sees the /reply itself
-			return c.say("Sent to the customer of %s.", cp.Ref())
+			return c.sayT(KeyTeamReplySent, Args{"Ref": string(cp.Ref())})
 		}
 		return nil
 	case "wait":
@@ -77,39 +78,42 @@ func (c *conv) complaintsList(filter string) error {
 	case "open", "acknowledged", "resolved", "closed":
 		statuses = []ComplaintStatus{ComplaintStatus(f)}
 	default:
-		return c.refuse(Errorf(EINVALID, "Use /complaints [open|acknowledged|resolved|closed|all]."))
+		return c.refuse(c.s.errIn(c.lang, EINVALID, KeyTeamComplaintsUsage, nil))
 	}
 	list, err := c.tx.Complaints(ComplaintFilter{Statuses: statuses})
 	if err != nil {
 		return err
 	}
 	if len(list) == 0 {
-		return c.say("No complaints to show. 🎉")
+		return c.sayT(KeyTeamComplaintsNone, nil)
 	}
 	const max = 30
 	var lines []string
 	for i, cp := range list {
 		if i == max {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(list)-max))
+			lines = append(lines, c.t(KeyTeamComplaintsMore, Args{"N": len(list) - max}))
 			break
 		}
-		lines = append(lines, c.s.complaintLine(cp, c.now))
+		lines = append(lines, c.s.complaintLine(c.lang, cp, c.now))
 	}
-	return c.reply(Message{Title: fmt.Sprintf("Complaints (%d)", len(list)), Text: strings.Join(lines, "\n")})
+	return c.reply(Message{Title: c.t(KeyTeamComplaintsTitle, Args{"N": len(list)}), Text: strings.Join(lines, "\n")})
 }
 
-func (s *Service) complaintLine(cp Complaint, now time.Time) string {
-	who := "unowned"
+// complaintLine is one complaint of the /complaints list, in lang.
+func (s *Service) complaintLine(lang Lang, cp Complaint, now time.Time) string {
+	who := s.texts.Text(lang, KeyTeamUnowned, nil)
 	if cp.AckBy != "" {
 		who = cp.AckBy
 	}
-	line := fmt.Sprintf("%s · %s · %s · %s old", cp.Ref(), cp.Status, who, HumanDuration(now.Sub(cp.OpenedAt)))
-	if cp.Status == StatusOpen && cp.AckAt.IsZero() && now.After(cp.AckDue) {
-		line += " · ACK OVERDUE"
-	} else if !cp.WaitingAt.IsZero() {
-		line += " · waiting for the customer"
-	} else if (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && now.After(cp.ResolveDue) {
-		line += " · OVERDUE"
+	line := s.texts.Text(lang, KeyTeamLine, Args{"Ref": string(cp.Ref()), "Status": s.statusWord(lang, cp.Status),
+		"Who": who, "Age": s.duration(lang, now.Sub(cp.OpenedAt))})
+	switch {
+	case cp.Status == StatusOpen && cp.AckAt.IsZero() && now.After(cp.AckDue):
+		line += " · " + s.texts.Text(lang, KeyTeamLineAckOverdue, nil)
+	case !cp.WaitingAt.IsZero():
+		line += " · " + s.texts.Text(lang, KeyTeamLineWaiting, nil)
+	case (cp.Status == StatusOpen || cp.Status == StatusAcknowledged) && now.After(cp.ResolveDue):
+		line += " · " + s.texts.Text(lang, KeyTeamLineOverdue, nil)
 	}
 	return line + " · " + excerpt(cp.Text, 60)
 }

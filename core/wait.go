@@ -1,9 +1,6 @@
 package core
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Waiting on the customer: /wait C-1042 [question] relays the question and pauses the
 // complaint's resolve clock until the customer writes again; the time already used stays
@@ -12,7 +9,8 @@ import (
 // wait starts waiting for the customer of cp, after relaying the question if there is one.
 func (c *conv) wait(cp Complaint, question string) error {
 	if cp.Status != StatusOpen && cp.Status != StatusAcknowledged {
-		return c.refuse(Errorf(ECONFLICT, "%s is %s: there is nothing to wait for.", cp.Ref(), cp.Status))
+		return c.refuse(c.s.errIn(c.lang, ECONFLICT, KeyTeamWaitNothing, Args{"Ref": string(cp.Ref()),
+			"Status": c.s.statusWord(c.lang, cp.Status)}))
 	}
 	if question != "" {
 		if err := c.relay(cp, question); err != nil {
@@ -24,7 +22,7 @@ func (c *conv) wait(cp Complaint, question string) error {
 		}
 	}
 	if !cp.WaitingAt.IsZero() {
-		c.notice(fmt.Sprintf("%s is already waiting for the customer.", cp.Ref()))
+		c.notice(c.t(KeyTeamWaitAlready, Args{"Ref": string(cp.Ref())}))
 		return nil
 	}
 	clock := c.s.set.StandardClock()
@@ -38,8 +36,7 @@ func (c *conv) wait(cp Complaint, question string) error {
 	if err := c.s.editCard(c.tx, cp, c.now); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%s is waiting for the customer: its resolve clock is paused with %s left.",
-		cp.Ref(), HumanDuration(cp.ResolveLeft))
+	text := c.t(KeyTeamWaitStarted, Args{"Ref": string(cp.Ref()), "Left": c.s.duration(c.lang, cp.ResolveLeft)})
 	if c.in.Action != "" {
 		c.resp.Notice = text
 		return nil

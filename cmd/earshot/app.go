@@ -166,7 +166,7 @@ func openWith(ctx context.Context, cfg *config.Config, w wiring) (*app, error) {
 	}
 	svc, err := core.NewService(core.Options{Texts: texts, Settings: set, Store: db, Clock: w.clock, Messengers: w.messengers,
 		Logger: log, Workers: w.workers, Observer: w.observer,
-		Charts: chart.Renderer{Labels: chart.English}})
+		Charts: chart.Renderer{Labels: chart.LabelsFor(texts, texts.Default())}})
 	if err != nil {
 		db.Close()
 		return nil, err

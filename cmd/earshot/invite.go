@@ -27,24 +27,14 @@ func inviteNotes(a *app) map[string]string {
 	return out
 }
 
-// cardLines is the counter card's line in each language the catalogs have; --line (or
-// the API's CardLine) overrides it.
-var cardLines = map[string]string{
-	"en": "Scan to tell us how we did",
-	"de": "Scannen Sie und sagen Sie uns, wie wir waren",
-	"fr": "Scannez pour nous dire comment c'était",
-	"es": "Escanee para contarnos qué tal lo hicimos",
-	"it": "Inquadra il codice e dicci com'è andata",
-	"nl": "Scan en laat ons weten hoe we het deden",
-	"pt": "Leia o código e diga-nos como nos saímos",
-}
-
-// cardLine is the card's line in the business's language (English when it has none).
+// cardLine is the counter card's line in the business's language (core.KeyOwnersCardLine);
+// --line (or the API's CardLine) overrides it.
 func cardLine(cfg *config.Config) string {
-	if l, ok := cardLines[strings.ToLower(cfg.Business.Language)]; ok {
-		return l
+	texts, err := cfg.Texts()
+	if err != nil { // a language without catalogs: config check says so; the card stays usable
+		texts, _ = (&config.Config{Business: config.Business{Language: "en"}}).Texts()
 	}
-	return cardLines["en"]
+	return texts.Text(texts.Default(), core.KeyOwnersCardLine, nil)
 }
 
 func cmdInvite(ctx context.Context, e *env, args []string) error {

@@ -23,14 +23,14 @@ type Labels struct {
 	DigestAlt string
 }
 
-// English are the charts' words in English, until languages arrive.
+// English are the charts' words in English, as LabelsFor writes them from the catalog.
 var English = Labels{
-	Threshold: "complaint offered at %d or below",
+	Threshold: "complaint offered at %[1]d or below",
 	Empty:     "No answers yet",
 	NoScores:  "No scores yet",
-	Alt:       "%s, weekly average over %d weeks from %s to %s; latest: %s.",
+	Alt:       "%[1]s, weekly average over %[2]d weeks from %[3]s to %[4]s; latest: %[5]s.",
 	NoValue:   "no answers",
-	DigestAlt: "Chart of each question's weekly average over %d weeks up to %s.",
+	DigestAlt: "Chart of each question's weekly average over %[1]d weeks up to %[2]s.",
 }
 
 // FromTrend makes one chart per dimension of t, in t's order, with the scale's ends as the

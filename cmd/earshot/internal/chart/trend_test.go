@@ -1,10 +1,12 @@
 package chart
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"earshot/core"
+	"earshot/core/coretest"
 )
 
 func trend12() core.Trend {
@@ -61,5 +63,21 @@ func TestFromTrend(t *testing.T) {
 		cs[0].Reference == nil || cs[0].Reference.Label != "complaint offered at 4 or below" || cs[1].Reference != nil ||
 		cs[1].YMax != 5 || cs[1].Colour != 1 {
 		t.Fatalf("charts = %+v", cs)
+	}
+}
+
+// TestLabelsFor: the catalogs' words become Labels: English as before, German with its
+// values in place.
+func TestLabelsFor(t *testing.T) {
+	if got := LabelsFor(coretest.Texts(t), "en"); got != English {
+		t.Fatalf("English from the catalog = %+v, want %+v", got, English)
+	}
+	de := LabelsFor(coretest.Texts(t, "de"), "de")
+	if got := fmt.Sprintf(de.Threshold, 4); got != "Beschwerde angeboten bei 4 oder weniger" {
+		t.Errorf("threshold = %q", got)
+	}
+	if got := fmt.Sprintf(de.Alt, "Höflichkeit", 12, "2026-W36", "2026-W47", "7,5"); got !=
+		"Höflichkeit, Wochendurchschnitt über 12 Wochen von 2026-W36 bis 2026-W47; zuletzt: 7,5." {
+		t.Errorf("alt = %q", got)
 	}
 }

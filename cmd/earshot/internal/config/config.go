@@ -147,6 +147,7 @@ type Member struct {
 	Name     string   `yaml:"name"`
 	Role     string   `yaml:"role"`     // owner or member
 	Accounts []string `yaml:"accounts"` // PLATFORM:ID of each of their accounts
+	Language string   `yaml:"language"` // what they read (en, de …); empty: business.language
 }
 
 // Survey is one survey plan.

@@ -45,7 +45,7 @@ func (c *Config) Settings() (core.Settings, error) {
 	}
 	s.Namespaces = c.Customers.Namespaces
 	for _, m := range c.Team.Members {
-		cm := core.Member{Name: m.Name, Role: core.Role(m.Role)}
+		cm := core.Member{Name: m.Name, Role: core.Role(m.Role), Language: memberLanguage(m)}
 		for _, a := range m.Accounts {
 			r, _ := core.ParseUserRef(a)
 			cm.Accounts = append(cm.Accounts, r)

@@ -36,6 +36,7 @@ func (c *Config) Validate() error {
 	c.validateServer(&p)
 	c.validatePlatforms(&p)
 	c.validateTeam(&p)
+	c.validateMemberLanguages(&p)
 	c.validateCustomers(&p)
 	c.validateSurveys(&p)
 	c.validateTexts(&p)

@@ -72,6 +72,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, coretest.Texts(t), settings())
+}
+
+// newEnvWith is newEnv with other catalogs and settings.
+func newEnvWith(t *testing.T, texts core.Texts, set core.Settings) *env {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "earshot.db"))
 	if err != nil {
@@ -82,7 +88,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	clock := core.NewManualClock(now)
-	svc, err := core.NewService(core.Options{Texts: coretest.Texts(t), Settings: settings(), Store: db, Clock: clock})
+	svc, err := core.NewService(core.Options{Texts: texts, Settings: set, Store: db, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,10 @@ type Service interface {
 	Settings() core.Settings
 	// Now is the service's clock.
 	Now() time.Time
+	// Texts are the catalogs the page's words come from.
+	Texts() core.Texts
+	// MemberLanguage is the language an owner reads: the page is written in it.
+	MemberLanguage(m core.Member) core.Lang
 }
 
 // Options configure the handler.
@@ -57,7 +61,7 @@ type Options struct {
 	// a Secure cookie either way.
 	Secure bool
 	Log    *slog.Logger
-	Labels chart.Labels // the charts' words; chart.English when zero
+	Labels chart.Labels // the charts' words; when zero, the viewer's language's (chart.LabelsFor)
 }
 
 // Prefix is where the handler is mounted.
@@ -75,21 +79,21 @@ type Handler struct {
 	opts  Options
 	mux   *http.ServeMux
 	pages *template.Template
+	texts core.Texts
 }
 
 // New returns the handler for Prefix and everything under it.
 func New(svc Service, o Options) (*Handler, error) {
-	pages, err := template.New("").Funcs(template.FuncMap{"query": query, "answersLink": answersLink}).ParseFS(files, "templates/*.html")
+	texts := svc.Texts()
+	pages, err := template.New("").Funcs(template.FuncMap{"query": query, "answersLink": answersLink,
+		"t": words(texts), "head": head}).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: templates: %w", err)
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	if o.Labels == (chart.Labels{}) {
-		o.Labels = chart.English
-	}
-	h := &Handler{svc: svc, opts: o, mux: http.NewServeMux(), pages: pages}
+	h := &Handler{svc: svc, opts: o, mux: http.NewServeMux(), pages: pages, texts: texts}
 	h.mux.HandleFunc("GET "+Prefix, h.page)
 	h.mux.HandleFunc("GET "+Prefix+"/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
@@ -123,13 +127,13 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, http.StatusOK, "login", loginView{Business: h.svc.Settings().Business.Name, Token: token})
+	h.render(w, http.StatusOK, "login", loginView{Lang: h.texts.Default(), Business: h.svc.Settings().Business.Name, Token: token})
 }
 
 // login exchanges a link for a session cookie and shows the page.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
-		h.fail(w, r, core.Errorf(core.EFORBIDDEN, "This form must be sent from the owners' page itself."))
+		h.fail(w, r, h.refusal(core.EFORBIDDEN, core.KeyPageSameOrigin))
 		return
 	}
 	sess, err := h.svc.OpenDashboard(r.Context(), r.PostFormValue("token"))
@@ -146,8 +150,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 // logout ends the session and clears the cookie.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
-		h.fail(w, r, core.Errorf(core.EFORBIDDEN, "This form must be sent from the owners' page itself."))
+		h.fail(w, r, h.refusal(core.EFORBIDDEN, core.KeyPageSameOrigin))
 		return
+	}
+	lang := h.texts.Default()
+	if m, err := h.viewer(r); err == nil {
+		lang = h.svc.MemberLanguage(m) // told goodbye in their language
 	}
 	if c, err := r.Cookie(CookieName); err == nil {
 		if err := h.svc.CloseDashboard(r.Context(), c.Value); err != nil {
@@ -157,15 +165,15 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: Prefix, MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: h.opts.Secure || r.TLS != nil})
-	h.render(w, http.StatusOK, "message", messageView{Title: "Signed out",
-		Text: "You are signed out. Send /dashboard to the bot when you want to look again."})
+	h.render(w, http.StatusOK, "message", messageView{Lang: lang, Title: h.texts.Text(lang, core.KeyPageSignedOut, nil),
+		Text: h.texts.Text(lang, core.KeyPageSignedOutText, nil)})
 }
 
 // viewer returns the owner signed in with the request's session cookie.
 func (h *Handler) viewer(r *http.Request) (core.Member, error) {
 	c, err := r.Cookie(CookieName)
 	if err != nil {
-		return core.Member{}, core.Errorf(core.EFORBIDDEN, "Please sign in: send /dashboard to the bot in a private chat and open the link it gives you.")
+		return core.Member{}, h.refusal(core.EFORBIDDEN, core.KeyOwnersSignIn)
 	}
 	return h.svc.DashboardViewer(r.Context(), c.Value)
 }
@@ -216,8 +224,14 @@ var statuses = map[string]int{
 	core.EFORBIDDEN: http.StatusForbidden,
 }
 
+// refusal is a reason the page gives before it knows who is asking: in the business's
+// language.
+func (h *Handler) refusal(code string, key core.Key) error {
+	return &core.Error{Code: code, Message: h.texts.Text(h.texts.Default(), key, nil)}
+}
+
 // fail shows a person why: the error's own message, or one polite line (the detail goes to
-// the log).
+// the log), framed in the business's language.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := core.ErrorCode(err)
 	status, ok := statuses[code]
@@ -225,11 +239,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 		h.opts.Log.Error("dashboard", "path", r.URL.Path, "err", err)
 	}
-	title := "Sorry"
+	lang := h.texts.Default()
+	title := h.texts.Text(lang, core.KeyPageSorry, nil)
 	if status == http.StatusForbidden {
-		title = "Sign in needed"
+		title = h.texts.Text(lang, core.KeyPageSignInNeeded, nil)
 	}
-	h.render(w, status, "message", messageView{Title: title, Text: core.ErrorMessage(err)})
+	h.render(w, status, "message", messageView{Lang: lang, Title: title, Text: core.ErrorMessage(err)})
 }
 
 func (h *Handler) render(w http.ResponseWriter, status int, name string, data any) {

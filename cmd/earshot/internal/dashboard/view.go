@@ -3,7 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"html/template"
-	"strings"
+	"math"
 	"time"
 
 	"earshot/cmd/earshot/internal/chart"
@@ -12,6 +12,7 @@ import (
 
 // pageView is what the page template shows: every figure already written out.
 type pageView struct {
+	Lang      core.Lang // the viewer's
 	Business  string
 	Viewer    string
 	Week      string // "2026-W47"
@@ -91,9 +92,15 @@ type commentView struct {
 	Question, Score, Text string
 }
 
-type loginView struct{ Business, Token string }
+type loginView struct {
+	Lang            core.Lang
+	Business, Token string
+}
 
-type messageView struct{ Title, Text string }
+type messageView struct {
+	Lang        core.Lang
+	Title, Text string
+}
 
 const dash = "–"
 
@@ -105,41 +112,43 @@ func (h *Handler) view(d core.Dashboard, viewer core.Member) (pageView, error) {
 	if err != nil {
 		return pageView{}, err
 	}
+	w := h.wordsFor(h.svc.MemberLanguage(viewer))
 	current := core.WeekOf(now, loc)
-	v := pageView{Business: d.Business, Viewer: viewer.Name, Week: d.Week, Partial: d.Partial,
-		Range:   d.From.In(loc).Format("Mon 2 Jan") + " – " + d.To.Add(-time.Second).In(loc).Format("Mon 2 Jan 2006"),
-		AsOf:    d.AsOf.In(loc).Format("Mon 2 Jan 15:04"),
+	v := pageView{Lang: w.lang, Business: d.Business, Viewer: viewer.Name, Week: d.Week, Partial: d.Partial,
+		Range:   d.From.In(loc).Format("2006-01-02") + " – " + d.To.Add(-time.Second).In(loc).Format("2006-01-02"),
+		AsOf:    core.When(h.texts, w.lang, d.AsOf, now, loc),
 		Filter:  filterView{Week: d.Week, Plan: d.Filter.Plan, Platform: string(d.Filter.Platform)},
 		MaxWeek: current.String(), Prev: week.Add(-1).String(), Filtered: !d.Filter.IsZero()}
 	if !week.Add(1).Start(loc).After(now) {
 		v.Next = week.Add(1).String()
 	}
-	v.Plans = []option{{Value: "", Label: "All plans", Selected: d.Filter.Plan == ""}}
+	v.Plans = []option{{Value: "", Label: w.t(core.KeyPageAllPlans, nil), Selected: d.Filter.Plan == ""}}
 	for _, p := range d.Plans {
 		v.Plans = append(v.Plans, option{Value: p, Label: p, Selected: p == d.Filter.Plan})
 	}
-	v.Platforms = []option{{Value: "", Label: "All platforms", Selected: d.Filter.Platform == ""}}
+	v.Platforms = []option{{Value: "", Label: w.t(core.KeyPageAllPlatforms, nil), Selected: d.Filter.Platform == ""}}
 	for _, p := range d.Platforms {
 		v.Platforms = append(v.Platforms, option{Value: string(p), Label: chart.Title(string(p)), Selected: p == d.Filter.Platform})
 	}
-	v.Surveys = surveysView{Sent: d.Surveys.Sent, Answered: d.Surveys.Answered, Rate: percent(d.Surveys.ResponseRate, 100)}
+	v.Surveys = surveysView{Sent: d.Surveys.Sent, Answered: d.Surveys.Answered, Rate: w.percent(d.Surveys.ResponseRate, 100)}
 	for i, dim := range d.Trend.Dimensions {
-		dv, err := h.dimension(d.Trend, dim, i)
+		dv, err := h.dimension(w, d.Trend, dim, i)
 		if err != nil {
 			return pageView{}, err
 		}
 		v.Dimensions = append(v.Dimensions, dv)
 	}
 	h.addKindFigures(&v, d)
-	v.Standards = standards(d)
+	v.Standards = w.standards(d)
 	for _, o := range d.Open {
-		ov := openView{Ref: string(o.Ref), Status: string(o.Status), Owner: o.Owner, Platform: chart.Title(string(o.Platform)),
-			Age: core.HumanDuration(o.Age), Opened: o.OpenedAt.In(loc).Format("Mon 2 Jan 15:04"), Excerpt: o.Excerpt}
+		ov := openView{Ref: string(o.Ref), Status: core.StatusWord(h.texts, w.lang, o.Status), Owner: o.Owner,
+			Platform: chart.Title(string(o.Platform)), Age: w.duration(o.Age),
+			Opened: core.When(h.texts, w.lang, o.OpenedAt, now, loc), Excerpt: o.Excerpt}
 		switch o.Overdue {
 		case "acknowledge":
-			ov.Overdue = "acknowledgement overdue"
+			ov.Overdue = w.t(core.KeyPageAckOverdue, nil)
 		case "resolve":
-			ov.Overdue = "resolution overdue"
+			ov.Overdue = w.t(core.KeyPageResolveOverdue, nil)
 		}
 		v.Open = append(v.Open, ov)
 	}
@@ -154,11 +163,11 @@ func (h *Handler) view(d core.Dashboard, viewer core.Member) (pageView, error) {
 }
 
 // dimension draws one question's chart and writes its figures.
-func (h *Handler) dimension(t core.Trend, dim core.TrendDimension, i int) (dimensionView, error) {
-	c := chart.FromTrend(core.Trend{Weeks: t.Weeks, Dimensions: []core.TrendDimension{dim}}, h.opts.Labels)[0]
+func (h *Handler) dimension(w pageWords, t core.Trend, dim core.TrendDimension, i int) (dimensionView, error) {
+	c := chart.FromTrend(core.Trend{Weeks: t.Weeks, Dimensions: []core.TrendDimension{dim}}, w.labels)[0]
 	c.Colour = i
 	c.Title = "" // the figure's caption names it
-	alt := chart.Alt(t, dim, h.opts.Labels)
+	alt := chart.Alt(t, dim, w.labels)
 	svg, err := chart.SVG(c, 0, alt)
 	if err != nil {
 		return dimensionView{}, err
@@ -170,14 +179,14 @@ func (h *Handler) dimension(t core.Trend, dim core.TrendDimension, i int) (dimen
 	}
 	latest, previous := dim.Last()
 	if latest != nil {
-		dv.Latest = decimal(*latest)
+		dv.Latest = w.decimal(*latest)
 	}
 	if latest != nil && previous != nil {
 		switch ch := *latest - *previous; {
 		case ch > 0.005:
-			dv.Change = "+" + decimal(ch)
+			dv.Change = "+" + w.decimal(ch)
 		case ch < -0.005:
-			dv.Change = "−" + decimal(-ch)
+			dv.Change = "−" + w.decimal(-ch)
 		default:
 			dv.Change = "±0"
 		}
@@ -188,53 +197,88 @@ func (h *Handler) dimension(t core.Trend, dim core.TrendDimension, i int) (dimen
 	for j := len(t.Weeks) - 1; j >= 0; j-- { // newest first in the table
 		row := weekRow{Week: t.Weeks[j], Value: dash, Responses: dim.Responses[j]}
 		if dim.Values[j] != nil {
-			row.Value = decimal(*dim.Values[j])
+			row.Value = w.decimal(*dim.Values[j])
 		}
 		dv.Rows = append(dv.Rows, row)
 	}
 	return dv, nil
 }
 
-func standards(d core.Dashboard) standardsView {
-	c := d.Complaints
-	s := standardsView{AckWithin: core.HumanDuration(d.Standards.AcknowledgeWithin),
-		ResolveWithin: core.HumanDuration(d.Standards.ResolveWithin), Opened: c.Opened,
-		AckMet: fmt.Sprintf("%d of %d", c.AckWithinStandard, c.Opened), MedianAck: dash, MedianResolve: dash,
-		Resolved: c.Resolved, Confirmed: c.ConfirmedSolved, Unconfirmed: c.ClosedUnconfirmed, Reopened: c.Reopened}
-	if c.AckWithinPct != nil {
-		s.AckMet += " (" + percent(c.AckWithinPct, 1) + ")"
+// pageWords writes the page's figures in the viewer's language.
+type pageWords struct {
+	texts  core.Texts
+	lang   core.Lang
+	labels chart.Labels
+}
+
+func (h *Handler) wordsFor(lang core.Lang) pageWords {
+	l := h.opts.Labels
+	if l == (chart.Labels{}) {
+		l = chart.LabelsFor(h.texts, lang)
 	}
-	s.ResolveMet = fmt.Sprintf("%d of %d", d.ResolveWithinStandard, c.Opened)
+	return pageWords{texts: h.texts, lang: lang, labels: l}
+}
+
+func (w pageWords) t(key core.Key, args core.Args) string { return w.texts.Text(w.lang, key, args) }
+
+func (w pageWords) duration(d time.Duration) string { return core.SayDuration(w.texts, w.lang, d) }
+
+func (w pageWords) standards(d core.Dashboard) standardsView {
+	c := d.Complaints
+	s := standardsView{AckWithin: w.duration(d.Standards.AcknowledgeWithin),
+		ResolveWithin: w.duration(d.Standards.ResolveWithin), Opened: c.Opened,
+		AckMet: w.t(core.KeyPageOutOf, core.Args{"N": c.AckWithinStandard, "Total": c.Opened}), MedianAck: dash,
+		MedianResolve: dash, Resolved: c.Resolved, Confirmed: c.ConfirmedSolved, Unconfirmed: c.ClosedUnconfirmed,
+		Reopened: c.Reopened}
+	if c.AckWithinPct != nil {
+		s.AckMet += " (" + w.percent(c.AckWithinPct, 1) + ")"
+	}
+	s.ResolveMet = w.t(core.KeyPageOutOf, core.Args{"N": d.ResolveWithinStandard, "Total": c.Opened})
 	if c.Opened > 0 {
 		pct := float64(d.ResolveWithinStandard) / float64(c.Opened)
-		s.ResolveMet += " (" + percent(&pct, 100) + ")"
+		s.ResolveMet += " (" + w.percent(&pct, 100) + ")"
 	}
 	if c.MedianAckSeconds != nil {
-		s.MedianAck = core.HumanDuration(time.Duration(*c.MedianAckSeconds * float64(time.Second)))
+		s.MedianAck = w.duration(time.Duration(*c.MedianAckSeconds * float64(time.Second)))
 	}
 	if c.MedianResolveSecond != nil {
-		s.MedianResolve = core.HumanDuration(time.Duration(*c.MedianResolveSecond * float64(time.Second)))
+		s.MedianResolve = w.duration(time.Duration(*c.MedianResolveSecond * float64(time.Second)))
 	}
-	for _, b := range []struct{ kind, label string }{
-		{string(core.BreachAcknowledge), "acknowledgement deadlines missed"},
-		{string(core.BreachResolve), "resolution deadlines missed"},
+	for _, b := range []struct {
+		kind  string
+		label core.Key
+	}{
+		{string(core.BreachAcknowledge), core.KeyPageBreachesAck},
+		{string(core.BreachResolve), core.KeyPageBreachesResolve},
 	} {
 		if n := c.Breaches[b.kind]; n > 0 {
-			s.Breaches = append(s.Breaches, option{Value: fmt.Sprint(n), Label: b.label})
+			s.Breaches = append(s.Breaches, option{Value: fmt.Sprint(n), Label: w.t(b.label, nil)})
 		}
 	}
 	return s
 }
 
 // percent writes a ratio times scale as a whole percentage, or a dash for none.
+func (w pageWords) percent(p *float64, scale float64) string {
+	if p == nil {
+		return dash
+	}
+	return w.texts.Number(w.lang, math.Round(*p*scale), 0) + " %"
+}
+
+// decimal writes a figure with one decimal, or none when it is whole ("7,5", "7").
+func (w pageWords) decimal(x float64) string {
+	if r := math.Round(x*10) / 10; r == math.Trunc(r) {
+		return w.texts.Number(w.lang, r, 0)
+	}
+	return w.texts.Number(w.lang, x, 1)
+}
+
+// percent writes a ratio times scale as a whole percentage, or a dash for none (the kinds'
+// figures; pageWords.percent writes it the viewer's way).
 func percent(p *float64, scale float64) string {
 	if p == nil {
 		return dash
 	}
 	return fmt.Sprintf("%.0f %%", *p*scale)
-}
-
-// decimal writes a figure with one decimal.
-func decimal(x float64) string {
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", x), ".0")
 }
