@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -17,19 +16,7 @@ import (
 //     delivered or goes on its own;
 //   - each send stays one platform call with one sent id, as the outbox records.
 
-// chartMessage is the outbox message carrying the digest's chart for week w: only a short
-// caption as Title (the text digest, queued before it, says it all in words) and the image.
-func chartMessage(w Week, chart *Image) Message {
-	return Message{Title: chartCaption(w), Image: chart}
-}
-
-// chartCaption is the line shown with the chart. Kept here, beside the digest's other texts,
-// for the message catalogs to take over.
-func chartCaption(w Week) string {
-	return fmt.Sprintf("Scores, the %d weeks to %s", TrendWeeks, w)
-}
-
-// isPicture reports whether m is a picture on its own (chartMessage), sent by upload.
+// isPicture reports whether m is a picture on its own (the digest's chart, chartMessageIn), sent by upload.
 func isPicture(m Message) bool {
 	return m.Image != nil && m.Text == "" && len(m.Fields) == 0 && len(m.Choices) == 0
 }

@@ -104,7 +104,7 @@ func (s *Service) sendDigest(tx Tx, w Week, chart *Image, now time.Time) (Digest
 	if chart == nil || d.Empty() {
 		return d, nil
 	}
-	return d, s.toOwners(tx, chartMessage(w, chart), 0, now)
+	return d, s.toOwnersIn(tx, func(l Lang) Message { return s.chartMessageIn(l, w, chart) }, 0, now)
 }
 
 // jobPrep is what a due job needs that is prepared before its write transaction: drawing

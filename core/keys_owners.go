@@ -30,6 +30,17 @@ const (
 	KeyChartDigestAlt Key = "chart_digest_alt"
 
 	// The owners' page (cmd/earshot/internal/dashboard).
+	KeyPageNPSRange        Key = "page_nps_range"
+	KeyPageCSATUnit        Key = "page_csat_unit"
+	KeyPageNPS             Key = "page_nps"
+	KeyPageNPSSplit        Key = "page_nps_split"
+	KeyPageCSATSplit       Key = "page_csat_split"
+	KeyPageChoicesHeading  Key = "page_choices_heading"
+	KeyPageChoiceMultiple  Key = "page_choice_multiple"
+	KeyPageColOption       Key = "page_col_option"
+	KeyPageColPicked       Key = "page_col_picked"
+	KeyPageColWeekBefore   Key = "page_col_week_before"
+	KeyPageColOfAnswers    Key = "page_col_of_answers"
 	KeyPageSorry           Key = "page_sorry"
 	KeyPageSignInNeeded    Key = "page_sign_in_needed"
 	KeyPageSameOrigin      Key = "page_same_origin"

@@ -89,8 +89,9 @@ func StatusWord(t Texts, lang Lang, st ComplaintStatus) string {
 	return t.Text(lang, key, nil)
 }
 
-// chartMessageIn is the digest's chart (see chartMessage) with its caption in lang, for
-// toOwnersIn: "Scores, the 12 weeks to 2026-W47".
+// chartMessageIn is the outbox message carrying the digest's chart for week w, for
+// toOwnersIn: only a short caption in lang as Title ("Scores, the 12 weeks to 2026-W47"; the
+// text digest, queued before it, says it all in words) and the image.
 func (s *Service) chartMessageIn(lang Lang, w Week, chart *Image) Message {
 	return Message{Title: s.texts.Text(lang, KeyOwnersChartCaption, Args{"Weeks": TrendWeeks, "Week": w.String()}),
 		Image: chart}

@@ -1,8 +1,6 @@
 package dashboard
 
 import (
-	"fmt"
-
 	"earshot/cmd/earshot/internal/chart"
 	"earshot/core"
 )
@@ -29,24 +27,25 @@ type choiceOption struct {
 
 // addKindFigures writes the NPS and CSAT splits into their dimensions' views and the choices'
 // counts, from d's figures.
-func (h *Handler) addKindFigures(v *pageView, d core.Dashboard) {
+func (h *Handler) addKindFigures(v *pageView, d core.Dashboard, w pageWords) {
 	figures := map[string]core.Dimension{}
 	for _, f := range d.Figures {
 		figures[f.Key] = f
 	}
 	for i, dv := range v.Dimensions {
+		v.Dimensions[i].Lang = w.lang
 		f, ok := figures[dv.Key]
 		if !ok {
 			continue
 		}
 		switch f.Kind {
 		case core.NPS:
-			v.Dimensions[i].Split = fmt.Sprintf("%d promoters · %d passives · %d detractors", f.Promoters, f.Passives, f.Detractors)
+			v.Dimensions[i].Split = w.t(core.KeyPageNPSSplit, core.Args{"Promoters": f.Promoters, "Passives": f.Passives, "Detractors": f.Detractors})
 			if f.NPS != nil && *f.NPS > 0 {
 				v.Dimensions[i].Latest = "+" + v.Dimensions[i].Latest
 			}
 		case core.CSAT:
-			v.Dimensions[i].Split = fmt.Sprintf("%d of %d answers 4 or 5", f.Satisfied, f.Responses)
+			v.Dimensions[i].Split = w.t(core.KeyPageCSATSplit, core.Args{"Satisfied": f.Satisfied, "Responses": f.Responses})
 		}
 	}
 	for _, f := range d.Figures {
@@ -58,11 +57,11 @@ func (h *Handler) addKindFigures(v *pageView, d core.Dashboard) {
 		for _, o := range f.Options {
 			co := choiceOption{Label: o.Key, Count: o.Count, Previous: o.Previous, Share: dash}
 			if opt, ok := q.Option(o.Key); ok {
-				co.Label = opt.Label
+				co.Label = opt.LabelFor(w.lang)
 			}
 			if f.Responses > 0 {
 				share := float64(o.Count) / float64(f.Responses)
-				co.Share = percent(&share, 100)
+				co.Share = w.percent(&share, 100)
 			}
 			cv.Options = append(cv.Options, co)
 		}

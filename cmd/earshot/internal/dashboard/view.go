@@ -50,6 +50,7 @@ type surveysView struct {
 // dimensionView is one question's trend. Kind picks the template's block, so question kinds
 // with other figures (NPS, CSAT) add a block beside "scale".
 type dimensionView struct {
+	Lang      core.Lang // the viewer's, for the kinds' template (it is given the dimension alone)
 	Kind      string
 	Key       string
 	Title     string
@@ -138,7 +139,7 @@ func (h *Handler) view(d core.Dashboard, viewer core.Member) (pageView, error) {
 		}
 		v.Dimensions = append(v.Dimensions, dv)
 	}
-	h.addKindFigures(&v, d)
+	h.addKindFigures(&v, d, w)
 	v.Standards = w.standards(d)
 	for _, o := range d.Open {
 		ov := openView{Ref: string(o.Ref), Status: core.StatusWord(h.texts, w.lang, o.Status), Owner: o.Owner,
@@ -272,13 +273,4 @@ func (w pageWords) decimal(x float64) string {
 		return w.texts.Number(w.lang, r, 0)
 	}
 	return w.texts.Number(w.lang, x, 1)
-}
-
-// percent writes a ratio times scale as a whole percentage, or a dash for none (the kinds'
-// figures; pageWords.percent writes it the viewer's way).
-func percent(p *float64, scale float64) string {
-	if p == nil {
-		return dash
-	}
-	return fmt.Sprintf("%.0f %%", *p*scale)
 }
