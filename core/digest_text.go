@@ -36,7 +36,7 @@ func (w digestWriter) secs(v *float64) string {
 	if v == nil {
 		return w.text(KeyDigestNA, nil)
 	}
-	return HumanDuration(time.Duration(*v) * time.Second)
+	return SayDuration(w.t, w.l, time.Duration(*v)*time.Second)
 }
 
 // date writes a day as "Mon 16 Nov" (with the year: "Sun 22 Nov 2026"), the language's way.
@@ -135,8 +135,8 @@ func (d Digest) Text(t Texts, lang Lang) string {
 			if owner == "" {
 				owner = w.text(KeyDigestUnowned, nil)
 			}
-			line("    ", w.text(KeyDigestOpenItem, Args{"Ref": o.Ref, "Status": o.Status, "Owner": owner,
-				"Age": HumanDuration(d.AsOf.Sub(o.OpenedAt))}))
+			line("    ", w.text(KeyDigestOpenItem, Args{"Ref": o.Ref, "Status": StatusWord(w.t, w.l, o.Status), "Owner": owner,
+				"Age": SayDuration(w.t, w.l, d.AsOf.Sub(o.OpenedAt))}))
 		}
 	}
 	if d.DeadLetters > 0 {
