@@ -263,7 +263,7 @@ func countingKey(t *testing.T) string {
 			}
 		}
 	}
-	t.Skip("no sentence of the catalogs counts things yet")
+	t.Fatal("no sentence of the English catalog counts things ({{.Count}} in a plural form): the scan is broken")
 	return ""
 }
 
