@@ -7,30 +7,32 @@ import (
 	"earshot/core"
 )
 
-// qSliceScoreStats is qScoreStats over score_slices, keeping the rows of one plan and one
-// platform ($5, $6; an empty one keeps all); the partial hours at the edges come from the
-// answers, each answer's platform from its contact.
+// qSliceScoreStats is qScoreStats over score_slice_days and score_slices, keeping the rows
+// of one plan and one platform ($7, $8; an empty one keeps all); the partial hours at the
+// edges come from the answers, each answer's platform from its contact.
 const qSliceScoreStats = `SELECT k, sum(s)::bigint, sum(n)::bigint FROM (
-		SELECT question_key AS k, sum AS s, count AS n FROM score_slices
-		WHERE hour_at >= $1 AND hour_at < $2 AND ($5 = '' OR plan = $5) AND ($6 = '' OR platform = $6)
+		SELECT question_key AS k, sum AS s, count AS n FROM score_slice_days
+		WHERE day_at >= $5 AND day_at < $6 AND ($7 = '' OR plan = $7) AND ($8 = '' OR platform = $8)
+		UNION ALL
+		SELECT question_key, sum, count FROM score_slices
+		WHERE ((hour_at >= $1 AND hour_at < $5) OR (hour_at >= $6 AND hour_at < $2))
+			AND ($7 = '' OR plan = $7) AND ($8 = '' OR platform = $8)
 		UNION ALL
 		SELECT a.question_key, a.score, 1 FROM answers a
 		WHERE a.score IS NOT NULL AND a.answered_at >= $3 AND a.answered_at < $1
-			AND ($5 = '' OR a.plan = $5)
-			AND ($6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $6)
+			AND ($7 = '' OR a.plan = $7)
+			AND ($8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $8)
 		UNION ALL
 		SELECT a.question_key, a.score, 1 FROM answers a
 		WHERE a.score IS NOT NULL AND a.answered_at >= $2 AND a.answered_at < $4
-			AND ($5 = '' OR a.plan = $5)
-			AND ($6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $6)
+			AND ($7 = '' OR a.plan = $7)
+			AND ($8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = $8)
 	) parts GROUP BY k HAVING sum(n) > 0 ORDER BY k`
 
 // SliceScoreStats returns, for each scale question key answered in [from, to) in the plan
 // and by customers on the platform f names, the sum and count of scores, ordered by key.
 func (t *tx) SliceScoreStats(from, to time.Time, f core.ReportFilter) ([]core.ScoreStat, error) {
-	fm, e := from.UnixMilli(), to.UnixMilli()
-	hf, he := wholeHours(fm, e)
-	rows, err := t.query(qSliceScoreStats, hf, he, fm, e, f.Plan, string(f.Platform))
+	rows, err := t.query(qSliceScoreStats, splitRange(from, to).args(f.Plan, string(f.Platform))...)
 	return scanAll(rows, err, "slice score stats", func(s scanner) (core.ScoreStat, error) {
 		var st core.ScoreStat
 		return st, s.Scan(&st.Key, &st.Sum, &st.Count)

@@ -11,27 +11,35 @@ import (
 )
 
 // qScoreCounts counts each key's answers by score (0 to 10, a column each): the whole UTC
-// hours of the range from score_counts (one range of its key per question), the partial
-// hours at the edges (zones with a half-hour offset) from the answers, like qScoreStats. ?1
-// and ?2 bound the whole hours, ?3 and ?4 the range, ?5 and ?6 keep one plan and one platform
-// (” keeps all), ?7 is the keys as a JSON array; CROSS JOIN keeps the keys the outer loop.
-// Each edge is its own range of answers_scores, so only the few answers of those partial
-// hours are read.
-const qScoreCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?7)),
+// days of the range from score_count_days, the whole hours at its ends from score_counts
+// (each one range of its key per question), the partial hours at the edges (zones with a
+// half-hour offset) from the answers, like qScoreStats. ?1 … ?6 are a span's (span.args),
+// ?7 and ?8 keep one plan and one platform (” keeps all), ?9 is the keys as a JSON array;
+// CROSS JOIN keeps the keys the outer loop. Each edge is its own range of answers_scores,
+// so only the few answers of those partial hours are read.
+const qScoreCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?9)),
 	parts(k, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10) AS (
 		SELECT s.question_key, s.n0, s.n1, s.n2, s.n3, s.n4, s.n5, s.n6, s.n7, s.n8, s.n9, s.n10 FROM keys
-		CROSS JOIN score_counts s ON s.question_key = keys.k AND s.hour_at >= ?1 AND s.hour_at < ?2
-		WHERE (?5 = '' OR s.plan = ?5) AND (?6 = '' OR s.platform = ?6)
+		CROSS JOIN score_count_days s ON s.question_key = keys.k AND s.day_at >= ?5 AND s.day_at < ?6
+		WHERE (?7 = '' OR s.plan = ?7) AND (?8 = '' OR s.platform = ?8)
+		UNION ALL
+		SELECT s.question_key, s.n0, s.n1, s.n2, s.n3, s.n4, s.n5, s.n6, s.n7, s.n8, s.n9, s.n10 FROM keys
+		CROSS JOIN score_counts s ON s.question_key = keys.k AND s.hour_at >= ?1 AND s.hour_at < ?5
+		WHERE (?7 = '' OR s.plan = ?7) AND (?8 = '' OR s.platform = ?8)
+		UNION ALL
+		SELECT s.question_key, s.n0, s.n1, s.n2, s.n3, s.n4, s.n5, s.n6, s.n7, s.n8, s.n9, s.n10 FROM keys
+		CROSS JOIN score_counts s ON s.question_key = keys.k AND s.hour_at >= ?6 AND s.hour_at < ?2
+		WHERE (?7 = '' OR s.plan = ?7) AND (?8 = '' OR s.platform = ?8)
 		UNION ALL
 		SELECT a.question_key, a.score = 0, a.score = 1, a.score = 2, a.score = 3, a.score = 4, a.score = 5, a.score = 6, a.score = 7, a.score = 8, a.score = 9, a.score = 10 FROM keys
 		CROSS JOIN answers a ON a.question_key = keys.k AND a.score BETWEEN 0 AND 10
 			AND a.answered_at >= ?3 AND a.answered_at < ?1
-		WHERE (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+		WHERE (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 		UNION ALL
 		SELECT a.question_key, a.score = 0, a.score = 1, a.score = 2, a.score = 3, a.score = 4, a.score = 5, a.score = 6, a.score = 7, a.score = 8, a.score = 9, a.score = 10 FROM keys
 		CROSS JOIN answers a ON a.question_key = keys.k AND a.score BETWEEN 0 AND 10
 			AND a.answered_at >= ?2 AND a.answered_at < ?4
-		WHERE (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+		WHERE (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 	)
 	SELECT k, sum(n0), sum(n1), sum(n2), sum(n3), sum(n4), sum(n5), sum(n6), sum(n7), sum(n8), sum(n9), sum(n10) FROM parts GROUP BY k ORDER BY k`
 
@@ -44,9 +52,7 @@ func (t *tx) ScoreCounts(from, to time.Time, keys []string, f core.ReportFilter)
 	if err != nil {
 		return nil, fmt.Errorf("storage: score counts: %w", err)
 	}
-	fm, e := from.UnixMilli(), to.UnixMilli()
-	hf, he := wholeHours(fm, e)
-	rows, err := t.query(qScoreCounts, hf, he, fm, e, f.Plan, string(f.Platform), string(ks))
+	rows, err := t.query(qScoreCounts, splitRange(from, to).args(f.Plan, string(f.Platform), string(ks))...)
 	return scoreCounts(rows, err)
 }
 
@@ -75,21 +81,29 @@ func scoreCounts(rows *sql.Rows, err error) ([]core.ScoreCount, error) {
 }
 
 // qChoiceCounts counts each choice key's picks by option, and its answers under ”: the whole
-// hours from choice_counts, the partial hours at the edges from the answers, their text
-// split at the commas, of the runs whose questions ask the key as a choice: as 0014's
-// trigger counts; each edge is one range of the covering index answers_texts. Parameters as
-// in qScoreCounts.
-const qChoiceCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?7)),
+// days from choice_count_days, the whole hours at the ends from choice_counts, the partial
+// hours at the edges from the answers, their text split at the commas, of the runs whose
+// questions ask the key as a choice: as 0014's trigger counts; each edge is one range of
+// the covering index answers_texts. Parameters as in qScoreCounts.
+const qChoiceCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?9)),
 	parts(k, opt, n) AS (
 		SELECT c.question_key, c.option, c.count FROM keys
-		CROSS JOIN choice_counts c ON c.question_key = keys.k AND c.hour_at >= ?1 AND c.hour_at < ?2
-		WHERE (?5 = '' OR c.plan = ?5) AND (?6 = '' OR c.platform = ?6)
+		CROSS JOIN choice_count_days c ON c.question_key = keys.k AND c.day_at >= ?5 AND c.day_at < ?6
+		WHERE (?7 = '' OR c.plan = ?7) AND (?8 = '' OR c.platform = ?8)
+		UNION ALL
+		SELECT c.question_key, c.option, c.count FROM keys
+		CROSS JOIN choice_counts c ON c.question_key = keys.k AND c.hour_at >= ?1 AND c.hour_at < ?5
+		WHERE (?7 = '' OR c.plan = ?7) AND (?8 = '' OR c.platform = ?8)
+		UNION ALL
+		SELECT c.question_key, c.option, c.count FROM keys
+		CROSS JOIN choice_counts c ON c.question_key = keys.k AND c.hour_at >= ?6 AND c.hour_at < ?2
+		WHERE (?7 = '' OR c.plan = ?7) AND (?8 = '' OR c.platform = ?8)
 		UNION ALL
 		SELECT a.question_key, o.value, 1 FROM answers a
 		JOIN keys ON keys.k = a.question_key
 		JOIN json_each('["",' || replace(json_quote(a.text), ',', '","') || ']') o
 		WHERE a.text <> '' AND a.answered_at >= ?3 AND a.answered_at < ?1 AND a.score IS NULL AND NOT a.skipped
-			AND (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+			AND (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 			AND EXISTS (SELECT 1 FROM survey_runs r, json_each(CASE WHEN r.questions = '' THEN '[]' ELSE r.questions END) q
 				WHERE r.id = a.run_id AND json_extract(q.value, '$.Type') = 'choice'
 					AND json_extract(q.value, '$.Key') = a.question_key)
@@ -98,7 +112,7 @@ const qChoiceCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each
 		JOIN keys ON keys.k = a.question_key
 		JOIN json_each('["",' || replace(json_quote(a.text), ',', '","') || ']') o
 		WHERE a.text <> '' AND a.answered_at >= ?2 AND a.answered_at < ?4 AND a.score IS NULL AND NOT a.skipped
-			AND (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+			AND (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 			AND EXISTS (SELECT 1 FROM survey_runs r, json_each(CASE WHEN r.questions = '' THEN '[]' ELSE r.questions END) q
 				WHERE r.id = a.run_id AND json_extract(q.value, '$.Type') = 'choice'
 					AND json_extract(q.value, '$.Key') = a.question_key)
@@ -115,9 +129,7 @@ func (t *tx) ChoiceCounts(from, to time.Time, keys []string, f core.ReportFilter
 	if err != nil {
 		return nil, fmt.Errorf("storage: choice counts: %w", err)
 	}
-	fm, e := from.UnixMilli(), to.UnixMilli()
-	hf, he := wholeHours(fm, e)
-	rows, err := t.query(qChoiceCounts, hf, he, fm, e, f.Plan, string(f.Platform), string(ks))
+	rows, err := t.query(qChoiceCounts, splitRange(from, to).args(f.Plan, string(f.Platform), string(ks))...)
 	return scanAll(rows, err, "choice counts", func(s scanner) (core.ChoiceCount, error) {
 		var c core.ChoiceCount
 		return c, s.Scan(&c.Key, &c.Option, &c.Count)

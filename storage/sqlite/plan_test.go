@@ -14,10 +14,15 @@ func TestQueryPlans(t *testing.T) {
 	cases := []struct {
 		name, sql, mustUse string
 	}{
+		{"ScoreStatsDays", qScoreStats, "SEARCH d USING PRIMARY KEY (question_key=? AND day_at>? AND day_at<?)"},
 		{"ScoreStatsHours", qScoreStats, "SEARCH h USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
 		{"ScoreStatsEdges", qScoreStats, "COVERING INDEX answers_scores (question_key=? AND answered_at>? AND answered_at<?)"},
+		{"ScoreCountsDays", qScoreCounts, "SEARCH s USING PRIMARY KEY (question_key=? AND day_at>? AND day_at<?)"},
 		{"ScoreCountsHours", qScoreCounts, "SEARCH s USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
 		{"ScoreCountsEdges", qScoreCounts, "INDEX answers_scores (question_key=? AND answered_at>? AND answered_at<?)"},
+		{"ChoiceCountsDays", qChoiceCounts, "SEARCH c USING PRIMARY KEY (question_key=? AND day_at>? AND day_at<?)"},
+		{"SliceScoreStatsDays", qSliceScoreStats, "SEARCH score_slice_days USING PRIMARY KEY (day_at>? AND day_at<?)"},
+		{"SliceScoreStatsHours", qSliceScoreStats, "SEARCH score_slices USING PRIMARY KEY (hour_at>? AND hour_at<?)"},
 		{"ChoiceCountsHours", qChoiceCounts, "SEARCH c USING PRIMARY KEY (question_key=? AND hour_at>? AND hour_at<?)"},
 		{"ChoiceCountsEdges", qChoiceCounts, "INDEX answers_texts (answered_at>? AND answered_at<?)"},
 		{"LowestComments", qLowestComments, "COVERING INDEX answers_texts"},

@@ -7,37 +7,42 @@ import (
 	"earshot/core"
 )
 
-// qSliceScoreStats is qScoreStats over score_slices, keeping the rows of one plan and one
-// platform (?5, ?6; an empty one keeps all): the whole hours are one range of score_slices' key, the
-// partial hours at the edges (zones with half-hour offsets) come from answers as there,
-// each answer's platform from its contact.
+// qSliceScoreStats is qScoreStats over score_slice_days and score_slices, keeping the rows
+// of one plan and one platform (?7, ?8; an empty one keeps all): the whole days and the
+// whole hours are each one range of their table's key, the partial hours at the edges
+// (zones with half-hour offsets) come from answers as there, each answer's platform from
+// its contact.
 const qSliceScoreStats = `WITH RECURSIVE keys(k) AS (
-		SELECT min(question_key) FROM score_hours
+		SELECT min(question_key) FROM score_days
 		UNION ALL
-		SELECT (SELECT min(question_key) FROM score_hours WHERE question_key > keys.k)
+		SELECT (SELECT min(question_key) FROM score_days WHERE question_key > keys.k)
 		FROM keys WHERE k IS NOT NULL
 	), parts(k, s, n) AS (
+		SELECT question_key, sum, count FROM score_slice_days
+		WHERE day_at >= ?5 AND day_at < ?6 AND (?7 = '' OR plan = ?7) AND (?8 = '' OR platform = ?8)
+		UNION ALL
 		SELECT question_key, sum, count FROM score_slices
-		WHERE hour_at >= ?1 AND hour_at < ?2 AND (?5 = '' OR plan = ?5) AND (?6 = '' OR platform = ?6)
+		WHERE hour_at >= ?1 AND hour_at < ?5 AND (?7 = '' OR plan = ?7) AND (?8 = '' OR platform = ?8)
+		UNION ALL
+		SELECT question_key, sum, count FROM score_slices
+		WHERE hour_at >= ?6 AND hour_at < ?2 AND (?7 = '' OR plan = ?7) AND (?8 = '' OR platform = ?8)
 		UNION ALL
 		SELECT a.question_key, a.score, 1 FROM keys
 		JOIN answers a ON a.question_key = keys.k AND a.score IS NOT NULL
 			AND a.answered_at >= ?3 AND a.answered_at < ?1
-		WHERE (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+		WHERE (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 		UNION ALL
 		SELECT a.question_key, a.score, 1 FROM keys
 		JOIN answers a ON a.question_key = keys.k AND a.score IS NOT NULL
 			AND a.answered_at >= ?2 AND a.answered_at < ?4
-		WHERE (?5 = '' OR a.plan = ?5) AND (?6 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?6)
+		WHERE (?7 = '' OR a.plan = ?7) AND (?8 = '' OR (SELECT platform FROM contacts WHERE id = a.contact_id) = ?8)
 	)
 	SELECT k, sum(s), sum(n) FROM parts GROUP BY k HAVING sum(n) > 0 ORDER BY k`
 
 // SliceScoreStats returns, for each scale question key answered in [from, to) in the plan
 // and by customers on the platform f names, the sum and count of scores, ordered by key.
 func (t *tx) SliceScoreStats(from, to time.Time, f core.ReportFilter) ([]core.ScoreStat, error) {
-	fm, e := from.UnixMilli(), to.UnixMilli()
-	hf, he := wholeHours(fm, e)
-	rows, err := t.query(qSliceScoreStats, hf, he, fm, e, f.Plan, string(f.Platform))
+	rows, err := t.query(qSliceScoreStats, splitRange(from, to).args(f.Plan, string(f.Platform))...)
 	return scanAll(rows, err, "slice score stats", func(s scanner) (core.ScoreStat, error) {
 		var st core.ScoreStat
 		return st, s.Scan(&st.Key, &st.Sum, &st.Count)
