@@ -7,7 +7,7 @@ type Option struct {
 	Key   string // what is stored and counted ("delivery")
 	Label string // what the customer reads ("Delivery"), in the business's language
 	// LabelIn holds the label in other languages (label: given as a map by language).
-	LabelIn Localized
+	LabelIn Localized `json:",omitempty"`
 }
 
 // Condition is a question's ask_if: it is asked only when the answer to the earlier question
@@ -15,9 +15,9 @@ type Option struct {
 // option keys of a choice answer, any one of which matches.
 type Condition struct {
 	Question string
-	AtMost   *int
-	AtLeast  *int
-	In       []string
+	AtMost   *int     `json:",omitempty"`
+	AtLeast  *int     `json:",omitempty"`
+	In       []string `json:",omitempty"`
 }
 
 // KindBounds returns the fixed range of a numeric kind (nps 0-10, csat 1-5, ces 1-7); ok is

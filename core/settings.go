@@ -125,14 +125,14 @@ type Question struct {
 	Key  string // the dimension reported in the digest ("courtesy")
 	Text string // in the business's language
 	// TextIn holds the text in other languages (text: given as a map by language).
-	TextIn   Localized
+	TextIn   Localized `json:",omitempty"`
 	Type     QuestionType
-	Min, Max int // for the numeric kinds (scale, nps, csat, ces); set by the configuration
-	Optional bool
-	Options  []Option // for choice questions, in the order shown
-	Multiple bool     // a choice question takes several options
+	Min, Max int      // for the numeric kinds (scale, nps, csat, ces); set by the configuration
+	Optional bool     `json:",omitempty"`
+	Options  []Option `json:",omitempty"` // for choice questions, in the order shown
+	Multiple bool     `json:",omitempty"` // a choice question takes several options
 	// AskIf, when set, asks the question only when an earlier answer matches.
-	AskIf *Condition
+	AskIf *Condition `json:",omitempty"`
 }
 
 // QuestionType is the kind of a question (kinds.go).
