@@ -4,13 +4,14 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/storage/internal/rollup"
 )
 
 // qScoreCounts counts each key's answers by score (0 to 10, a column each): the whole UTC
 // days from score_count_days and the whole hours at the ends from score_counts, summing
 // their shards, and the partial hours at the edges of the range (zones with a half-hour
-// offset) from the answers. $1 … $6 are a span's (span.args), $7 and $8 keep one plan and
-// one platform (” keeps all); $9 is the keys.
+// offset) from the answers. $1 … $6 are the range split (rollup.Span.Args), $7 and $8
+// keep one plan and one platform (” keeps all); $9 is the keys.
 const qScoreCounts = `SELECT k, sum(n0)::bigint, sum(n1)::bigint, sum(n2)::bigint, sum(n3)::bigint, sum(n4)::bigint, sum(n5)::bigint, sum(n6)::bigint, sum(n7)::bigint, sum(n8)::bigint, sum(n9)::bigint, sum(n10)::bigint FROM (
 		SELECT question_key AS k, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10 FROM score_count_days
 		WHERE question_key = ANY($9) AND day_at >= $5 AND day_at < $6
@@ -32,7 +33,7 @@ func (t *tx) ScoreCounts(from, to time.Time, keys []string, f core.ReportFilter)
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	rows, err := t.query(qScoreCounts, splitRange(from, to).args(f.Plan, string(f.Platform), keys)...)
+	rows, err := t.query(qScoreCounts, rollup.Split(from, to).Args(f.Plan, string(f.Platform), keys)...)
 	type keyCounts struct {
 		key string
 		n   [11]int
@@ -83,7 +84,7 @@ func (t *tx) ChoiceCounts(from, to time.Time, keys []string, f core.ReportFilter
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	rows, err := t.query(qChoiceCounts, splitRange(from, to).args(f.Plan, string(f.Platform), keys)...)
+	rows, err := t.query(qChoiceCounts, rollup.Split(from, to).Args(f.Plan, string(f.Platform), keys)...)
 	return scanAll(rows, err, "choice counts", func(s scanner) (core.ChoiceCount, error) {
 		var c core.ChoiceCount
 		return c, s.Scan(&c.Key, &c.Option, &c.Count)

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/storage/internal/rollup"
 )
 
 // qScoreStats sums, for each key, the range's whole UTC days from score_days, the whole
 // hours at its ends from score_hours and the scores of the partial hours at its edges from
-// answers: a zone with a half-hour offset starts its weeks mid-hour. The parameters are a
-// span's (span.args).
+// answers: a zone with a half-hour offset starts its weeks mid-hour. The parameters are the
+// range split (rollup.Span.Args).
 const qScoreStats = `SELECT k, sum(s)::bigint, sum(n)::bigint FROM (
 		SELECT question_key AS k, sum AS s, count AS n FROM score_days
 		WHERE day_at >= $5 AND day_at < $6
@@ -25,52 +26,14 @@ const qScoreStats = `SELECT k, sum(s)::bigint, sum(n)::bigint FROM (
 		WHERE score IS NOT NULL AND answered_at >= $2 AND answered_at < $4
 	) parts GROUP BY k HAVING sum(n) > 0 ORDER BY k`
 
-// hourMS and dayMS are an hour and a day in milliseconds, the units of the rollups.
-const (
-	hourMS = int64(time.Hour / time.Millisecond)
-	dayMS  = 24 * hourMS
-)
-
 // ScoreStats returns, for each scale question key answered in [from, to), the sum and
 // count of scores, ordered by key.
 func (t *tx) ScoreStats(from, to time.Time) ([]core.ScoreStat, error) {
-	rows, err := t.query(qScoreStats, splitRange(from, to).args()...)
+	rows, err := t.query(qScoreStats, rollup.Split(from, to).Args()...)
 	return scanAll(rows, err, "score stats", func(s scanner) (core.ScoreStat, error) {
 		var st core.ScoreStat
 		return st, s.Scan(&st.Key, &st.Sum, &st.Count)
 	})
-}
-
-// span is a range [from, to) in unix ms, split for the rollups as on SQLite: its whole UTC
-// days [df, de) are read from the day tables, the whole hours [hf, df) and [de, he) from the
-// hour tables, and the partial hours at its edges, [from, hf) and [he, to), from the
-// answers. A part with nothing in it has equal bounds.
-type span struct{ from, hf, df, de, he, to int64 }
-
-// splitRange splits [from, to). Without a whole hour, all of it is the lower edge; without
-// a whole day, all the whole hours are the lower hours.
-func splitRange(from, to time.Time) span {
-	s := span{from: from.UnixMilli(), to: to.UnixMilli()}
-	s.hf, s.he = floorTo(s.from+hourMS-1, hourMS), floorTo(s.to, hourMS)
-	if s.hf >= s.he {
-		s.hf, s.he = s.to, s.to
-	}
-	s.df, s.de = floorTo(s.hf+dayMS-1, dayMS), floorTo(s.he, dayMS)
-	if s.df >= s.de {
-		s.df, s.de = s.he, s.he
-	}
-	return s
-}
-
-// args are the span as the queries' first six parameters, $1 … $6: hf, he, from, to, df,
-// de; then more.
-func (s span) args(more ...any) []any {
-	return append([]any{s.hf, s.he, s.from, s.to, s.df, s.de}, more...)
-}
-
-// floorTo returns the start of the unit (an hour, a day) holding ms, before 1970 too.
-func floorTo(ms, unit int64) int64 {
-	return ms - ((ms%unit)+unit)%unit
 }
 
 const qSurveyCounts = `SELECT count(*),

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/storage/internal/rollup"
 )
 
 // qSliceScoreStats is qScoreStats over score_slice_days and score_slices, keeping the rows
@@ -32,7 +33,7 @@ const qSliceScoreStats = `SELECT k, sum(s)::bigint, sum(n)::bigint FROM (
 // SliceScoreStats returns, for each scale question key answered in [from, to) in the plan
 // and by customers on the platform f names, the sum and count of scores, ordered by key.
 func (t *tx) SliceScoreStats(from, to time.Time, f core.ReportFilter) ([]core.ScoreStat, error) {
-	rows, err := t.query(qSliceScoreStats, splitRange(from, to).args(f.Plan, string(f.Platform))...)
+	rows, err := t.query(qSliceScoreStats, rollup.Split(from, to).Args(f.Plan, string(f.Platform))...)
 	return scanAll(rows, err, "slice score stats", func(s scanner) (core.ScoreStat, error) {
 		var st core.ScoreStat
 		return st, s.Scan(&st.Key, &st.Sum, &st.Count)

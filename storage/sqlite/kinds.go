@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"earshot/core"
+	"earshot/storage/internal/rollup"
 )
 
 // qScoreCounts counts each key's answers by score (0 to 10, a column each): the whole UTC
 // days of the range from score_count_days, the whole hours at its ends from score_counts
 // (each one range of its key per question), the partial hours at the edges (zones with a
-// half-hour offset) from the answers, like qScoreStats. ?1 … ?6 are a span's (span.args),
-// ?7 and ?8 keep one plan and one platform (” keeps all), ?9 is the keys as a JSON array;
-// CROSS JOIN keeps the keys the outer loop. Each edge is its own range of answers_scores,
-// so only the few answers of those partial hours are read.
+// half-hour offset) from the answers, like qScoreStats. ?1 … ?6 are the range split
+// (rollup.Span.Args), ?7 and ?8 keep one plan and one platform (” keeps all), ?9 is the
+// keys as a JSON array; CROSS JOIN keeps the keys the outer loop. Each edge is its own
+// range of answers_scores, so only the few answers of those partial hours are read.
 const qScoreCounts = `WITH keys(k) AS MATERIALIZED (SELECT value FROM json_each(?9)),
 	parts(k, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10) AS (
 		SELECT s.question_key, s.n0, s.n1, s.n2, s.n3, s.n4, s.n5, s.n6, s.n7, s.n8, s.n9, s.n10 FROM keys
@@ -52,7 +53,7 @@ func (t *tx) ScoreCounts(from, to time.Time, keys []string, f core.ReportFilter)
 	if err != nil {
 		return nil, fmt.Errorf("storage: score counts: %w", err)
 	}
-	rows, err := t.query(qScoreCounts, splitRange(from, to).args(f.Plan, string(f.Platform), string(ks))...)
+	rows, err := t.query(qScoreCounts, rollup.Split(from, to).Args(f.Plan, string(f.Platform), string(ks))...)
 	return scoreCounts(rows, err)
 }
 
@@ -129,7 +130,7 @@ func (t *tx) ChoiceCounts(from, to time.Time, keys []string, f core.ReportFilter
 	if err != nil {
 		return nil, fmt.Errorf("storage: choice counts: %w", err)
 	}
-	rows, err := t.query(qChoiceCounts, splitRange(from, to).args(f.Plan, string(f.Platform), string(ks))...)
+	rows, err := t.query(qChoiceCounts, rollup.Split(from, to).Args(f.Plan, string(f.Platform), string(ks))...)
 	return scanAll(rows, err, "choice counts", func(s scanner) (core.ChoiceCount, error) {
 		var c core.ChoiceCount
 		return c, s.Scan(&c.Key, &c.Option, &c.Count)
