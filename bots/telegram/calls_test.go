@@ -51,6 +51,11 @@ func TestBotAPICallsPerCompletedSurvey(t *testing.T) {
 					return strings.Contains(m.Text, "✓ skipped") && len(m.Keyboard) == 0
 				})
 			}
+			// The fake logs a call just after its effect shows, so the last edit can be seen
+			// before it is counted: wait for the count expected, then hold it to exactly that.
+			_ = e.f.Wait(wait, "the calls to be logged", func() bool {
+				return chatCalls(e.f)-before >= tc.want && len(e.f.Calls("answerCallbackQuery")) >= tc.presses
+			})
 			calls := chatCalls(e.f) - before
 			answers := len(e.f.Calls("answerCallbackQuery"))
 			t.Logf("%s: %d Bot API calls to the chat for 3 questions, plus %d answerCallbackQuery", tc.name, calls, answers)
